@@ -1,0 +1,66 @@
+//! The command-line application: parses arguments, runs one command, maps
+//! failures to one line on stderr and an exit code (SPEC section 1).
+//!
+//! One file per command; `source` finds profiles, `format` turns numbers
+//! into text a runner reads.
+
+mod check;
+pub mod cli;
+mod failure;
+mod format;
+mod plan_cmd;
+mod plan_json;
+mod profiles_cmd;
+mod source;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+pub use failure::{Failure, EXIT_DEVICE, EXIT_INVALID};
+
+use cli::{Cli, Command};
+
+/// Runs the binary: never panics on bad input, always exits with a code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return clap_exit(error),
+    };
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("{failure}");
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+fn run(command: Command) -> failure::CommandResult {
+    match command {
+        Command::Plan(args) => plan_cmd::run(&args),
+        Command::Check(args) => check::run(&args),
+        Command::Profiles => profiles_cmd::run(),
+    }
+}
+
+/// Help and version go to stdout with 0; a usage error is one line and 1.
+fn clap_exit(error: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match error.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            print!("{error}");
+            ExitCode::SUCCESS
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            eprint!("{error}");
+            ExitCode::from(EXIT_INVALID)
+        }
+        _ => {
+            let text = error.to_string();
+            let first = text.lines().next().unwrap_or("error: bad arguments");
+            eprintln!("{first} (see --help)");
+            ExitCode::from(EXIT_INVALID)
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! `treadbeat plan PROFILE`: the timeline as a table, then totals.
+
+use super::cli::PlanArgs;
+use super::failure::CommandResult;
+use super::format::{count_text, distance_text, pace_text, ramp_text, speed_text, stride_text};
+use super::source::load_timeline;
+use crate::plan::{Segment, Timeline};
+use crate::tempo::TempoMap;
+use crate::units::clock_text;
+
+pub fn run(args: &PlanArgs) -> CommandResult {
+    let (_, timeline) = load_timeline(&args.profile)?;
+    let tempo = TempoMap::from_timeline(&timeline);
+    if args.json {
+        println!("{}", super::plan_json::to_json(&timeline, &tempo));
+    } else {
+        print!("{}", table(&timeline, &tempo));
+    }
+    Ok(())
+}
+
+const HEADERS: [&str; 11] = [
+    "#", "step", "kind", "start", "length", "cadence", "speed", "pace", "incline", "stride",
+    "distance",
+];
+
+fn row(index: usize, segment: &Segment, timeline: &Timeline) -> [String; 11] {
+    let units = timeline.units;
+    let dash = || "-".to_string();
+    let cadence = match segment.cadence {
+        Some(c) if segment.clicked => ramp_text(c, 0),
+        Some(c) => format!("{} (silent)", ramp_text(c, 0)),
+        None => dash(),
+    };
+    let speed = segment.speed_kmh;
+    [
+        (index + 1).to_string(),
+        segment.name.clone(),
+        segment.kind.name().to_string(),
+        clock_text(segment.start_s),
+        clock_text(segment.duration_s),
+        cadence,
+        speed.map_or_else(dash, |s| speed_text(units, s)),
+        speed.map_or_else(dash, |s| pace_text(units, s)),
+        segment
+            .incline_pct
+            .map_or_else(dash, |i| format!("{}%", ramp_text(i, 1))),
+        match (segment.cadence, speed) {
+            (Some(c), Some(s)) => stride_text(c, s),
+            _ => dash(),
+        },
+        if segment.distance_m > 0.0 {
+            distance_text(units, segment.distance_m)
+        } else {
+            dash()
+        },
+    ]
+}
+
+pub fn table(timeline: &Timeline, tempo: &TempoMap) -> String {
+    let rows: Vec<[String; 11]> = timeline
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(i, s)| row(i, s, timeline))
+        .collect();
+    let mut widths = HEADERS.map(|h| h.chars().count());
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |cells: &[String]| -> String {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
+        padded.join("  ").trim_end().to_string() + "\n"
+    };
+    let mut out = format!("{}\n", timeline.name);
+    if !timeline.about.is_empty() {
+        out.push_str(&format!("{}\n", timeline.about));
+    }
+    out.push('\n');
+    out.push_str(&line(&HEADERS.map(String::from)));
+    for row in &rows {
+        out.push_str(&line(row));
+    }
+    out.push_str(&format!(
+        "\nTotal {} · {} · {} steps · {} clicks",
+        clock_text(timeline.total_s()),
+        distance_text(timeline.units, timeline.distance_m()),
+        count_text(timeline.steps().round() as u64),
+        count_text(tempo.click_count()),
+    ));
+    if let (Some(_), n @ 1..) = (tempo.count_in_cadence, tempo.count_in) {
+        out.push_str(&format!(" (+{n} count-in)"));
+    }
+    out.push('\n');
+    out
+}

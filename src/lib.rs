@@ -1,0 +1,21 @@
+//! treadbeat: a cadence metronome and audio coach for runners on a treadmill.
+//!
+//! Data flows one way: profile text -> [`plan`] (validated profile, flat
+//! timeline) -> [`tempo`] (exact click times) -> engine -> samples -> device
+//! or WAV file. The pure core (`units`, `plan`, `tempo`) knows nothing of
+//! devices, terminals or files beyond the profile text it is handed; `app`
+//! is the command-line shell around it.
+//!
+//! | module | owns |
+//! |---|---|
+//! | [`units`] | newtypes: spm, km/h, seconds, frames, sample rates |
+//! | [`plan`] | profile format, validation with located errors, timeline |
+//! | [`tempo`] | the tempo map: closed-form phase, click times and frames |
+//! | [`shipped`] | the workouts built into the binary |
+//! | [`app`] | the CLI: argument parsing, one file per command, exit codes |
+
+pub mod app;
+pub mod plan;
+pub mod shipped;
+pub mod tempo;
+pub mod units;

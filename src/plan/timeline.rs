@@ -1,0 +1,151 @@
+//! Profile -> timeline: the flat list of segments a session plays, with
+//! repeats expanded, absolute start times and resolved targets.
+//!
+//! Pure; the tempo map, the coach and the screen all read from here.
+
+use super::model::{ClickSettings, Length, Profile, Step, StepKind, StepNode, Units};
+use super::quantity::Ramp;
+
+/// Which pass of which repeat a segment belongs to (1-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RepeatIndex {
+    pub pass: u32,
+    pub count: u32,
+}
+
+/// One step as played: where it sits in the session and what it asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    /// The step's name with its repeat position: "Tempo 3/5".
+    pub name: String,
+    pub kind: StepKind,
+    pub start_s: f64,
+    pub duration_s: f64,
+    /// The target cadence (also for unclicked belt steps, for display).
+    pub cadence: Option<Ramp>,
+    /// Whether this segment plays clicks.
+    pub clicked: bool,
+    pub speed_kmh: Option<Ramp>,
+    pub incline_pct: Option<Ramp>,
+    pub distance_m: f64,
+    /// Whether the length was given as a distance (for display).
+    pub by_distance: bool,
+    pub say: Option<String>,
+    pub hold_s: Option<f64>,
+    pub sides: bool,
+    /// Innermost repeat first.
+    pub repeats: Vec<RepeatIndex>,
+}
+
+impl Segment {
+    pub fn end_s(&self) -> f64 {
+        self.start_s + self.duration_s
+    }
+
+    /// Steps the runner takes in the segment: the integral of the cadence.
+    pub fn steps(&self) -> f64 {
+        match self.cadence {
+            Some(c) if self.kind.on_belt() => c.mean() * self.duration_s / 60.0,
+            _ => 0.0,
+        }
+    }
+}
+
+/// The whole session, flat.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timeline {
+    pub name: String,
+    pub about: String,
+    pub units: Units,
+    pub click: ClickSettings,
+    pub segments: Vec<Segment>,
+}
+
+impl Timeline {
+    pub fn from_profile(profile: &Profile) -> Timeline {
+        let mut segments = Vec::new();
+        let mut clock = 0.0;
+        for node in &profile.steps {
+            expand(node, &mut Vec::new(), &mut clock, &mut segments);
+        }
+        Timeline {
+            name: profile.name.clone(),
+            about: profile.about.clone(),
+            units: profile.units,
+            click: profile.click.clone(),
+            segments,
+        }
+    }
+
+    pub fn total_s(&self) -> f64 {
+        self.segments.last().map_or(0.0, Segment::end_s)
+    }
+
+    pub fn distance_m(&self) -> f64 {
+        self.segments.iter().map(|s| s.distance_m).sum()
+    }
+
+    pub fn steps(&self) -> f64 {
+        self.segments.iter().map(Segment::steps).sum()
+    }
+
+    /// The segment playing at session time `t` (the last one at or past the end).
+    pub fn segment_at(&self, t: f64) -> Option<usize> {
+        let index = self.segments.partition_point(|s| s.start_s <= t);
+        index.checked_sub(1)
+    }
+}
+
+fn expand(
+    node: &StepNode,
+    repeats: &mut Vec<RepeatIndex>,
+    clock: &mut f64,
+    out: &mut Vec<Segment>,
+) {
+    match node {
+        StepNode::Step(step) => {
+            let segment = segment_of(step, repeats, *clock);
+            *clock += segment.duration_s;
+            out.push(segment);
+        }
+        StepNode::Repeat { count, steps, .. } => {
+            for pass in 1..=*count {
+                repeats.insert(
+                    0,
+                    RepeatIndex {
+                        pass,
+                        count: *count,
+                    },
+                );
+                for child in steps {
+                    expand(child, repeats, clock, out);
+                }
+                repeats.remove(0);
+            }
+        }
+    }
+}
+
+fn segment_of(step: &Step, repeats: &[RepeatIndex], start_s: f64) -> Segment {
+    let mut name = step.name.clone();
+    for (depth, r) in repeats.iter().enumerate() {
+        name.push_str(if depth == 0 { " " } else { ", set " });
+        name.push_str(&format!("{}/{}", r.pass, r.count));
+    }
+    Segment {
+        name,
+        kind: step.kind,
+        start_s,
+        duration_s: step.duration_s,
+        cadence: step.cadence,
+        clicked: step.clicked(),
+        speed_kmh: step.speed.filter(|_| step.kind.on_belt()),
+        incline_pct: step.incline,
+        distance_m: step.distance_m(),
+        by_distance: matches!(step.length, Length::Distance { .. }),
+        say: step.say.clone(),
+        hold_s: step.hold_s,
+        sides: step.sides,
+        repeats: repeats.to_vec(),
+    }
+}
