@@ -150,6 +150,6 @@ mod tests {
         assert_eq!(suggest("cadance", &keys), Some("cadence"));
         assert_eq!(suggest("Speed", &keys), Some("speed"));
         assert_eq!(suggest("zzzzzz", &keys), None);
-        assert_eq!(backticked("x`, expected one of `a`, `b`"), vec!["a", "b"]);
+        assert_eq!(backticked(", expected one of `a`, `b`"), vec!["a", "b"]);
     }
 }

@@ -37,7 +37,15 @@ impl<'a> Reader<'a> {
     }
 
     fn wrong_type<T>(&mut self, value: &Spanned<Value>, key: &str, wanted: &str) -> Option<T> {
-        let found = value.get_ref().type_str();
+        let found = match value.get_ref() {
+            Value::String(_) => "text",
+            Value::Integer(_) => "a whole number",
+            Value::Float(_) => "a decimal number",
+            Value::Boolean(_) => "true/false",
+            Value::Datetime(_) => "a date",
+            Value::Array(_) => "a list",
+            Value::Table(_) => "a table",
+        };
         self.fail(
             &value.span(),
             format!("`{key}` must be {wanted}, not {found}"),
@@ -134,6 +142,15 @@ impl<'a> Reader<'a> {
     /// A positive duration of at most 24 h.
     pub fn duration(&mut self, field: &Field, key: &str) -> Option<f64> {
         let wanted = "a time in quotes, like \"90s\", \"3m\" or \"1:30\"";
+        let negative = field
+            .as_ref()?
+            .get_ref()
+            .as_str()
+            .is_some_and(|s| s.trim().starts_with('-'));
+        if negative {
+            let span = field.as_ref()?.span();
+            return self.fail(&span, format!("`{key}` must be longer than zero"));
+        }
         let (seconds, span) = self.quantity(field, key, wanted, quantity::parse_duration, None)?;
         if seconds <= 0.0 {
             return self.fail(&span, format!("`{key}` must be longer than zero"));

@@ -19,6 +19,9 @@ struct Defaults {
     cadence: Option<Ramp>,
     speed: Option<Ramp>,
     incline: Option<Ramp>,
+    /// Whether [defaults] names a cadence (valid or not), so that a bad
+    /// default is reported once, not again at every step.
+    cadence_given: bool,
 }
 
 /// Parses and validates one profile. `file` names it in errors; relative
@@ -130,6 +133,7 @@ fn read_defaults(reader: &mut Reader, raw: &RawDefaults) -> Defaults {
         cadence: reader.cadence(&raw.cadence),
         speed,
         incline: reader.incline(&raw.incline),
+        cadence_given: raw.cadence.is_some(),
     };
     // A ramp in [defaults] would restart in every step that inherits it.
     for (field, key) in [
@@ -257,7 +261,6 @@ fn read_step(reader: &mut Reader, raw: &Spanned<RawStep>, defaults: &Defaults) -
         (None, None, None)
     };
     let click = reader.boolean(&step.click, "click").unwrap_or(true);
-    let errors_before = reader.errors.len();
 
     let length = match (&step.time, &step.distance) {
         (Some(_), Some(d)) => reader.fail(&d.span(), "a step has `time` or `distance`, not both"),
@@ -290,7 +293,8 @@ fn read_step(reader: &mut Reader, raw: &Spanned<RawStep>, defaults: &Defaults) -
             seconds
         }
     };
-    if click && kind.on_belt() && cadence.is_none() && reader.errors.len() == errors_before {
+    let cadence_given = step.cadence.is_some() || defaults.cadence_given;
+    if click && kind.on_belt() && !cadence_given {
         reader.fail::<()>(&span, "this step clicks but has no cadence: set `cadence` here or in [defaults], or `click = false`");
     }
     let hold_s = reader.duration(&step.hold, "hold");
