@@ -15,6 +15,8 @@
 //! | [`app`] | the CLI: argument parsing, one file per command, exit codes |
 
 pub mod app;
+pub mod engine;
+pub mod io;
 pub mod plan;
 pub mod shipped;
 pub mod tempo;

@@ -114,22 +114,9 @@ fn the_reference_rejects_a_click_one_frame_off() {
     }
 }
 
-/// 3 hours: ramps up and down, constant blocks, silences that restart runs.
-fn three_hour_profile() -> String {
-    let mut text = String::from("name = \"3 h\"\n[click]\ncount_in = 0\n");
-    for block in 0..12 {
-        let base = 150 + (block * 7) % 40;
-        text.push_str(&support::step(317, (base, base + 23), true));
-        text.push_str(&support::step(241, (base + 23, base + 23), true));
-        text.push_str(&support::step(193, (base + 23, base - 11), true));
-        text.push_str(&support::step(149, (base, base), block % 3 != 0));
-    }
-    text
-}
-
 #[test]
 fn three_hours_of_ramps_place_every_click_exactly() {
-    let text = three_hour_profile();
+    let text = support::three_hour_profile();
     assert!((support::timeline(&text).total_s() - 10800.0).abs() < 1.0);
     let checked = verify(&text, 48000, 0.0, f64::INFINITY);
     assert!(checked > 29_000, "only {checked} clicks checked");
@@ -137,7 +124,7 @@ fn three_hours_of_ramps_place_every_click_exactly() {
 
 #[test]
 fn odd_sample_rates_are_exact_too() {
-    let text = three_hour_profile();
+    let text = support::three_hour_profile();
     assert!(verify(&text, 44100, 0.0, 1800.0) > 4000);
     assert!(verify(&text, 7, 0.0, 10800.0) > 29_000);
 }

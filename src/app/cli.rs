@@ -29,6 +29,9 @@ pub enum Command {
     Check(CheckArgs),
     /// List the workouts shipped with treadbeat
     Profiles,
+    /// Render a whole session (count-in and clicks) to a WAV file, for a
+    /// phone or music player on an outdoor run
+    Render(RenderArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -45,4 +48,28 @@ pub struct CheckArgs {
     /// Profile files (or shipped workout names) to validate
     #[arg(required = true)]
     pub profiles: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RenderArgs {
+    /// A profile file or the name of a shipped workout
+    pub profile: String,
+    /// The WAV file to write (16-bit PCM)
+    #[arg(short, long, value_name = "OUT.wav")]
+    pub output: PathBuf,
+    /// Output sample rate in Hz
+    #[arg(long, default_value_t = 48000, value_parser = clap::value_parser!(u32).range(8000..=192000))]
+    pub sample_rate: u32,
+    /// One channel instead of two (alternating left/right clicks are folded)
+    #[arg(long)]
+    pub mono: bool,
+    /// Leave the count-in out: session t = 0 is the file's first sample
+    #[arg(long)]
+    pub no_count_in: bool,
+    /// Leave spoken cues out (clicks only)
+    #[arg(long)]
+    pub no_voice: bool,
+    /// Click sound: woodblock, beep, clave, cowbell, hihat, or an audio file
+    #[arg(long, value_name = "SOUND")]
+    pub sound: Option<String>,
 }

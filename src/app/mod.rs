@@ -11,6 +11,8 @@ mod format;
 mod plan_cmd;
 mod plan_json;
 mod profiles_cmd;
+mod render_cmd;
+mod sound_choice;
 mod source;
 
 use std::process::ExitCode;
@@ -41,6 +43,7 @@ fn run(command: Command) -> failure::CommandResult {
         Command::Plan(args) => plan_cmd::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Profiles => profiles_cmd::run(),
+        Command::Render(args) => render_cmd::run(&args),
     }
 }
 

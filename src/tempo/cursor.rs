@@ -30,8 +30,11 @@ struct Piece {
     phase_end: f64,
 }
 
-pub struct ClickCursor<'a> {
-    map: &'a TempoMap,
+/// Where a walk through a tempo map stands. Holds no reference, so the
+/// audio thread can keep it beside the map it owns; every call is handed
+/// that map.
+#[derive(Debug, Clone)]
+pub struct CursorState {
     /// Index into `map.segments` of the current piece; `len` when done.
     index: usize,
     piece: Option<Piece>,
@@ -40,24 +43,23 @@ pub struct ClickCursor<'a> {
     offset_spm: f64,
 }
 
-impl<'a> ClickCursor<'a> {
-    pub fn new(map: &'a TempoMap) -> Self {
-        let mut cursor = ClickCursor {
-            map,
+impl CursorState {
+    pub fn new(map: &TempoMap) -> Self {
+        let mut cursor = CursorState {
             index: 0,
             piece: None,
             next_beat: 0,
             offset_spm: 0.0,
         };
-        cursor.load(0, 0.0);
+        cursor.load(map, 0, 0.0);
         cursor
     }
 
     /// Makes tempo segment `index` the current piece, its run phase
     /// starting at `phase_start` (ignored when the segment starts a run).
-    fn load(&mut self, index: usize, phase_start: f64) {
+    fn load(&mut self, map: &TempoMap, index: usize, phase_start: f64) {
         self.index = index;
-        self.piece = self.map.segments.get(index).map(|s| {
+        self.piece = map.segments.get(index).map(|s| {
             let phase_start = if s.starts_run { 0.0 } else { phase_start };
             let (c0, c1) = (s.c0 + self.offset_spm, s.c1 + self.offset_spm);
             Piece {
@@ -69,7 +71,7 @@ impl<'a> ClickCursor<'a> {
                 phase_end: phase_start + (c0 + c1) * s.duration_s / 120.0,
             }
         });
-        if self.map.segments.get(index).is_some_and(|s| s.starts_run) {
+        if map.segments.get(index).is_some_and(|s| s.starts_run) {
             self.next_beat = 0;
         }
     }
@@ -80,9 +82,8 @@ impl<'a> ClickCursor<'a> {
     }
 
     /// Target cadence at session time `t`, nudges included; `None` in silence.
-    pub fn cadence_at(&self, t: f64) -> Option<f64> {
-        let segment = self
-            .map
+    pub fn cadence_at(&self, map: &TempoMap, t: f64) -> Option<f64> {
+        let segment = map
             .segments
             .iter()
             .find(|s| s.start_s <= t && t < s.end_s())?;
@@ -93,14 +94,14 @@ impl<'a> ClickCursor<'a> {
     /// Adds `delta_spm` to the cadence from session time `at_s` on. The
     /// phase at `at_s` is kept, so the next click follows on smoothly; the
     /// caller must drop any click it fetched but has not yet played.
-    pub fn nudge(&mut self, at_s: f64, delta_spm: f64) {
+    pub fn nudge(&mut self, map: &TempoMap, at_s: f64, delta_spm: f64) {
         self.offset_spm += delta_spm;
         let Some(piece) = self.piece else { return };
         let piece_end = piece.start_s + piece.duration_s;
         if at_s < piece.start_s || at_s >= piece_end {
             // In silence or before the piece: the new offset applies when loaded.
             let phase = piece.phase_start;
-            self.load(self.index, phase);
+            self.load(map, self.index, phase);
             return;
         }
         let tau = at_s - piece.start_s;
@@ -122,11 +123,11 @@ impl<'a> ClickCursor<'a> {
     /// Continues from the first tempo segment at or after `at_s`, as the
     /// start of a new run (the runner skipped ahead: the click restarts on
     /// the new step's first beat).
-    pub fn seek(&mut self, at_s: f64) {
-        let index = self.map.segments.partition_point(|s| s.end_s() <= at_s);
-        self.load(index, 0.0);
+    pub fn seek(&mut self, map: &TempoMap, at_s: f64) {
+        let index = map.segments.partition_point(|s| s.end_s() <= at_s);
+        self.load(map, index, 0.0);
         self.next_beat = 0;
-        if let (Some(piece), Some(segment)) = (&mut self.piece, self.map.segments.get(index)) {
+        if let (Some(piece), Some(segment)) = (&mut self.piece, map.segments.get(index)) {
             if at_s > segment.start_s {
                 // Skipped into the middle of a clicked segment: restart there.
                 let tau = at_s - segment.start_s;
@@ -139,12 +140,9 @@ impl<'a> ClickCursor<'a> {
             }
         }
     }
-}
 
-impl Iterator for ClickCursor<'_> {
-    type Item = Click;
-
-    fn next(&mut self) -> Option<Click> {
+    /// The next click, or `None` at the end of the session.
+    pub fn next_click(&mut self, map: &TempoMap) -> Option<Click> {
         loop {
             let piece = self.piece?;
             // Each beat belongs to the piece whose phase span [start, end)
@@ -157,12 +155,43 @@ impl Iterator for ClickCursor<'_> {
                 let click = Click {
                     time_s: piece.start_s + tau,
                     beat: self.next_beat,
-                    segment: self.map.segments[self.index].segment,
+                    segment: map.segments[self.index].segment,
                 };
                 self.next_beat += 1;
                 return Some(click);
             }
-            self.load(self.index + 1, piece.phase_end);
+            self.load(map, self.index + 1, piece.phase_end);
         }
+    }
+}
+
+/// Iterates a tempo map's clicks (for planning, rendering and tests).
+pub struct ClickCursor<'a> {
+    map: &'a TempoMap,
+    state: CursorState,
+}
+
+impl<'a> ClickCursor<'a> {
+    pub fn new(map: &'a TempoMap) -> Self {
+        ClickCursor {
+            map,
+            state: CursorState::new(map),
+        }
+    }
+
+    pub fn nudge(&mut self, at_s: f64, delta_spm: f64) {
+        self.state.nudge(self.map, at_s, delta_spm);
+    }
+
+    pub fn seek(&mut self, at_s: f64) {
+        self.state.seek(self.map, at_s);
+    }
+}
+
+impl Iterator for ClickCursor<'_> {
+    type Item = Click;
+
+    fn next(&mut self) -> Option<Click> {
+        self.state.next_click(self.map)
     }
 }

@@ -12,7 +12,7 @@
 
 mod cursor;
 
-pub use cursor::{Click, ClickCursor};
+pub use cursor::{Click, ClickCursor, CursorState};
 
 use crate::plan::Timeline;
 use crate::units::{Frame, SampleRate};

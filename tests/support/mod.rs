@@ -34,3 +34,38 @@ pub fn profile_of(steps: &[(u32, (u32, u32), bool)]) -> String {
     }
     text
 }
+
+/// 3 hours: ramps up and down, constant blocks, silences that restart runs.
+pub fn three_hour_profile() -> String {
+    let mut text = String::from("name = \"3 h\"\n[click]\ncount_in = 0\n");
+    for block in 0..12 {
+        let base = 150 + (block * 7) % 40;
+        text.push_str(&step(317, (base, base + 23), true));
+        text.push_str(&step(241, (base + 23, base + 23), true));
+        text.push_str(&step(193, (base + 23, base - 11), true));
+        text.push_str(&step(149, (base, base), block % 3 != 0));
+    }
+    text
+}
+
+/// Checks SPEC section 3's placement rule at `frame` of an interleaved
+/// buffer: silence just before, the click's first non-silent sample at
+/// `frame` or the next one.
+pub fn click_starts_at(samples: &[f32], channels: usize, frame: usize) -> Result<(), String> {
+    let peak_at = |f: usize| -> f32 {
+        samples[f * channels..(f + 1) * channels]
+            .iter()
+            .fold(0.0f32, |m, x| m.max(x.abs()))
+    };
+    if frame > 0 && peak_at(frame - 1) != 0.0 {
+        return Err(format!(
+            "sound before the click at frame {frame}: {}",
+            peak_at(frame - 1)
+        ));
+    }
+    let onset = peak_at(frame).max(peak_at(frame + 1));
+    if onset < 0.05 {
+        return Err(format!("no attack at frame {frame} (peak {onset})"));
+    }
+    Ok(())
+}

@@ -1,0 +1,35 @@
+//! What crosses into and out of the audio thread: commands in, telemetry
+//! out. Both are small `Copy` values carried by lock-free rings (rtrb).
+
+/// A request from the control side, applied at the start of the next block.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Command {
+    Pause,
+    Resume,
+    TogglePause,
+    /// Add this many spm to the cadence from now on, phase continuous.
+    Nudge(f64),
+    /// Skip to the start of the next step.
+    NextStep,
+    /// Click volume, 0.0 – 1.0.
+    SetVolume(f32),
+}
+
+/// A snapshot of the engine after a block.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Telemetry {
+    /// Frames handed to the device since the stream started (pauses included).
+    pub device_frames: u64,
+    /// Session frame: frames since t = 0, negative during the count-in.
+    pub session_frame: i64,
+    pub paused: bool,
+    /// Timeline segment playing now (`None` during the count-in).
+    pub segment: Option<usize>,
+    /// Cadence added by nudges.
+    pub nudge_spm: f64,
+    /// Clicks started so far (count-in included).
+    pub clicks: u64,
+    pub volume: f32,
+    /// The session has reached its end and the last click has rung out.
+    pub finished: bool,
+}

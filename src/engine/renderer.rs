@@ -1,0 +1,282 @@
+//! The renderer: turns a tempo map into samples, block by block, splitting
+//! each block at the exact frame of every click.
+//!
+//! Real-time safe: `process` never allocates, locks or blocks. Everything it
+//! touches is allocated in `new`. The same code renders live (cpal
+//! callback) and offline (WAV), so what is tested offline is what plays.
+
+use super::command::{Command, Telemetry};
+use super::sounds::ClickSounds;
+use super::voice::{Pan, Voice};
+use crate::plan::Stereo;
+use crate::tempo::{CursorState, TempoMap};
+use crate::units::SampleRate;
+
+/// Enough for a click to ring over the next few at 240 spm.
+const MAX_VOICES: usize = 8;
+/// The most count-in clicks a profile may ask for.
+pub const MAX_COUNT_IN: usize = 16;
+
+/// How clicks sound; fixed for a session except the volume.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClickStyle {
+    /// Accent every Nth click of a run (0 = none).
+    pub accent_every: u32,
+    pub stereo: Stereo,
+    pub volume: f32,
+    /// Play the count-in before t = 0.
+    pub count_in: bool,
+}
+
+/// The next click to start, on the renderer's clock.
+#[derive(Debug, Clone, Copy)]
+struct Pending {
+    at: u64,
+    accent: bool,
+    right: bool,
+    /// Counts the count-in (false) apart from session clicks (true).
+    in_session: bool,
+}
+
+pub struct Renderer {
+    map: TempoMap,
+    cursor: CursorState,
+    sounds: ClickSounds,
+    style: ClickStyle,
+    rate: SampleRate,
+    /// Start times of the timeline's segments, for telemetry and skipping.
+    segment_starts: Vec<f64>,
+    /// Frames of count-in before session t = 0.
+    preroll: u64,
+    count_in: [u64; MAX_COUNT_IN],
+    count_in_len: usize,
+    count_in_next: usize,
+    /// The session clock in frames from the start of the preroll. Stops
+    /// while paused; session frame = clock − preroll.
+    clock: u64,
+    /// Clock at which the session ends.
+    end: u64,
+    pending: Option<Pending>,
+    voices: [Voice; MAX_VOICES],
+    paused: bool,
+    device_frames: u64,
+    clicks: u64,
+}
+
+impl Renderer {
+    /// Builds a renderer; all allocation happens here.
+    pub fn new(
+        map: TempoMap,
+        segment_starts: Vec<f64>,
+        total_s: f64,
+        sounds: ClickSounds,
+        style: ClickStyle,
+        rate: SampleRate,
+    ) -> Renderer {
+        let sr = f64::from(rate.0);
+        let mut count_in = [0u64; MAX_COUNT_IN];
+        let mut count_in_len = 0;
+        let mut preroll = 0;
+        if style.count_in {
+            let times: Vec<f64> = map.count_in_times().take(MAX_COUNT_IN).collect();
+            preroll = times.first().map_or(0, |t| (-t * sr).round() as u64);
+            for (slot, t) in count_in.iter_mut().zip(&times) {
+                *slot = preroll - (-t * sr).round() as u64;
+            }
+            count_in_len = times.len();
+        }
+        let cursor = CursorState::new(&map);
+        let mut renderer = Renderer {
+            map,
+            cursor,
+            sounds,
+            style,
+            rate,
+            segment_starts,
+            preroll,
+            count_in,
+            count_in_len,
+            count_in_next: 0,
+            clock: 0,
+            end: preroll + (total_s * sr).round() as u64,
+            pending: None,
+            voices: [Voice::default(); MAX_VOICES],
+            paused: false,
+            device_frames: 0,
+            clicks: 0,
+        };
+        renderer.fetch_next();
+        renderer
+    }
+
+    pub fn rate(&self) -> SampleRate {
+        self.rate
+    }
+
+    /// Frames of count-in before session t = 0.
+    pub fn preroll(&self) -> u64 {
+        self.preroll
+    }
+
+    /// Frames from the start of the preroll to the session's end.
+    pub fn end_frame(&self) -> u64 {
+        self.end
+    }
+
+    /// Longest time a click rings, in frames.
+    pub fn tail_frames(&self) -> usize {
+        self.sounds.max_len()
+    }
+
+    pub fn finished(&self) -> bool {
+        self.clock >= self.end && self.pending.is_none() && !self.voices.iter().any(|v| v.active)
+    }
+
+    fn session_time(&self) -> f64 {
+        (self.clock as f64 - self.preroll as f64) / f64::from(self.rate.0)
+    }
+
+    /// Queues the earliest click not yet started: count-in first, then the map.
+    fn fetch_next(&mut self) {
+        if self.count_in_next < self.count_in_len {
+            let i = self.count_in_next;
+            self.count_in_next += 1;
+            self.pending = Some(Pending {
+                at: self.count_in[i],
+                accent: i == 0 && self.style.accent_every > 0,
+                right: i % 2 == 1,
+                in_session: false,
+            });
+            return;
+        }
+        let sr = f64::from(self.rate.0);
+        self.pending = self.cursor.next_click(&self.map).map(|click| Pending {
+            at: self.preroll + (click.time_s * sr).round() as u64,
+            accent: self.style.accent_every > 0
+                && click.beat % u64::from(self.style.accent_every) == 0,
+            right: click.beat % 2 == 1,
+            in_session: true,
+        });
+    }
+
+    pub fn apply(&mut self, command: Command) {
+        match command {
+            Command::Pause => self.paused = true,
+            Command::Resume => self.paused = false,
+            Command::TogglePause => self.paused = !self.paused,
+            Command::SetVolume(volume) => self.style.volume = volume.clamp(0.0, 1.0),
+            Command::Nudge(delta) => {
+                let now = self.session_time();
+                self.cursor.nudge(&self.map, now, delta);
+                if self.pending.is_some_and(|p| p.in_session) {
+                    self.fetch_next();
+                }
+            }
+            Command::NextStep => self.next_step(),
+        }
+    }
+
+    fn next_step(&mut self) {
+        let now = self.session_time();
+        let Some(&next) = self
+            .segment_starts
+            .iter()
+            .find(|start| **start > now + 1e-9)
+        else {
+            self.clock = self.clock.max(self.end);
+            self.pending = None;
+            self.count_in_next = self.count_in_len;
+            return;
+        };
+        self.count_in_next = self.count_in_len;
+        self.clock = self.preroll + (next * f64::from(self.rate.0)).round() as u64;
+        self.cursor.seek(&self.map, next);
+        self.fetch_next();
+    }
+
+    fn start_voice(&mut self, click: Pending) {
+        let pan = match (self.style.stereo, click.right) {
+            (Stereo::Center, _) => Pan::CENTER,
+            (Stereo::Alternate, false) => Pan::LEFT,
+            (Stereo::Alternate, true) => Pan::RIGHT,
+        };
+        // Reuse a free voice, else steal the oldest.
+        let slot = self
+            .voices
+            .iter()
+            .position(|v| !v.active)
+            .unwrap_or_else(|| {
+                (0..MAX_VOICES)
+                    .max_by_key(|&i| self.voices[i].position)
+                    .unwrap_or(0)
+            });
+        self.voices[slot] = Voice::start(click.accent, pan, self.style.volume);
+        self.clicks += 1;
+    }
+
+    fn mix_voices(&mut self, out: &mut [f32], channels: usize, at: usize, frames: usize) {
+        for voice in self.voices.iter_mut().filter(|v| v.active) {
+            let sample = if voice.accent {
+                &self.sounds.accent
+            } else {
+                &self.sounds.normal
+            };
+            voice.mix(sample, out, channels, at, frames);
+        }
+    }
+
+    /// Renders one block of interleaved frames into `out` (overwritten).
+    pub fn process(&mut self, out: &mut [f32], channels: usize) {
+        out.fill(0.0);
+        let channels = channels.max(1);
+        let frames = out.len() / channels;
+        let mut position = 0;
+        while position < frames {
+            let mut run = frames - position;
+            if !self.paused {
+                if let Some(click) = self.pending {
+                    run = run.min(click.at.saturating_sub(self.clock) as usize);
+                }
+            }
+            if run > 0 {
+                self.mix_voices(out, channels, position, run);
+                if !self.paused {
+                    self.clock += run as u64;
+                }
+                position += run;
+            }
+            while !self.paused {
+                match self.pending {
+                    Some(click) if click.at <= self.clock => {
+                        self.start_voice(click);
+                        self.fetch_next();
+                    }
+                    _ => break,
+                }
+            }
+        }
+        self.device_frames += frames as u64;
+    }
+
+    pub fn telemetry(&self) -> Telemetry {
+        let now = self.session_time();
+        let in_session = self.clock >= self.preroll;
+        let segment = in_session
+            .then(|| {
+                self.segment_starts
+                    .partition_point(|s| *s <= now)
+                    .checked_sub(1)
+            })
+            .flatten();
+        Telemetry {
+            device_frames: self.device_frames,
+            session_frame: self.clock as i64 - self.preroll as i64,
+            paused: self.paused,
+            segment,
+            nudge_spm: self.cursor.offset_spm(),
+            clicks: self.clicks,
+            volume: self.style.volume,
+            finished: self.finished(),
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! Adapters between the pure core and the world: audio files (rodio,
+//! hound) and, with the `audio` feature, devices through cpal.
+//!
+//! Everything that may block or fail for reasons outside the program lives
+//! here, so that `plan`, `tempo` and `engine` stay pure.
+
+pub mod sample_file;
+pub mod wav;

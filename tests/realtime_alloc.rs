@@ -1,0 +1,89 @@
+//! The real-time rule, proved: the live engine's per-block work (commands
+//! in, render, telemetry out) never allocates, across a whole session with
+//! ramps, a count-in, accents, alternating stereo, a user sample and every
+//! live command. assert_no_alloc aborts the test binary on any allocation
+//! inside the guarded region.
+
+mod support;
+
+use assert_no_alloc::{assert_no_alloc, AllocDisabler};
+use treadbeat::engine::{renderer_for, ClickStyle, Command, LiveEngine};
+use treadbeat::io::sample_file::load_click_sample;
+use treadbeat::plan::Stereo;
+use treadbeat::units::SampleRate;
+
+#[global_allocator]
+static ALLOCATOR: AllocDisabler = AllocDisabler;
+
+/// A short decaying tone with leading silence, written as a WAV file.
+fn user_sample(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("tick.wav");
+    let spec = hound::WavSpec {
+        channels: 2,
+        sample_rate: 44100,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut writer = hound::WavWriter::create(&path, spec).unwrap();
+    for i in 0..4410 {
+        let t = i as f32 / 44100.0;
+        let x = if i < 300 {
+            0.0
+        } else {
+            (t * 2000.0 * std::f32::consts::TAU).sin() * (-(t - 0.0068) / 0.01).exp()
+        };
+        writer.write_sample((x * 20000.0) as i16).unwrap();
+        writer.write_sample((x * 20000.0) as i16).unwrap();
+    }
+    writer.finalize().unwrap();
+    path
+}
+
+#[test]
+fn a_whole_live_session_renders_without_allocating() {
+    let dir = tempfile::tempdir().unwrap();
+    let rate = SampleRate(48000);
+    let sounds = load_click_sample(&user_sample(dir.path()), rate).unwrap();
+    let text = "[click]\ncount_in = 4\naccent = 4\n\
+        [[step]]\ntime = \"2m\"\ncadence = \"150..190\"\n\
+        [[step]]\ntime = \"30s\"\ncadence = 180\nclick = false\n\
+        [[step]]\ntime = \"1m\"\ncadence = \"185..160\"\n\
+        [[step]]\ntime = \"1m\"\ncadence = 170\n";
+    let timeline = support::timeline(text);
+    let style = ClickStyle {
+        accent_every: 4,
+        stereo: Stereo::Alternate,
+        volume: 0.9,
+        count_in: true,
+    };
+    let renderer = renderer_for(&timeline, sounds, style, rate);
+    let (mut engine, mut controls) = LiveEngine::new(renderer);
+    let mut block = vec![0.0f32; 128 * 2];
+    let script = [
+        (500, Command::Nudge(2.0)),
+        (900, Command::Pause),
+        (1000, Command::Resume),
+        (1200, Command::SetVolume(0.5)),
+        (1500, Command::NextStep),
+        (1600, Command::Nudge(-3.0)),
+        (2000, Command::TogglePause),
+        (2050, Command::TogglePause),
+    ];
+    let mut last = Default::default();
+    for i in 0..200_000usize {
+        if let Some((_, command)) = script.iter().find(|(at, _)| *at == i) {
+            controls.commands.push(*command).unwrap();
+        }
+        assert_no_alloc(|| engine.process(&mut block, 2));
+        while let Ok(telemetry) = controls.telemetry.pop() {
+            last = telemetry;
+        }
+        if last.finished {
+            break;
+        }
+    }
+    assert!(last.finished, "the session never finished: {last:?}");
+    assert!(last.clicks > 300, "{last:?}");
+    assert_eq!(last.nudge_spm, -1.0);
+    assert_eq!(last.volume, 0.5);
+}
