@@ -92,7 +92,7 @@ fn modes(sr: f64, modes: &[Mode], pitch: f64, noise: f64) -> Vec<f32> {
 
 /// Two detuned band-limited square waves, like the classic drum machine bell.
 fn cowbell(sr: f64, pitch: f64) -> Vec<f32> {
-    let len = length_for(sr, 0.07);
+    let len = length_for(sr, 0.05);
     let square = |f: f64, t: f64| -> f64 {
         (1..=9)
             .step_by(2)
@@ -103,7 +103,7 @@ fn cowbell(sr: f64, pitch: f64) -> Vec<f32> {
     (0..len)
         .map(|i| {
             let t = i as f64 / sr;
-            let envelope = 0.6 * (-t / 0.012).exp() + 0.4 * (-t / 0.07).exp();
+            let envelope = 0.6 * (-t / 0.012).exp() + 0.4 * (-t / 0.05).exp();
             let x = square(540.0 * pitch, t) + square(800.0 * pitch, t);
             (x * envelope * tail_fade(i, len)) as f32
         })
@@ -143,7 +143,7 @@ fn hihat(sr: f64, pitch: f64, decay: f64) -> Vec<f32> {
 
 /// Long enough for the slowest decay to fall by 60 dB (7 time constants).
 fn length_for(sr: f64, decay: f64) -> usize {
-    ((decay * 7.0).min(0.2) * sr).ceil().max(8.0) as usize
+    ((decay * 7.0).min(0.18) * sr).ceil().max(8.0) as usize
 }
 
 /// A raised-cosine fade over the last 2 ms so truncation does not click.
