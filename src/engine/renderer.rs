@@ -169,7 +169,12 @@ impl Renderer {
                 let now = self.session_time();
                 self.cursor.nudge(&self.map, now, delta);
                 if self.pending.is_some_and(|p| p.in_session) {
+                    // Every click due at or before the clock has already
+                    // started; the re-planned beats resume after it.
                     self.fetch_next();
+                    while self.pending.is_some_and(|p| p.at <= self.clock) {
+                        self.fetch_next();
+                    }
                 }
             }
             Command::NextStep => self.next_step(),

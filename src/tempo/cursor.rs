@@ -6,7 +6,7 @@
 //! click, so nothing drifts. Live changes (cadence nudges, skipping to a
 //! step) rebuild the current piece and keep the phase continuous.
 
-use super::{phase_at, time_of_phase, TempoMap};
+use super::{beat_tolerance, phase_at, time_of_phase, TempoMap};
 
 /// One click: its session time and where it sits in its run.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -117,7 +117,7 @@ impl CursorState {
             phase_start: phase_now,
             phase_end: phase_now + (c0 + c1) * duration_s / 120.0,
         });
-        self.next_beat = phase_now.ceil() as u64;
+        self.next_beat = (phase_now - beat_tolerance(phase_now)).ceil().max(0.0) as u64;
     }
 
     /// Continues from the first tempo segment at or after `at_s`, as the
@@ -148,8 +148,9 @@ impl CursorState {
             // Each beat belongs to the piece whose phase span [start, end)
             // contains it: the same sums decide both sides of a boundary,
             // so no beat is lost or doubled there.
-            if (self.next_beat as f64) < piece.phase_end {
-                let d = (self.next_beat as f64 - piece.phase_start).max(0.0);
+            let beat = self.next_beat as f64;
+            if beat < piece.phase_end - beat_tolerance(piece.phase_end) {
+                let d = (beat - piece.phase_start).max(0.0);
                 let tau = time_of_phase(d, piece.c0, piece.c1, piece.duration_s)
                     .clamp(0.0, piece.duration_s);
                 let click = Click {

@@ -6,6 +6,9 @@
 //! k = 0, 1, 2, … whose t_k lies strictly before the run's end, so a run of
 //! phase length Φ has ⌈Φ⌉ clicks (Φ itself when Φ is a whole number: that
 //! click would fall on the run's end, which belongs to what follows).
+//! "Whole" is judged with a tolerance of `beat_tolerance(Φ)` beats (10⁻¹¹
+//! relative, far below a sample), so that float rounding of phase sums never
+//! decides whether a click lands on a boundary.
 //!
 //! Pure and allocation-free after construction: the audio thread walks it
 //! with a `ClickCursor`.
@@ -16,6 +19,12 @@ pub use cursor::{Click, ClickCursor, CursorState};
 
 use crate::plan::Timeline;
 use crate::units::{Frame, SampleRate};
+
+/// Beats closer than this to a piece's end belong to what follows: the
+/// phase sums carry ~1e-16 relative error, a sample is ~1e-4 beat.
+pub fn beat_tolerance(phase: f64) -> f64 {
+    1e-11 * phase.abs().max(1.0)
+}
 
 /// One clicked segment, with a linear cadence from `c0` to `c1`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -132,7 +141,7 @@ impl TempoMap {
             phase += segment.phase_length();
             let run_ends = self.segments.get(i + 1).is_none_or(|next| next.starts_run);
             if run_ends {
-                count += phase.ceil() as u64;
+                count += (phase - beat_tolerance(phase)).ceil().max(0.0) as u64;
             }
         }
         count
