@@ -22,7 +22,12 @@ fn click_onsets(text: &str, script: &[(usize, Command)], blocks: usize) -> Vec<u
         volume: 1.0,
         count_in: false,
     };
-    let renderer = renderer_for(&timeline, ClickSounds::builtin(SoundName::Beep, rate), style, rate);
+    let renderer = renderer_for(
+        &timeline,
+        ClickSounds::builtin(SoundName::Beep, rate),
+        style,
+        rate,
+    );
     let (mut engine, mut controls) = LiveEngine::new(renderer);
     let mut block = vec![0.0f32; BLOCK];
     let mut onsets = Vec::new();
@@ -48,11 +53,19 @@ fn pause_freezes_the_timeline_and_resume_continues_the_phase() {
     let text = "[[step]]\ntime = \"20s\"\ncadence = 150\n"; // a click every 19,200 frames
     let plain = click_onsets(text, &[], 4000);
     // Pause at block 1000 (frame 128,000) for 700 blocks (89,600 frames).
-    let paused = click_onsets(text, &[(1000, Command::Pause), (1700, Command::Resume)], 4000);
+    let paused = click_onsets(
+        text,
+        &[(1000, Command::Pause), (1700, Command::Resume)],
+        4000,
+    );
     let cut = plain.iter().position(|f| *f >= 128_000).unwrap();
     assert_eq!(&paused[..cut], &plain[..cut]);
     for (after, before) in paused[cut..].iter().zip(&plain[cut..]) {
-        assert_eq!(*after, before + 89_600, "clicks after a pause shift by exactly the pause");
+        assert_eq!(
+            *after,
+            before + 89_600,
+            "clicks after a pause shift by exactly the pause"
+        );
     }
 }
 
@@ -67,7 +80,11 @@ fn a_nudge_changes_the_tempo_without_a_jump() {
     let spanning = intervals[at - 1];
     assert!((16_000..=18_000).contains(&spanning), "{spanning}");
     // …and after it the clicks come every 60/180 s = 16,000 frames.
-    assert!(intervals[at..].iter().all(|i| *i == 16_000), "{:?}", &intervals[at..]);
+    assert!(
+        intervals[at..].iter().all(|i| *i == 16_000),
+        "{:?}",
+        &intervals[at..]
+    );
 }
 
 #[test]

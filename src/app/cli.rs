@@ -22,6 +22,15 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Play a workout live: clicks on every step, the plan on screen
+    #[cfg(feature = "audio")]
+    Run(RunArgs),
+    /// A plain metronome at SPM steps per minute
+    #[cfg(feature = "audio")]
+    Click(ClickArgs),
+    /// List audio outputs and inputs with their rates and buffer sizes
+    #[cfg(feature = "audio")]
+    Devices,
     /// Print a profile's timeline: each step's start, length, cadence,
     /// speed and pace in both unit systems, stride length and distance
     Plan(PlanArgs),
@@ -72,4 +81,46 @@ pub struct RenderArgs {
     /// Click sound: woodblock, beep, clave, cowbell, hihat, or an audio file
     #[arg(long, value_name = "SOUND")]
     pub sound: Option<String>,
+}
+
+/// Where and how live audio plays.
+#[derive(Debug, Clone, clap::Args)]
+pub struct OutputArgs {
+    /// Output device (a name from `treadbeat devices`); default: the system's
+    #[arg(long, value_name = "NAME")]
+    pub device: Option<String>,
+    /// Buffer size in frames (smaller is lower latency); default 512
+    #[arg(long, value_name = "FRAMES", value_parser = clap::value_parser!(u32).range(16..=16384))]
+    pub buffer: Option<u32>,
+    /// Sample rate in Hz; default 48000 where the device offers it
+    #[arg(long, value_name = "HZ", value_parser = clap::value_parser!(u32).range(8000..=192000))]
+    pub sample_rate: Option<u32>,
+    /// Click sound: woodblock, beep, clave, cowbell, hihat, or an audio file
+    #[arg(long, value_name = "SOUND")]
+    pub sound: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// A profile file or the name of a shipped workout (default: easy-run)
+    pub profile: Option<String>,
+    /// Start on the first step without the count-in
+    #[arg(long)]
+    pub no_count_in: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ClickArgs {
+    /// Steps per minute (60 to 240)
+    pub spm: f64,
+    /// Stop after this long ("20m", "45s", "1:30:00"); default: until q
+    #[arg(long = "for", value_name = "DURATION")]
+    pub duration: Option<String>,
+    /// Accent every Nth click (0 = none)
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=64))]
+    pub accent: u32,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }

@@ -8,8 +8,12 @@ mod check;
 pub mod cli;
 mod failure;
 mod format;
+#[cfg(feature = "audio")]
+mod live_session;
 mod plan_cmd;
 mod plan_json;
+#[cfg(feature = "audio")]
+mod play_cmds;
 mod profiles_cmd;
 mod render_cmd;
 mod sound_choice;
@@ -40,6 +44,12 @@ pub fn main() -> ExitCode {
 
 fn run(command: Command) -> failure::CommandResult {
     match command {
+        #[cfg(feature = "audio")]
+        Command::Run(args) => play_cmds::run(&args),
+        #[cfg(feature = "audio")]
+        Command::Click(args) => play_cmds::click(&args),
+        #[cfg(feature = "audio")]
+        Command::Devices => play_cmds::devices(),
         Command::Plan(args) => plan_cmd::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Profiles => profiles_cmd::run(),

@@ -61,6 +61,8 @@ pub struct Renderer {
     paused: bool,
     device_frames: u64,
     clicks: u64,
+    /// Device frames of silence still to play before the clock starts.
+    lead_in: u64,
 }
 
 impl Renderer {
@@ -104,6 +106,7 @@ impl Renderer {
             paused: false,
             device_frames: 0,
             clicks: 0,
+            lead_in: 0,
         };
         renderer.fetch_next();
         renderer
@@ -157,6 +160,43 @@ impl Renderer {
             right: click.beat % 2 == 1,
             in_session: true,
         });
+    }
+
+    /// Plays `frames` of silence before the session clock starts, so that a
+    /// device's start-up hiccups fall before the first click, not between
+    /// clicks.
+    pub fn set_lead_in(&mut self, frames: u64) {
+        self.lead_in = frames;
+    }
+
+    /// Continues the session from session time `t` (seconds; negative is in
+    /// the count-in) with `nudge_spm` applied: how a session resumes on a
+    /// new device after the old one vanished. The clicks that follow are
+    /// where the tempo map puts them. Walks the map from the start, so it
+    /// is for the control thread, before the stream starts.
+    pub fn jump_to(&mut self, t: f64, nudge_spm: f64) {
+        let sr = f64::from(self.rate.0);
+        self.clock = (self.preroll as f64 + t * sr).round().max(0.0) as u64;
+        self.count_in_next = self.count_in[..self.count_in_len]
+            .iter()
+            .take_while(|at| **at < self.clock)
+            .count();
+        self.cursor = CursorState::new(&self.map);
+        let session_t = t.max(0.0);
+        // Advance to the piece containing t, then re-plan it with the nudge.
+        while let Some(click) = self.cursor.clone().next_click(&self.map) {
+            if click.time_s >= session_t {
+                break;
+            }
+            self.cursor.next_click(&self.map);
+        }
+        if nudge_spm != 0.0 {
+            self.cursor.nudge(&self.map, session_t, nudge_spm);
+        }
+        self.fetch_next();
+        while self.pending.is_some_and(|p| p.at < self.clock) {
+            self.fetch_next();
+        }
     }
 
     pub fn apply(&mut self, command: Command) {
@@ -235,7 +275,9 @@ impl Renderer {
         out.fill(0.0);
         let channels = channels.max(1);
         let frames = out.len() / channels;
-        let mut position = 0;
+        let silent = (self.lead_in.min(frames as u64)) as usize;
+        self.lead_in -= silent as u64;
+        let mut position = silent;
         while position < frames {
             let mut run = frames - position;
             if !self.paused {

@@ -4,5 +4,11 @@
 //! Everything that may block or fail for reasons outside the program lives
 //! here, so that `plan`, `tempo` and `engine` stay pure.
 
+#[cfg(feature = "audio")]
+pub mod devices;
+#[cfg(feature = "audio")]
+pub mod output;
+#[cfg(feature = "audio")]
+pub mod quiet;
 pub mod sample_file;
 pub mod wav;

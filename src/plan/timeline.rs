@@ -77,6 +77,33 @@ impl Timeline {
         }
     }
 
+    /// A plain metronome: one run step at `cadence` for `duration_s`.
+    pub fn metronome(cadence: f64, duration_s: f64, click: ClickSettings) -> Timeline {
+        let segment = Segment {
+            name: format!("{} spm", crate::units::trim_number(cadence, 1)),
+            kind: StepKind::Run,
+            start_s: 0.0,
+            duration_s,
+            cadence: Some(Ramp::constant(cadence)),
+            clicked: true,
+            speed_kmh: None,
+            incline_pct: None,
+            distance_m: 0.0,
+            by_distance: false,
+            say: None,
+            hold_s: None,
+            sides: false,
+            repeats: Vec::new(),
+        };
+        Timeline {
+            name: "Metronome".to_string(),
+            about: String::new(),
+            units: Units::Metric,
+            click,
+            segments: vec![segment],
+        }
+    }
+
     pub fn total_s(&self) -> f64 {
         self.segments.last().map_or(0.0, Segment::end_s)
     }

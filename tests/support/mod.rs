@@ -69,3 +69,5 @@ pub fn click_starts_at(samples: &[f32], channels: usize, frame: usize) -> Result
     }
     Ok(())
 }
+
+pub mod pulse;

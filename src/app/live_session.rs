@@ -1,0 +1,274 @@
+//! A live session: the engine playing through cpal, a plain line interface
+//! for the runner's keys, a line log of what happens, recovery when the
+//! device vanishes, and a summary at the end.
+//!
+//! The control loop owns everything but the audio callback. It never
+//! decides when a click sounds: the renderer's sample clock does that.
+
+use std::io::BufRead;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::failure::{CommandResult, Failure};
+use super::format::{count_text, pace_text, ramp_text, speed_text};
+use super::sound_choice::click_sounds;
+use crate::engine::{renderer_for, ClickStyle, Command, Controls, LiveEngine, Telemetry};
+use crate::io::output::{plan_output, start, OutputError, OutputPlan, OutputRequest, StreamHealth};
+use crate::plan::{ClickSound, Timeline};
+use crate::units::clock_text;
+
+/// How often the control loop looks at telemetry and keys.
+const TICK: Duration = Duration::from_millis(20);
+/// Silence before the first click: a stream's first periods may glitch.
+const LEAD_IN_S: f64 = 0.25;
+/// How long to keep trying to reopen a vanished device.
+const REOPEN_FOR: Duration = Duration::from_secs(10);
+
+/// Everything a live session needs, resolved before any device opens.
+pub struct LiveSession<'a> {
+    pub timeline: &'a Timeline,
+    pub sound: ClickSound,
+    pub style: ClickStyle,
+    pub request: OutputRequest,
+}
+
+/// A running stream with its control ends.
+struct Playing {
+    _stream: cpal::Stream,
+    controls: Controls,
+    health: Arc<StreamHealth>,
+    plan: OutputPlan,
+}
+
+fn output_failure(error: OutputError) -> Failure {
+    if error.is_invalid_request() {
+        Failure::invalid(error.to_string())
+    } else {
+        Failure::device(error.to_string())
+    }
+}
+
+impl LiveSession<'_> {
+    /// Opens the device and starts the session at session time `t`.
+    fn open(&self, request: &OutputRequest, t: Option<(f64, f64)>) -> Result<Playing, Failure> {
+        let plan = plan_output(request).map_err(output_failure)?;
+        let sounds = click_sounds(&self.sound, plan.rate())?;
+        let mut renderer = renderer_for(self.timeline, sounds, self.style, plan.rate());
+        if let Some((t, nudge)) = t {
+            renderer.jump_to(t, nudge);
+        }
+        renderer.set_lead_in((LEAD_IN_S * f64::from(plan.rate().0)) as u64);
+        let (engine, controls) = LiveEngine::new(renderer);
+        let health = Arc::new(StreamHealth::default());
+        let stream = start(&plan, engine, Arc::clone(&health)).map_err(output_failure)?;
+        Ok(Playing {
+            _stream: stream,
+            controls,
+            health,
+            plan,
+        })
+    }
+
+    pub fn run(&self) -> CommandResult {
+        let mut playing = self.open(&self.request, None)?;
+        println!(
+            "Playing \"{}\" ({}) on {} at {} Hz, {} channels, {}.",
+            self.timeline.name,
+            clock_text(self.timeline.total_s()),
+            playing.plan.device_name,
+            playing.plan.rate().0,
+            playing.plan.channels(),
+            playing.plan.buffer_text()
+        );
+        println!("Keys (then Enter): p pause/resume · + / - cadence ±1 spm · n next step · [ / ] volume · q quit");
+        let keys = spawn_key_reader();
+        let mut log = LineLog::new(self.timeline);
+        let mut last = Telemetry::default();
+        let mut last_seen = Instant::now();
+        let (mut underruns, mut reopened) = (0u64, 0u32);
+        loop {
+            std::thread::sleep(TICK);
+            while let Ok(telemetry) = playing.controls.telemetry.pop() {
+                last = telemetry;
+                last_seen = Instant::now();
+            }
+            log.update(&last, playing.plan.rate().0);
+            if last.finished {
+                break;
+            }
+            if playing.health.device_lost.load(Ordering::Relaxed) {
+                underruns += playing.health.underruns.load(Ordering::Relaxed);
+                let sr = f64::from(playing.plan.rate().0);
+                playing = self.reopen(&last, last_seen, sr)?;
+                reopened += 1;
+                last_seen = Instant::now();
+                continue;
+            }
+            match keys.try_recv() {
+                Ok(line) => match command_for(line.trim()) {
+                    Some(Action::Send(command)) => {
+                        let _ = playing.controls.commands.push(command);
+                    }
+                    Some(Action::Volume(delta)) => {
+                        let volume = (last.volume + delta).clamp(0.0, 1.0);
+                        let _ = playing.controls.commands.push(Command::SetVolume(volume));
+                        println!("volume {:.0} %", volume * 100.0);
+                    }
+                    Some(Action::Quit) => break,
+                    None if line.trim().is_empty() => {}
+                    None => {
+                        println!("keys: p pause · + - cadence · n next step · [ ] volume · q quit")
+                    }
+                },
+                Err(mpsc::TryRecvError::Empty | mpsc::TryRecvError::Disconnected) => {}
+            }
+        }
+        underruns += playing.health.underruns.load(Ordering::Relaxed);
+        let played = last.session_frame.max(0) as f64 / f64::from(playing.plan.rate().0);
+        println!(
+            "Session {}: {} played, {} clicks, {} under-runs{}.",
+            if last.finished { "finished" } else { "stopped" },
+            clock_text(played),
+            count_text(last.clicks),
+            underruns,
+            if reopened > 0 {
+                format!(", device reopened {reopened} time(s)")
+            } else {
+                String::new()
+            }
+        );
+        Ok(())
+    }
+
+    /// The device vanished: reopen the default one and carry on where the
+    /// session clock would be now, as if the clicks had never stopped.
+    fn reopen(&self, last: &Telemetry, last_seen: Instant, sr: f64) -> Result<Playing, Failure> {
+        println!("The audio device went away; reopening the default device…");
+        let deadline = Instant::now() + REOPEN_FOR;
+        let request = OutputRequest {
+            device: None,
+            ..self.request.clone()
+        };
+        loop {
+            let gap = if last.paused {
+                0.0
+            } else {
+                last_seen.elapsed().as_secs_f64()
+            };
+            let t = last.session_frame as f64 / sr + gap;
+            match self.open(&request, Some((t, last.nudge_spm))) {
+                Ok(playing) => {
+                    println!(
+                        "Back on {} at {}.",
+                        playing.plan.device_name,
+                        clock_text(t.max(0.0))
+                    );
+                    return Ok(playing);
+                }
+                Err(failure) if Instant::now() > deadline => return Err(failure),
+                Err(_) => std::thread::sleep(Duration::from_millis(100)),
+            }
+        }
+    }
+}
+
+enum Action {
+    Send(Command),
+    Volume(f32),
+    Quit,
+}
+
+fn command_for(line: &str) -> Option<Action> {
+    Some(match line {
+        "p" | "P" | " " | "pause" => Action::Send(Command::TogglePause),
+        "+" | "=" => Action::Send(Command::Nudge(1.0)),
+        "-" | "_" => Action::Send(Command::Nudge(-1.0)),
+        "n" | "N" | "next" => Action::Send(Command::NextStep),
+        "]" => Action::Volume(0.1),
+        "[" => Action::Volume(-0.1),
+        "q" | "Q" | "quit" => Action::Quit,
+        _ => return None,
+    })
+}
+
+/// Lines from stdin on a channel; a closed stdin simply sends nothing.
+fn spawn_key_reader() -> mpsc::Receiver<String> {
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::stdin().lock().lines().map_while(Result::ok) {
+            if sender.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    receiver
+}
+
+/// Prints a line when the step, the pause state or the nudge changes.
+struct LineLog<'a> {
+    timeline: &'a Timeline,
+    segment: Option<usize>,
+    paused: bool,
+    nudge: f64,
+}
+
+impl<'a> LineLog<'a> {
+    fn new(timeline: &'a Timeline) -> Self {
+        LineLog {
+            timeline,
+            segment: None,
+            paused: false,
+            nudge: 0.0,
+        }
+    }
+
+    fn update(&mut self, telemetry: &Telemetry, rate: u32) {
+        let at = clock_text((telemetry.session_frame.max(0) as f64) / f64::from(rate));
+        if telemetry.segment != self.segment {
+            self.segment = telemetry.segment;
+            if let Some(segment) = telemetry
+                .segment
+                .and_then(|i| self.timeline.segments.get(i))
+            {
+                let mut line = format!("{at}  {} — {}", segment.name, segment.kind.name());
+                if let Some(cadence) = segment.cadence {
+                    let silent = if segment.clicked {
+                        ""
+                    } else {
+                        " (no clicks: hold it yourself)"
+                    };
+                    line.push_str(&format!(", cadence {}{silent}", ramp_text(cadence, 0)));
+                }
+                if let Some(speed) = segment.speed_kmh {
+                    line.push_str(&format!(
+                        ", {}, {}",
+                        speed_text(self.timeline.units, speed),
+                        pace_text(self.timeline.units, speed)
+                    ));
+                }
+                line.push_str(&format!(", for {}", clock_text(segment.duration_s)));
+                println!("{line}");
+                if let Some(say) = &segment.say {
+                    println!("      {say}");
+                }
+            }
+        }
+        if telemetry.paused != self.paused {
+            self.paused = telemetry.paused;
+            println!(
+                "{at}  {}",
+                if telemetry.paused {
+                    "paused"
+                } else {
+                    "resumed"
+                }
+            );
+        }
+        if telemetry.nudge_spm != self.nudge {
+            self.nudge = telemetry.nudge_spm;
+            println!("{at}  cadence {:+} spm from the plan", telemetry.nudge_spm);
+        }
+    }
+}

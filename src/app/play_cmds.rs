@@ -1,0 +1,86 @@
+//! `treadbeat run PROFILE` and `treadbeat click SPM`: resolve everything
+//! (profile, sound, device request) before a device is opened, then hand
+//! over to the live session.
+
+use super::cli::{ClickArgs, OutputArgs, RunArgs};
+use super::failure::{CommandResult, Failure};
+use super::live_session::LiveSession;
+use super::sound_choice::parse_sound_flag;
+use super::source::load_timeline;
+use crate::engine::ClickStyle;
+use crate::io::output::OutputRequest;
+use crate::plan::quantity::parse_duration;
+use crate::plan::{ClickSettings, Timeline};
+use crate::shipped::DEFAULT_PROFILE;
+
+fn request(output: &OutputArgs) -> OutputRequest {
+    OutputRequest {
+        device: output.device.clone(),
+        buffer: output.buffer,
+        sample_rate: output.sample_rate,
+    }
+}
+
+pub fn run(args: &RunArgs) -> CommandResult {
+    let profile = args.profile.as_deref().unwrap_or(DEFAULT_PROFILE);
+    let (_, timeline) = load_timeline(profile)?;
+    let sound = args
+        .output
+        .sound
+        .as_deref()
+        .map_or_else(|| timeline.click.sound.clone(), parse_sound_flag);
+    let style = ClickStyle::from_settings(&timeline.click, !args.no_count_in);
+    LiveSession {
+        timeline: &timeline,
+        sound,
+        style,
+        request: request(&args.output),
+    }
+    .run()
+}
+
+pub fn click(args: &ClickArgs) -> CommandResult {
+    if !(60.0..=240.0).contains(&args.spm) {
+        return Err(Failure::invalid(format!(
+            "cadence {} spm is out of range (60 to 240 spm)",
+            args.spm
+        )));
+    }
+    let duration_s = match &args.duration {
+        Some(text) => parse_duration(text)
+            .ok()
+            .filter(|s| *s > 0.0 && *s <= 24.0 * 3600.0)
+            .ok_or_else(|| {
+                Failure::invalid(format!(
+                    "--for {text}: write a time like \"20m\", \"45s\" or \"1:30:00\""
+                ))
+            })?,
+        None => 24.0 * 3600.0,
+    };
+    let settings = ClickSettings {
+        accent: args.accent,
+        count_in: 0,
+        ..ClickSettings::default()
+    };
+    let timeline = Timeline::metronome(args.spm, duration_s, settings.clone());
+    let sound = args
+        .output
+        .sound
+        .as_deref()
+        .map_or(settings.sound.clone(), parse_sound_flag);
+    let style = ClickStyle::from_settings(&settings, false);
+    LiveSession {
+        timeline: &timeline,
+        sound,
+        style,
+        request: request(&args.output),
+    }
+    .run()
+}
+
+pub fn devices() -> CommandResult {
+    let text = crate::io::devices::describe_devices()
+        .map_err(|e| Failure::device(format!("cannot list audio devices: {e}")))?;
+    print!("{text}");
+    Ok(())
+}
