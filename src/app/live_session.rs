@@ -23,6 +23,13 @@ use crate::units::clock_text;
 const TICK: Duration = Duration::from_millis(20);
 /// Silence before the first click: a stream's first periods may glitch.
 const LEAD_IN_S: f64 = 0.25;
+/// A stream that has not called back for this long is dead, whether or not
+/// the backend said so (a killed sound server often just goes quiet).
+const STALLED: Duration = Duration::from_millis(500);
+/// A new stream may call back once to prefill, then wait while a sound
+/// server wakes up: until it has played a second of audio it is not called
+/// stalled before this long.
+const STARTUP_GRACE: Duration = Duration::from_secs(3);
 /// How long to keep trying to reopen a vanished device.
 const REOPEN_FOR: Duration = Duration::from_secs(10);
 
@@ -53,13 +60,16 @@ fn output_failure(error: OutputError) -> Failure {
 impl LiveSession<'_> {
     /// Opens the device and starts the session at session time `t`.
     fn open(&self, request: &OutputRequest, t: Option<(f64, f64)>) -> Result<Playing, Failure> {
+        let resuming = t.is_some();
         let plan = plan_output(request).map_err(output_failure)?;
         let sounds = click_sounds(&self.sound, plan.rate())?;
         let mut renderer = renderer_for(self.timeline, sounds, self.style, plan.rate());
         if let Some((t, nudge)) = t {
             renderer.jump_to(t, nudge);
         }
-        renderer.set_lead_in((LEAD_IN_S * f64::from(plan.rate().0)) as u64);
+        if !resuming {
+            renderer.set_lead_in((LEAD_IN_S * f64::from(plan.rate().0)) as u64);
+        }
         let (engine, controls) = LiveEngine::new(renderer);
         let health = Arc::new(StreamHealth::default());
         let stream = start(&plan, engine, Arc::clone(&health)).map_err(output_failure)?;
@@ -87,23 +97,51 @@ impl LiveSession<'_> {
         let mut log = LineLog::new(self.timeline);
         let mut last = Telemetry::default();
         let mut last_seen = Instant::now();
-        let (mut underruns, mut reopened) = (0u64, 0u32);
+        // Whether this stream has played a second yet (see STARTUP_GRACE).
+        let mut settled = false;
+        let (mut underruns, mut reopened, mut earlier_clicks) = (0u64, 0u32, 0u64);
+        // After a reopen: where the session should be by the wall clock.
+        let mut resync: Option<(Instant, f64)> = None;
         loop {
             std::thread::sleep(TICK);
             while let Ok(telemetry) = playing.controls.telemetry.pop() {
                 last = telemetry;
                 last_seen = Instant::now();
+                settled = telemetry.device_frames >= u64::from(playing.plan.rate().0);
             }
             log.update(&last, playing.plan.rate().0);
+            if let Some((opened, t_open)) = resync.filter(|_| settled) {
+                resync = None;
+                // A stream that waited before playing left the session
+                // behind the runner; skip ahead to where it should be.
+                let should_be = t_open + opened.elapsed().as_secs_f64();
+                let is = last.session_frame as f64 / f64::from(playing.plan.rate().0);
+                if should_be - is > 0.02 && !last.paused {
+                    let _ = playing.controls.commands.push(Command::CatchUp(should_be));
+                }
+            }
             if last.finished {
                 break;
             }
-            if playing.health.device_lost.load(Ordering::Relaxed) {
+            let stalled = last_seen.elapsed() > if settled { STALLED } else { STARTUP_GRACE };
+            if playing.health.device_lost.load(Ordering::Relaxed) || stalled {
                 underruns += playing.health.underruns.load(Ordering::Relaxed);
+                earlier_clicks += last.clicks;
                 let sr = f64::from(playing.plan.rate().0);
-                playing = self.reopen(&last, last_seen, sr)?;
+                let why = if stalled {
+                    "went quiet"
+                } else {
+                    "reported it is gone"
+                };
+                println!("The audio device {why}; reopening the default device…");
+                let (reopened_playing, t_open) = self.reopen(&last, last_seen, sr)?;
+                playing = reopened_playing;
+                resync = Some((Instant::now(), t_open));
+                // The new renderer counts its own clicks from zero.
+                last.clicks = 0;
                 reopened += 1;
                 last_seen = Instant::now();
+                settled = false;
                 continue;
             }
             match keys.try_recv() {
@@ -131,7 +169,7 @@ impl LiveSession<'_> {
             "Session {}: {} played, {} clicks, {} under-runs{}.",
             if last.finished { "finished" } else { "stopped" },
             clock_text(played),
-            count_text(last.clicks),
+            count_text(earlier_clicks + last.clicks),
             underruns,
             if reopened > 0 {
                 format!(", device reopened {reopened} time(s)")
@@ -144,8 +182,12 @@ impl LiveSession<'_> {
 
     /// The device vanished: reopen the default one and carry on where the
     /// session clock would be now, as if the clicks had never stopped.
-    fn reopen(&self, last: &Telemetry, last_seen: Instant, sr: f64) -> Result<Playing, Failure> {
-        println!("The audio device went away; reopening the default device…");
+    fn reopen(
+        &self,
+        last: &Telemetry,
+        last_seen: Instant,
+        sr: f64,
+    ) -> Result<(Playing, f64), Failure> {
         let deadline = Instant::now() + REOPEN_FOR;
         let request = OutputRequest {
             device: None,
@@ -161,11 +203,10 @@ impl LiveSession<'_> {
             match self.open(&request, Some((t, last.nudge_spm))) {
                 Ok(playing) => {
                     println!(
-                        "Back on {} at {}.",
-                        playing.plan.device_name,
-                        clock_text(t.max(0.0))
+                        "Back on {}, the session at {t:.2} s.",
+                        playing.plan.device_name
                     );
-                    return Ok(playing);
+                    return Ok((playing, t));
                 }
                 Err(failure) if Instant::now() > deadline => return Err(failure),
                 Err(_) => std::thread::sleep(Duration::from_millis(100)),

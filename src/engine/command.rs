@@ -13,6 +13,10 @@ pub enum Command {
     NextStep,
     /// Click volume, 0.0 – 1.0.
     SetVolume(f32),
+    /// Move the session forward to this session time (seconds), dropping
+    /// the clicks in between: how a reopened stream that started late
+    /// catches up with the session's own timeline. Never moves back.
+    CatchUp(f64),
 }
 
 /// A snapshot of the engine after a block.

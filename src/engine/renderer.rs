@@ -218,6 +218,19 @@ impl Renderer {
                 }
             }
             Command::NextStep => self.next_step(),
+            Command::CatchUp(t) => self.catch_up(t),
+        }
+    }
+
+    /// Forward only, and cheap: walks just the clicks being skipped.
+    fn catch_up(&mut self, t: f64) {
+        let target = (self.preroll as f64 + t * f64::from(self.rate.0)).round();
+        if !(target > self.clock as f64) {
+            return;
+        }
+        self.clock = target as u64;
+        while self.pending.is_some_and(|p| p.at < self.clock) {
+            self.fetch_next();
         }
     }
 
