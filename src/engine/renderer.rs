@@ -224,8 +224,9 @@ impl Renderer {
 
     /// Forward only, and cheap: walks just the clicks being skipped.
     fn catch_up(&mut self, t: f64) {
+        // NaN or a time behind the clock: nothing to do.
         let target = (self.preroll as f64 + t * f64::from(self.rate.0)).round();
-        if !(target > self.clock as f64) {
+        if target.is_nan() || target <= self.clock as f64 {
             return;
         }
         self.clock = target as u64;
