@@ -89,7 +89,7 @@ pub struct OutputArgs {
     /// Output device (a name from `treadbeat devices`); default: the system's
     #[arg(long, value_name = "NAME")]
     pub device: Option<String>,
-    /// Buffer size in frames (smaller is lower latency); default 512
+    /// Buffer size in frames (smaller is lower latency); default 1024
     #[arg(long, value_name = "FRAMES", value_parser = clap::value_parser!(u32).range(16..=16384))]
     pub buffer: Option<u32>,
     /// Sample rate in Hz; default 48000 where the device offers it

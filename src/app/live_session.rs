@@ -92,7 +92,7 @@ impl LiveSession<'_> {
             playing.plan.channels(),
             playing.plan.buffer_text()
         );
-        println!("Keys (then Enter): p pause/resume · + / - cadence ±1 spm · n next step · [ / ] volume · q quit");
+        println!("Keys (then Enter): p or space pause/resume · + / - cadence ±1 spm · n next step · [ / ] volume · q quit");
         let keys = spawn_key_reader();
         let mut log = LineLog::new(self.timeline);
         let mut last = Telemetry::default();
@@ -145,7 +145,7 @@ impl LiveSession<'_> {
                 continue;
             }
             match keys.try_recv() {
-                Ok(line) => match command_for(line.trim()) {
+                Ok(line) => match command_for(key_of(&line)) {
                     Some(Action::Send(command)) => {
                         let _ = playing.controls.commands.push(command);
                     }
@@ -219,6 +219,15 @@ enum Action {
     Send(Command),
     Volume(f32),
     Quit,
+}
+
+/// A line as a key: a lone space (then Enter) is the pause key.
+fn key_of(line: &str) -> &str {
+    if line.trim().is_empty() && line.contains(' ') {
+        " "
+    } else {
+        line.trim()
+    }
 }
 
 fn command_for(line: &str) -> Option<Action> {

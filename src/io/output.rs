@@ -18,10 +18,10 @@ use crate::units::SampleRate;
 
 /// The rate we ask for when the device offers it: what most headphones run at.
 pub const PREFERRED_RATE: u32 = 48000;
-/// Default buffer: 512 frames is 10.7 ms at 48 kHz. Clicks are scheduled,
+/// Default buffer: 1024 frames is 21 ms at 48 kHz. Clicks are scheduled,
 /// not triggered, so latency costs nothing but key response; 256 frames
-/// under-ran several times a minute through PulseAudio on the test VM.
-pub const DEFAULT_BUFFER: u32 = 512;
+/// and 512 under-ran through PulseAudio on the test VM (see the README).
+pub const DEFAULT_BUFFER: u32 = 1024;
 /// Scratch for devices that want a format other than f32.
 const SCRATCH_SAMPLES: usize = 1 << 16;
 

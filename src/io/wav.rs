@@ -35,7 +35,29 @@ pub fn write_session(renderer: &mut Renderer, channels: u16, path: &Path) -> Res
     Ok(frames)
 }
 
-/// Full scale is 32767; clipping is saturating, never wrapping.
+/// Full scale is 32767; rounds half away from zero; clipping saturates
+/// (`as` saturates), never wraps. Written without `f32::round`, a library
+/// call on baseline x86-64, so that the loop vectorizes.
+#[inline]
 pub fn to_i16(x: f32) -> i16 {
-    (x * 32767.0).round().clamp(-32768.0, 32767.0) as i16
+    let scaled = x * 32767.0;
+    (scaled + if scaled >= 0.0 { 0.5 } else { -0.5 }) as i16
+}
+
+#[cfg(test)]
+mod tests {
+    use super::to_i16;
+
+    #[test]
+    fn conversion_rounds_and_saturates() {
+        assert_eq!(to_i16(0.0), 0);
+        assert_eq!(to_i16(1.0), 32767);
+        assert_eq!(to_i16(-1.0), -32767);
+        assert_eq!(to_i16(2.0), 32767);
+        assert_eq!(to_i16(-2.0), -32768);
+        assert_eq!(to_i16(0.5 / 32767.0), 1);
+        assert_eq!(to_i16(-0.5 / 32767.0), -1);
+        assert_eq!(to_i16(0.49 / 32767.0), 0);
+        assert_eq!(to_i16(f32::NAN), 0);
+    }
 }
