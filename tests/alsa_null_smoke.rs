@@ -104,3 +104,31 @@ fn an_undecodable_sound_file_is_one_line() {
     assert!(stderr.starts_with("Cargo.toml: cannot decode"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1);
 }
+
+#[test]
+fn no_audio_output_is_one_line_naming_render_and_devices_and_exit_2() {
+    // Point the ALSA PulseAudio plugin at a runtime dir with no server in
+    // it: the default device then cannot open, as on a machine with none.
+    // (A machine with a sound card would just play: nothing to prove there.)
+    if std::path::Path::new("/dev/snd").exists() {
+        eprintln!("no_audio_output: SKIPPED, this machine has a sound card");
+        return;
+    }
+    let empty = tempfile::tempdir().unwrap();
+    let output = Command::cargo_bin("treadbeat")
+        .unwrap()
+        .args(["click", "170", "--for", "2s"])
+        .env("XDG_RUNTIME_DIR", empty.path())
+        .env("PULSE_SERVER", "unix:/nonexistent/pulse")
+        .write_stdin("")
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("treadbeat render") && stderr.contains("treadbeat devices"),
+        "{stderr}"
+    );
+}

@@ -164,7 +164,9 @@ impl LiveSession<'_> {
             }
         }
         underruns += playing.health.underruns.load(Ordering::Relaxed);
-        let played = last.session_frame.max(0) as f64 / f64::from(playing.plan.rate().0);
+        // The clock runs on while the last click rings out: cap at the plan.
+        let played = (last.session_frame.max(0) as f64 / f64::from(playing.plan.rate().0))
+            .min(self.timeline.total_s());
         println!(
             "Session {}: {} played, {} clicks, {} under-runs{}.",
             if last.finished { "finished" } else { "stopped" },

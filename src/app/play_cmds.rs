@@ -24,17 +24,21 @@ fn request(output: &OutputArgs) -> OutputRequest {
 pub fn run(args: &RunArgs) -> CommandResult {
     let profile = args.profile.as_deref().unwrap_or(DEFAULT_PROFILE);
     let (_, timeline) = load_timeline(profile)?;
-    let sound = args
-        .output
+    play(&timeline, &args.output, !args.no_count_in)
+}
+
+/// `--sound` over the timeline's own sound, then the live session.
+fn play(timeline: &Timeline, output: &OutputArgs, count_in: bool) -> CommandResult {
+    let sound = output
         .sound
         .as_deref()
         .map_or_else(|| timeline.click.sound.clone(), parse_sound_flag);
-    let style = ClickStyle::from_settings(&timeline.click, !args.no_count_in);
+    let style = ClickStyle::from_settings(&timeline.click, count_in);
     LiveSession {
-        timeline: &timeline,
+        timeline,
         sound,
         style,
-        request: request(&args.output),
+        request: request(output),
     }
     .run()
 }
@@ -62,20 +66,8 @@ pub fn click(args: &ClickArgs) -> CommandResult {
         count_in: 0,
         ..ClickSettings::default()
     };
-    let timeline = Timeline::metronome(args.spm, duration_s, settings.clone());
-    let sound = args
-        .output
-        .sound
-        .as_deref()
-        .map_or(settings.sound.clone(), parse_sound_flag);
-    let style = ClickStyle::from_settings(&settings, false);
-    LiveSession {
-        timeline: &timeline,
-        sound,
-        style,
-        request: request(&args.output),
-    }
-    .run()
+    let timeline = Timeline::metronome(args.spm, duration_s, settings);
+    play(&timeline, &args.output, false)
 }
 
 pub fn devices() -> CommandResult {

@@ -4,6 +4,11 @@
 //! Real-time safe: `process` never allocates, locks or blocks. Everything it
 //! touches is allocated in `new`. The same code renders live (cpal
 //! callback) and offline (WAV), so what is tested offline is what plays.
+//!
+//! Denormals: the callback only copies precomputed samples scaled by a
+//! gain; no filter or feedback runs there, so no value decays towards the
+//! denormal range and no flush-to-zero mode is needed. Synthesis (decaying
+//! exponentials) happens once, off the audio thread, in f64.
 
 use super::command::{Command, Telemetry};
 use super::sounds::ClickSounds;
