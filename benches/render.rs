@@ -11,7 +11,7 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use treadbeat::engine::offline::{render_session, OFFLINE_BLOCK};
 use treadbeat::engine::{renderer_for, ClickSounds, ClickStyle, LiveEngine, Renderer};
-use treadbeat::io::wav::to_i16;
+use treadbeat::io::wav::convert_block;
 use treadbeat::plan::{parse_profile, SoundName, Stereo, Timeline};
 use treadbeat::units::SampleRate;
 
@@ -66,9 +66,7 @@ fn offline(c: &mut Criterion) {
             let mut r = renderer(&timeline);
             let mut at = 0;
             render_session(&mut r, 2, OFFLINE_BLOCK, |block| -> Result<(), ()> {
-                for (out, x) in memory[at..at + block.len()].iter_mut().zip(block) {
-                    *out = to_i16(*x);
-                }
+                convert_block(block, &mut memory[at..at + block.len()]);
                 at += block.len();
                 Ok(())
             })
