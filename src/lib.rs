@@ -15,6 +15,7 @@
 //! | [`app`] | the CLI: argument parsing, one file per command, exit codes |
 
 pub mod app;
+pub mod coach;
 pub mod engine;
 pub mod io;
 pub mod plan;

@@ -50,6 +50,9 @@ pub struct PlanArgs {
     /// Print the plan as JSON for other programs
     #[arg(long)]
     pub json: bool,
+    /// List the coach's cues (what is said, and when) instead of the steps
+    #[arg(long)]
+    pub cues: bool,
 }
 
 #[derive(Debug, clap::Args)]

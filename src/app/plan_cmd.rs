@@ -4,6 +4,7 @@ use super::cli::PlanArgs;
 use super::failure::CommandResult;
 use super::format::{count_text, distance_text, pace_text, ramp_text, speed_text, stride_text};
 use super::source::load_timeline;
+use crate::coach::{build_cues, estimated_speech_s, Cue, CueKind};
 use crate::plan::{Segment, Timeline};
 use crate::tempo::TempoMap;
 use crate::units::clock_text;
@@ -11,7 +12,14 @@ use crate::units::clock_text;
 pub fn run(args: &PlanArgs) -> CommandResult {
     let (_, timeline) = load_timeline(&args.profile)?;
     let tempo = TempoMap::from_timeline(&timeline);
-    if args.json {
+    if args.cues {
+        let cues = build_cues(&timeline, &estimated_speech_s);
+        if args.json {
+            println!("{}", super::plan_json::cues_json(&cues));
+        } else {
+            print!("{}", cue_list(&cues));
+        }
+    } else if args.json {
         println!("{}", super::plan_json::to_json(&timeline, &tempo));
     } else {
         print!("{}", table(&timeline, &tempo));
@@ -98,5 +106,26 @@ pub fn table(timeline: &Timeline, tempo: &TempoMap) -> String {
         out.push_str(&format!(" (+{n} count-in)"));
     }
     out.push('\n');
+    out
+}
+
+/// One line a cue: start (m:ss.s), kind, words.
+fn cue_list(cues: &[Cue]) -> String {
+    let mut out = String::from("time     cue          words\n");
+    for cue in cues {
+        let kind = match cue.kind {
+            CueKind::Welcome => "welcome",
+            CueKind::Announce => "announce",
+            CueKind::Countdown => "countdown",
+            CueKind::Say => "say",
+            CueKind::Halfway => "halfway",
+            CueKind::LastThirty => "last 30 s",
+            CueKind::SwitchSides => "hold",
+            CueKind::SendOff => "send-off",
+        };
+        let t = cue.at_s.max(0.0);
+        let stamp = format!("{}:{:04.1}", (t / 60.0).floor(), t % 60.0);
+        out.push_str(&format!("{stamp:>7}  {kind:<11}  {}\n", cue.text));
+    }
     out
 }

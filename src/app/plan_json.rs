@@ -77,3 +77,27 @@ pub fn to_json(timeline: &Timeline, tempo: &TempoMap) -> String {
     };
     serde_json::to_string_pretty(&plan).expect("plan JSON has only finite numbers and strings")
 }
+
+#[derive(Serialize)]
+struct CueJson<'a> {
+    at_s: f64,
+    duration_s: f64,
+    kind: String,
+    text: &'a str,
+    segment: usize,
+}
+
+/// The coach's cues: start and estimated length in seconds, kind, words.
+pub fn cues_json(cues: &[crate::coach::Cue]) -> String {
+    let list: Vec<CueJson> = cues
+        .iter()
+        .map(|c| CueJson {
+            at_s: c.at_s,
+            duration_s: c.duration_s,
+            kind: format!("{:?}", c.kind).to_lowercase(),
+            text: &c.text,
+            segment: c.segment,
+        })
+        .collect();
+    serde_json::to_string_pretty(&list).expect("cue JSON has only finite numbers and strings")
+}

@@ -1,0 +1,182 @@
+//! What the coach says: step announcements, halfway and last-seconds
+//! reminders, stretch holds, the welcome and the send-off. Plain sentences
+//! for a speech synthesizer: no abbreviations, numbers in words.
+
+use super::words;
+use crate::plan::{Segment, StepKind, Units};
+use crate::units::{KmH, METRES_PER_MILE};
+
+/// "Tempo 2/5" -> "Tempo, two of five"; "Build 1/2, set 2/3" -> "Build, one of two, set two of three".
+pub fn spoken_name(segment: &Segment) -> String {
+    let base = segment
+        .name
+        .split(' ')
+        .take_while(|w| !w.contains('/'))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let base = base.trim_end_matches(',').to_string();
+    let mut text = speakable(&base);
+    for (depth, r) in segment.repeats.iter().enumerate() {
+        let prefix = if depth == 0 { "" } else { "set " };
+        text.push_str(&format!(
+            ", {prefix}{} of {}",
+            words::number(u64::from(r.pass)),
+            words::number(u64::from(r.count))
+        ));
+    }
+    text
+}
+
+fn cadence_phrase(segment: &Segment) -> Option<String> {
+    let c = segment.cadence?;
+    let text = if (c.from - c.to).abs() < 0.5 {
+        format!("Cadence {}.", words::cadence(c.from))
+    } else {
+        let direction = if c.to > c.from { "rising" } else { "easing" };
+        format!(
+            "Cadence {}, {direction} to {}.",
+            words::cadence(c.from),
+            words::cadence(c.to)
+        )
+    };
+    Some(if segment.clicked {
+        text
+    } else {
+        format!("{text} No clicks: hold it yourself.")
+    })
+}
+
+fn speed_phrase(segment: &Segment, units: Units) -> Option<String> {
+    let speed = segment.speed_kmh?;
+    let (value, unit, pace_s, pace_unit) = match units {
+        Units::Metric => (
+            speed.from,
+            "kilometres per hour",
+            KmH(speed.from).pace_s_per_km(),
+            "per kilometre",
+        ),
+        Units::Imperial => (
+            KmH(speed.from).mph(),
+            "miles per hour",
+            KmH(speed.from).pace_s_per_mile(),
+            "per mile",
+        ),
+    };
+    let ramp = if (speed.from - speed.to).abs() > 0.05 {
+        ", building"
+    } else {
+        ""
+    };
+    Some(format!(
+        "Speed {} {unit}{ramp}, pace {} {pace_unit}.",
+        words::decimal(value),
+        words::pace(pace_s)
+    ))
+}
+
+fn length_phrase(segment: &Segment, units: Units) -> String {
+    if !segment.by_distance {
+        return words::duration(segment.duration_s);
+    }
+    let metres = segment.distance_m;
+    match units {
+        Units::Metric if metres < 1000.0 => {
+            format!("{} metres", words::number(metres.round() as u64))
+        }
+        Units::Metric => format!("{} kilometres", words::decimal(metres / 1000.0)),
+        Units::Imperial => format!("{} miles", words::decimal(metres / METRES_PER_MILE)),
+    }
+}
+
+/// The announcement of a step, said before it starts.
+pub fn announcement(segment: &Segment, previous: Option<&Segment>, units: Units) -> String {
+    let mut parts = vec![format!(
+        "{}, {}.",
+        spoken_name(segment),
+        length_phrase(segment, units)
+    )];
+    match segment.kind {
+        StepKind::Stretch => {
+            if let Some(hold) = segment.hold_s {
+                let each = if segment.sides { " each side" } else { "" };
+                parts.push(format!("Hold {}{each}.", words::duration(hold)));
+            } else if segment.sides {
+                parts.push("Both sides.".to_string());
+            }
+            if previous.is_some_and(|p| p.kind.on_belt()) {
+                parts.push("Stop the belt and step off.".to_string());
+            }
+        }
+        StepKind::Rest => parts.push("Rest.".to_string()),
+        _ => {
+            parts.extend(cadence_phrase(segment));
+            let speed_changes = previous.and_then(|p| p.speed_kmh) != segment.speed_kmh;
+            if speed_changes || previous.is_none() {
+                parts.extend(speed_phrase(segment, units));
+            }
+            let incline = segment.incline_pct.map_or(0.0, |i| i.from);
+            let previous_incline = previous.and_then(|p| p.incline_pct).map_or(0.0, |i| i.to);
+            if (incline - previous_incline).abs() > 0.05 {
+                parts.push(format!(
+                    "Incline {} percent.",
+                    words::decimal(incline.abs())
+                ));
+            }
+        }
+    }
+    parts.join(" ")
+}
+
+/// Said as the session opens on the belt.
+pub fn welcome(name: &str, first: &Segment) -> String {
+    let warm = first.name.to_lowercase().contains("warm") || first.kind == StepKind::Walk;
+    let advice = if warm {
+        ""
+    } else {
+        " Start easy: let the first minutes be your warm-up."
+    };
+    format!("Welcome to {}.{advice}", speakable(name))
+}
+
+/// Profile names are written for the eye ("5 x 3 min"); this reads them
+/// out ("5 by 3 minutes").
+pub fn speakable(text: &str) -> String {
+    text.split(' ')
+        .map(|word| match word {
+            "x" => "by",
+            "min" => "minutes",
+            "s" | "sec" => "seconds",
+            "km" => "kilometres",
+            "mi" => "miles",
+            "spm" => "steps per minute",
+            _ => word,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub fn halfway(segment: &Segment) -> String {
+    match segment.cadence.filter(|_| segment.kind.on_belt()) {
+        Some(c) => format!("Halfway. Hold {}.", words::cadence(c.at(0.5))),
+        None => "Halfway.".to_string(),
+    }
+}
+
+pub fn last_thirty(segment: &Segment) -> String {
+    if segment.kind == StepKind::Run {
+        "Thirty seconds left. Quick feet, stand tall.".to_string()
+    } else {
+        "Thirty seconds left.".to_string()
+    }
+}
+
+/// After a session with running in it: the hip-flexor routine.
+pub fn send_off() -> String {
+    "Workout done. Well run. Now is the best time to stretch your hip flexors: \
+     the hip-flexor stretch routine takes about twelve minutes."
+        .to_string()
+}
+
+pub const COUNTDOWN: [&str; 3] = ["three", "two", "one"];
+pub const SWITCH_SIDES: &str = "Switch sides.";
+pub const NEXT_HOLD: &str = "Relax. And again.";
