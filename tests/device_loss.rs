@@ -39,6 +39,7 @@ fn take(path: &std::path::Path) -> Vec<i64> {
             "default",
             "--buffer",
             "1024",
+            "--no-voice",
         ])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -36,7 +36,13 @@ fn play(buffer: Option<&str>, dir: &std::path::Path) -> (Vec<usize>, String) {
     std::fs::write(&path, PROFILE).unwrap();
     let recorder = pulse::Recorder::start();
     std::thread::sleep(std::time::Duration::from_millis(300));
-    let mut args = vec!["run", path.to_str().unwrap(), "--device", "pulse"];
+    let mut args = vec![
+        "run",
+        path.to_str().unwrap(),
+        "--device",
+        "pulse",
+        "--no-voice",
+    ];
     if let Some(buffer) = buffer {
         args.extend(["--buffer", buffer]);
     }

@@ -1,13 +1,13 @@
 //! The real-time rule, proved: the live engine's per-block work (commands
 //! in, render, telemetry out) never allocates, across a whole session with
-//! ramps, a count-in, accents, alternating stereo, a user sample and every
-//! live command. assert_no_alloc aborts the test binary on any allocation
+//! ramps, a count-in, accents, alternating stereo, a user sample, speech
+//! with ducking and every live command. assert_no_alloc aborts the test binary on any allocation
 //! inside the guarded region.
 
 mod support;
 
 use assert_no_alloc::{assert_no_alloc, AllocDisabler};
-use treadbeat::engine::{renderer_for, ClickStyle, Command, LiveEngine};
+use treadbeat::engine::{renderer_for, ClickStyle, Command, LiveEngine, SpeechTrack};
 use treadbeat::io::sample_file::load_click_sample;
 use treadbeat::plan::Stereo;
 use treadbeat::units::SampleRate;
@@ -56,7 +56,14 @@ fn a_whole_live_session_renders_without_allocating() {
         volume: 0.9,
         count_in: true,
     };
-    let renderer = renderer_for(&timeline, sounds, style, rate);
+    let mut renderer = renderer_for(&timeline, sounds, style, rate);
+    // Speech clips on the clock too (synthetic: no speech engine needed).
+    let words = vec![vec![0.2f32; 24_000], vec![-0.1f32; 9_000]];
+    let speech = SpeechTrack::new(
+        words,
+        vec![(10_000, 0), (200_000, 1), (2_000_000, 0), (9_000_000, 1)],
+    );
+    renderer.set_speech(speech, 0.5);
     let (mut engine, mut controls) = LiveEngine::new(renderer);
     let mut block = vec![0.0f32; 128 * 2];
     let script = [

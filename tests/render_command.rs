@@ -1,6 +1,7 @@
 //! `treadbeat render` end to end: the WAV file the binary writes has every
 //! click's first non-silent sample at round(t_k·sr) or the next sample
 //! (with `--no-count-in`, t = 0 is sample 0), in the format asked for.
+//! Clicks only (`--no-voice`); the voice is tests/voice_render.rs.
 
 mod support;
 
@@ -24,6 +25,7 @@ fn render(args: &[&str]) -> (hound::WavSpec, Vec<f32>, String) {
         .arg(&profile)
         .arg("-o")
         .arg(&wav)
+        .arg("--no-voice")
         .args(args)
         .output()
         .unwrap();

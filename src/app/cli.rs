@@ -81,6 +81,10 @@ pub struct RenderArgs {
     /// Leave spoken cues out (clicks only)
     #[arg(long)]
     pub no_voice: bool,
+    /// Speech command template writing a WAV: {out} the file, {text} the
+    /// phrase, {voice}, {rate}; default "espeak-ng -v {voice} -s {rate} -w {out} {text}"
+    #[arg(long, value_name = "TEMPLATE")]
+    pub speech_command: Option<String>,
     /// Click sound: woodblock, beep, clave, cowbell, hihat, or an audio file
     #[arg(long, value_name = "SOUND")]
     pub sound: Option<String>,
@@ -110,6 +114,13 @@ pub struct RunArgs {
     /// Start on the first step without the count-in
     #[arg(long)]
     pub no_count_in: bool,
+    /// Clicks only: no spoken cues
+    #[arg(long)]
+    pub no_voice: bool,
+    /// Speech command template writing a WAV: {out} the file, {text} the
+    /// phrase, {voice}, {rate}; default "espeak-ng -v {voice} -s {rate} -w {out} {text}"
+    #[arg(long, value_name = "TEMPLATE")]
+    pub speech_command: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
 }

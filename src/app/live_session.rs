@@ -14,8 +14,11 @@ use std::time::{Duration, Instant};
 use super::failure::{CommandResult, Failure};
 use super::format::{count_text, pace_text, ramp_text, speed_text};
 use super::sound_choice::click_sounds;
+use super::voice::speech_track;
+use crate::engine::renderer::DEFAULT_DUCK;
 use crate::engine::{renderer_for, ClickStyle, Command, Controls, LiveEngine, Telemetry};
 use crate::io::output::{plan_output, start, OutputError, OutputPlan, OutputRequest, StreamHealth};
+use crate::io::speech::SpeechSettings;
 use crate::plan::{ClickSound, Timeline};
 use crate::units::clock_text;
 
@@ -39,6 +42,8 @@ pub struct LiveSession<'a> {
     pub sound: ClickSound,
     pub style: ClickStyle,
     pub request: OutputRequest,
+    /// The coach's voice, or `None` for clicks only.
+    pub speech: Option<SpeechSettings>,
 }
 
 /// A running stream with its control ends.
@@ -69,6 +74,11 @@ impl LiveSession<'_> {
         }
         if !resuming {
             renderer.set_lead_in((LEAD_IN_S * f64::from(plan.rate().0)) as u64);
+        }
+        if let Some(settings) = &self.speech {
+            if let Some((track, _)) = speech_track(self.timeline, settings, plan.rate()) {
+                renderer.set_speech(track, DEFAULT_DUCK);
+            }
         }
         let (engine, controls) = LiveEngine::new(renderer);
         let health = Arc::new(StreamHealth::default());

@@ -18,6 +18,7 @@ mod profiles_cmd;
 mod render_cmd;
 mod sound_choice;
 mod source;
+mod voice;
 
 use std::process::ExitCode;
 

@@ -7,8 +7,10 @@ use super::failure::{CommandResult, Failure};
 use super::live_session::LiveSession;
 use super::sound_choice::parse_sound_flag;
 use super::source::load_timeline;
+use super::voice::speech_settings;
 use crate::engine::ClickStyle;
 use crate::io::output::OutputRequest;
+use crate::io::speech::SpeechSettings;
 use crate::plan::quantity::parse_duration;
 use crate::plan::{ClickSettings, Timeline};
 use crate::shipped::DEFAULT_PROFILE;
@@ -24,11 +26,21 @@ fn request(output: &OutputArgs) -> OutputRequest {
 pub fn run(args: &RunArgs) -> CommandResult {
     let profile = args.profile.as_deref().unwrap_or(DEFAULT_PROFILE);
     let (_, timeline) = load_timeline(profile)?;
-    play(&timeline, &args.output, !args.no_count_in)
+    let speech = if args.no_voice {
+        None
+    } else {
+        Some(speech_settings(args.speech_command.as_deref())?)
+    };
+    play(&timeline, &args.output, !args.no_count_in, speech)
 }
 
 /// `--sound` over the timeline's own sound, then the live session.
-fn play(timeline: &Timeline, output: &OutputArgs, count_in: bool) -> CommandResult {
+fn play(
+    timeline: &Timeline,
+    output: &OutputArgs,
+    count_in: bool,
+    speech: Option<SpeechSettings>,
+) -> CommandResult {
     let sound = output
         .sound
         .as_deref()
@@ -39,6 +51,7 @@ fn play(timeline: &Timeline, output: &OutputArgs, count_in: bool) -> CommandResu
         sound,
         style,
         request: request(output),
+        speech,
     }
     .run()
 }
@@ -67,7 +80,7 @@ pub fn click(args: &ClickArgs) -> CommandResult {
         ..ClickSettings::default()
     };
     let timeline = Timeline::metronome(args.spm, duration_s, settings);
-    play(&timeline, &args.output, false)
+    play(&timeline, &args.output, false, None)
 }
 
 pub fn devices() -> CommandResult {

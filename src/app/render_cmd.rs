@@ -8,6 +8,8 @@ use super::failure::{CommandResult, Failure};
 use super::format::count_text;
 use super::sound_choice::{click_sounds, parse_sound_flag};
 use super::source::load_timeline;
+use super::voice::{speech_settings, speech_track};
+use crate::engine::renderer::DEFAULT_DUCK;
 use crate::engine::{renderer_for, ClickStyle};
 use crate::io::wav::write_session;
 use crate::units::{clock_text, SampleRate};
@@ -22,6 +24,14 @@ pub fn run(args: &RenderArgs) -> CommandResult {
     let sounds = click_sounds(&choice, rate)?;
     let style = ClickStyle::from_settings(&timeline.click, !args.no_count_in);
     let mut renderer = renderer_for(&timeline, sounds, style, rate);
+    let speech = speech_settings(args.speech_command.as_deref())?;
+    let mut spoken = 0;
+    if !args.no_voice {
+        if let Some((track, cues)) = speech_track(&timeline, &speech, rate) {
+            renderer.set_speech(track, DEFAULT_DUCK);
+            spoken = cues;
+        }
+    }
     let preroll = renderer.preroll();
     let channels = if args.mono { 1 } else { 2 };
     let started = Instant::now();
@@ -29,7 +39,7 @@ pub fn run(args: &RenderArgs) -> CommandResult {
     let seconds = frames as f64 / f64::from(rate.0);
     let elapsed = started.elapsed().as_secs_f64();
     println!(
-        "{}: {} of audio ({} Hz, {}), {} clicks; session t = 0 at frame {preroll}; rendered in {:.2} s ({:.0}x real time)",
+        "{}: {} of audio ({} Hz, {}), {} clicks, {spoken} spoken cues; session t = 0 at frame {preroll}; rendered in {:.2} s ({:.0}x real time)",
         args.output.display(),
         clock_text(seconds),
         rate.0,

@@ -56,6 +56,22 @@ const ANNOUNCE_SLACK_S: f64 = 10.0;
 
 /// Every cue of a session, none overlapping another.
 pub fn build_cues(timeline: &Timeline, speech_s: &dyn Fn(&str) -> f64) -> Vec<Cue> {
+    schedule::place(candidates(timeline, speech_s))
+}
+
+/// Every phrase the coach might say in a session: render these, then build
+/// the cues with their real lengths.
+pub fn phrases(timeline: &Timeline) -> Vec<String> {
+    let mut texts: Vec<String> = candidates(timeline, &estimated_speech_s)
+        .into_iter()
+        .map(|c| c.cue.text)
+        .collect();
+    texts.sort();
+    texts.dedup();
+    texts
+}
+
+fn candidates(timeline: &Timeline, speech_s: &dyn Fn(&str) -> f64) -> Vec<Candidate> {
     let mut candidates = Vec::new();
     let mut push = |at_s: f64, window: (f64, f64), text: String, kind: CueKind, segment: usize| {
         let duration_s = speech_s(&text);
@@ -138,7 +154,7 @@ pub fn build_cues(timeline: &Timeline, speech_s: &dyn Fn(&str) -> f64) -> Vec<Cu
             segments.len() - 1,
         );
     }
-    schedule::place(candidates)
+    candidates
 }
 
 /// Holds: "switch sides" (or "relax, and again") at each hold's end, with a

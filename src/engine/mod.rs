@@ -10,12 +10,14 @@ pub mod live;
 pub mod offline;
 pub mod renderer;
 pub mod sounds;
+pub mod speech_track;
 pub mod voice;
 
 pub use command::{Command, Telemetry};
 pub use live::{Controls, LiveEngine};
 pub use renderer::{ClickStyle, Renderer};
 pub use sounds::ClickSounds;
+pub use speech_track::SpeechTrack;
 
 use crate::plan::Timeline;
 use crate::tempo::TempoMap;

@@ -7,9 +7,10 @@ use super::renderer::Renderer;
 pub const OFFLINE_BLOCK: usize = 8192;
 
 /// Frames an offline render produces: the session from the first count-in
-/// click to the end, plus the ring-out of a click at the very end.
+/// click to the end, plus the ring-out of a click at the very end and any
+/// words said after it.
 pub fn session_frames(renderer: &Renderer) -> u64 {
-    renderer.end_frame() + renderer.tail_frames() as u64
+    renderer.total_frames()
 }
 
 /// Renders the session into `sink`, `block` frames at a time (the last

@@ -12,6 +12,7 @@
 
 use super::command::{Command, Telemetry};
 use super::sounds::ClickSounds;
+use super::speech_track::SpeechTrack;
 use super::voice::{Pan, Voice};
 use crate::plan::Stereo;
 use crate::tempo::{CursorState, TempoMap};
@@ -21,6 +22,9 @@ use crate::units::SampleRate;
 const MAX_VOICES: usize = 8;
 /// The most count-in clicks a profile may ask for.
 pub const MAX_COUNT_IN: usize = 16;
+
+/// Click gain while the coach speaks: −6 dB, still clearly audible.
+pub const DEFAULT_DUCK: f32 = 0.5;
 
 /// How clicks sound; fixed for a session except the volume.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -68,6 +72,9 @@ pub struct Renderer {
     clicks: u64,
     /// Device frames of silence still to play before the clock starts.
     lead_in: u64,
+    speech: SpeechTrack,
+    /// Click gain while speech sounds.
+    duck: f32,
 }
 
 impl Renderer {
@@ -112,6 +119,8 @@ impl Renderer {
             device_frames: 0,
             clicks: 0,
             lead_in: 0,
+            speech: SpeechTrack::default(),
+            duck: DEFAULT_DUCK,
         };
         renderer.fetch_next();
         renderer
@@ -137,7 +146,11 @@ impl Renderer {
     }
 
     pub fn finished(&self) -> bool {
-        self.clock >= self.end && self.pending.is_none() && !self.voices.iter().any(|v| v.active)
+        self.clock >= self.end
+            && self.pending.is_none()
+            && !self.voices.iter().any(|v| v.active)
+            && !self.speech.speaking()
+            && self.speech.next_start().is_none()
     }
 
     fn session_time(&self) -> f64 {
@@ -165,6 +178,21 @@ impl Renderer {
             right: click.beat % 2 == 1,
             in_session: true,
         });
+    }
+
+    /// Adds the coach's voice (its schedule in session frames from t = 0)
+    /// and the click gain to use while it speaks.
+    pub fn set_speech(&mut self, mut speech: SpeechTrack, duck: f32) {
+        speech.offset(self.preroll);
+        speech.seek(self.clock);
+        self.speech = speech;
+        self.duck = duck.clamp(0.0, 1.0);
+    }
+
+    /// Frames an offline render needs: the session, the ring-out of a last
+    /// click, and any words said after the end.
+    pub fn total_frames(&self) -> u64 {
+        (self.end + self.sounds.max_len() as u64).max(self.speech.end())
     }
 
     /// Plays `frames` of silence before the session clock starts, so that a
@@ -238,6 +266,7 @@ impl Renderer {
         while self.pending.is_some_and(|p| p.at < self.clock) {
             self.fetch_next();
         }
+        self.speech.seek(self.clock);
     }
 
     fn next_step(&mut self) {
@@ -256,6 +285,7 @@ impl Renderer {
         self.clock = self.preroll + (next * f64::from(self.rate.0)).round() as u64;
         self.cursor.seek(&self.map, next);
         self.fetch_next();
+        self.speech.seek(self.clock);
     }
 
     fn start_voice(&mut self, click: Pending) {
@@ -279,13 +309,18 @@ impl Renderer {
     }
 
     fn mix_voices(&mut self, out: &mut [f32], channels: usize, at: usize, frames: usize) {
+        let duck = if self.speech.speaking() {
+            self.duck
+        } else {
+            1.0
+        };
         for voice in self.voices.iter_mut().filter(|v| v.active) {
             let sample = if voice.accent {
                 &self.sounds.accent
             } else {
                 &self.sounds.normal
             };
-            voice.mix(sample, out, channels, at, frames);
+            voice.mix(sample, out, channels, at, frames, duck);
         }
     }
 
@@ -303,13 +338,20 @@ impl Renderer {
                 if let Some(click) = self.pending {
                     run = run.min(click.at.saturating_sub(self.clock) as usize);
                 }
+                if let Some(words) = self.speech.next_start() {
+                    run = run.min(words.saturating_sub(self.clock) as usize);
+                }
             }
             if run > 0 {
                 self.mix_voices(out, channels, position, run);
                 if !self.paused {
+                    self.speech.mix(out, channels, position, run);
                     self.clock += run as u64;
                 }
                 position += run;
+            }
+            if !self.paused {
+                self.speech.start_due(self.clock);
             }
             while !self.paused {
                 match self.pending {

@@ -46,7 +46,8 @@ impl Voice {
     }
 
     /// Adds `frames` frames of `sample` (from the voice's position) into
-    /// `out` starting at frame `at`; deactivates when the sample ends.
+    /// `out` starting at frame `at`, scaled by `duck`; deactivates when the
+    /// sample ends.
     pub fn mix(
         &mut self,
         sample: &[f32],
@@ -54,6 +55,7 @@ impl Voice {
         channels: usize,
         at: usize,
         frames: usize,
+        duck: f32,
     ) {
         let available = sample.len().saturating_sub(self.position);
         let n = frames.min(available);
@@ -61,22 +63,24 @@ impl Voice {
         let target = &mut out[at * channels..(at + n) * channels];
         match channels {
             1 => {
-                let gain = self.left.max(self.right);
+                let gain = self.left.max(self.right) * duck;
                 for (o, s) in target.iter_mut().zip(source) {
                     *o += s * gain;
                 }
             }
             2 => {
+                let (left, right) = (self.left * duck, self.right * duck);
                 for (frame, s) in target.chunks_exact_mut(2).zip(source) {
-                    frame[0] += s * self.left;
-                    frame[1] += s * self.right;
+                    frame[0] += s * left;
+                    frame[1] += s * right;
                 }
             }
             _ => {
                 // Surround layouts: the front pair carries the click.
+                let (left, right) = (self.left * duck, self.right * duck);
                 for (frame, s) in target.chunks_exact_mut(channels).zip(source) {
-                    frame[0] += s * self.left;
-                    frame[1] += s * self.right;
+                    frame[0] += s * left;
+                    frame[1] += s * right;
                 }
             }
         }

@@ -7,10 +7,9 @@ use std::fs::File;
 use std::path::Path;
 
 use rodio::Source;
-use rubato::audioadapter_buffers::direct::InterleavedSlice;
-use rubato::{Async, FixedAsync, Resampler, SincInterpolationParameters, WindowFunction};
 use thiserror::Error;
 
+use super::resample::resampled;
 use crate::engine::sounds::{normalized, ACCENT_PEAK, NORMAL_PEAK};
 use crate::engine::ClickSounds;
 use crate::units::SampleRate;
@@ -91,21 +90,6 @@ fn trim(samples: &[f32], max_len: usize) -> Option<Vec<f32>> {
     Some(out)
 }
 
-/// Band-limited resampling of a mono clip by `ratio` (output/input rate).
-fn resampled(samples: &[f32], ratio: f64) -> Result<Vec<f32>, String> {
-    if (ratio - 1.0).abs() < 1e-12 {
-        return Ok(samples.to_vec());
-    }
-    let parameters = SincInterpolationParameters::new(128, WindowFunction::BlackmanHarris2);
-    let mut resampler = Async::<f32>::new_sinc(ratio, 1.0, &parameters, 1024, 1, FixedAsync::Input)
-        .map_err(|e| e.to_string())?;
-    let input = InterleavedSlice::new(samples, 1, samples.len()).map_err(|e| e.to_string())?;
-    let output = resampler
-        .process_all(&input, samples.len(), None)
-        .map_err(|e| e.to_string())?;
-    Ok(output.take_data())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,12 +102,5 @@ mod tests {
         assert_eq!(out[0], 0.9);
         assert_eq!(out.len(), 3);
         assert!(trim(&[0.0; 10], 100).is_none());
-    }
-
-    #[test]
-    fn resampling_keeps_length_in_proportion() {
-        let clip: Vec<f32> = (0..4410).map(|i| (i as f32 * 0.1).sin()).collect();
-        let out = resampled(&clip, 48000.0 / 44100.0).unwrap();
-        assert!((out.len() as i64 - 4800).abs() <= 2, "{}", out.len());
     }
 }

@@ -1,0 +1,196 @@
+//! Speech: every phrase of a session rendered to samples before it starts,
+//! by a text-to-speech command run as a subprocess with an argument vector
+//! (never a shell), cached on disk across sessions.
+//!
+//! The command is a template, so a runner can plug in a better voice
+//! without code changes: `{text}`, `{out}` (a WAV file to write), `{voice}`
+//! and `{rate}` are replaced in each argument. The default is espeak-ng.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use thiserror::Error;
+
+use super::resample::resampled;
+use crate::engine::sounds::normalized;
+use crate::units::SampleRate;
+
+/// Speech peaks here, louder than a normal click (0.55), so words carry
+/// over the beat.
+pub const SPEECH_PEAK: f32 = 0.8;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpeechSettings {
+    /// argv template; the first word is the program.
+    pub command: Vec<String>,
+    pub voice: String,
+    /// Words per minute.
+    pub rate_wpm: u32,
+}
+
+impl Default for SpeechSettings {
+    fn default() -> Self {
+        SpeechSettings {
+            command: [
+                "espeak-ng",
+                "-v",
+                "{voice}",
+                "-s",
+                "{rate}",
+                "-w",
+                "{out}",
+                "{text}",
+            ]
+            .map(String::from)
+            .to_vec(),
+            voice: "en".to_string(),
+            rate_wpm: 175,
+        }
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum SpeechError {
+    #[error("no speech engine: `{0}` was not found")]
+    Unavailable(String),
+    #[error("the speech command failed for \"{text}\": {reason}")]
+    Failed { text: String, reason: String },
+}
+
+/// Rendered phrases: text -> mono samples at the engine's rate.
+pub type Phrases = HashMap<String, Vec<f32>>;
+
+/// What one rendering worker hands back.
+type Rendered = Result<Vec<(String, Vec<f32>)>, SpeechError>;
+
+/// Renders every phrase (from the cache where it can), two at a time.
+pub fn render_phrases(
+    texts: &[String],
+    settings: &SpeechSettings,
+    rate: SampleRate,
+) -> Result<Phrases, SpeechError> {
+    let program = settings.command.first().cloned().unwrap_or_default();
+    if which(&program).is_none() {
+        return Err(SpeechError::Unavailable(program));
+    }
+    let cache = cache_dir();
+    let mut unique: Vec<&String> = texts.iter().collect();
+    unique.sort();
+    unique.dedup();
+    let workers = 4;
+    let chunk = unique.len().div_ceil(workers).max(1);
+    let results: Vec<Rendered> = std::thread::scope(|scope| {
+        let handles: Vec<_> = unique
+            .chunks(chunk)
+            .map(|texts| {
+                let cache = cache.clone();
+                scope.spawn(move || {
+                    texts
+                        .iter()
+                        .map(|text| Ok(((*text).clone(), phrase(text, settings, rate, &cache)?)))
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("speech worker"))
+            .collect()
+    });
+    let mut phrases = Phrases::new();
+    for result in results {
+        phrases.extend(result?);
+    }
+    Ok(phrases)
+}
+
+fn phrase(
+    text: &str,
+    settings: &SpeechSettings,
+    rate: SampleRate,
+    cache: &Path,
+) -> Result<Vec<f32>, SpeechError> {
+    let failed = |reason: String| SpeechError::Failed {
+        text: text.to_string(),
+        reason,
+    };
+    let mut key = DefaultHasher::new();
+    (text, &settings.command, &settings.voice, settings.rate_wpm).hash(&mut key);
+    let file = cache.join(format!("{:016x}.wav", key.finish()));
+    if !file.is_file() {
+        std::fs::create_dir_all(cache)
+            .map_err(|e| failed(format!("cache {}: {e}", cache.display())))?;
+        let partial = file.with_extension(format!("{}.partial", std::process::id()));
+        let args: Vec<String> = settings.command[1..]
+            .iter()
+            .map(|a| {
+                a.replace("{text}", text)
+                    .replace("{out}", &partial.to_string_lossy())
+                    .replace("{voice}", &settings.voice)
+                    .replace("{rate}", &settings.rate_wpm.to_string())
+            })
+            .collect();
+        let status = Command::new(&settings.command[0])
+            .args(&args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map_err(|e| failed(e.to_string()))?;
+        if !status.success() {
+            return Err(failed(format!("exit status {status}")));
+        }
+        std::fs::rename(&partial, &file).map_err(|e| failed(e.to_string()))?;
+    }
+    let (samples, source_rate) = read_mono(&file).map_err(failed)?;
+    let out = resampled(&samples, f64::from(rate.0) / f64::from(source_rate)).map_err(failed)?;
+    Ok(normalized(out, SPEECH_PEAK))
+}
+
+/// Any PCM or float WAV, mixed to mono.
+fn read_mono(path: &Path) -> Result<(Vec<f32>, u32), String> {
+    let mut reader = hound::WavReader::open(path).map_err(|e| e.to_string())?;
+    let spec = reader.spec();
+    let channels = usize::from(spec.channels.max(1));
+    let interleaved: Vec<f32> = match spec.sample_format {
+        hound::SampleFormat::Float => reader
+            .samples::<f32>()
+            .collect::<Result<_, _>>()
+            .map_err(|e| e.to_string())?,
+        hound::SampleFormat::Int => {
+            let scale = 1.0 / (1i64 << (spec.bits_per_sample - 1)) as f32;
+            reader
+                .samples::<i32>()
+                .map(|s| s.map(|v| v as f32 * scale))
+                .collect::<Result<_, _>>()
+                .map_err(|e| e.to_string())?
+        }
+    };
+    let mono = interleaved
+        .chunks(channels)
+        .map(|f| f.iter().sum::<f32>() / channels as f32)
+        .collect();
+    Ok((mono, spec.sample_rate))
+}
+
+/// The platform's cache folder for rendered speech.
+fn cache_dir() -> PathBuf {
+    dirs::cache_dir()
+        .unwrap_or_else(std::env::temp_dir)
+        .join("treadbeat")
+        .join("speech")
+}
+
+/// Where `program` would be run from, if anywhere (a path, or on PATH).
+fn which(program: &str) -> Option<PathBuf> {
+    let path = Path::new(program);
+    if path.components().count() > 1 {
+        return path.is_file().then(|| path.to_path_buf());
+    }
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join(program))
+        .find(|candidate| candidate.is_file())
+}
