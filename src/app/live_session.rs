@@ -12,8 +12,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::failure::{CommandResult, Failure};
-use super::format::{count_text, pace_text, ramp_text, speed_text};
+use super::format::{pace_text, ramp_text, speed_text};
 use super::sound_choice::click_sounds;
+use super::summary::{summary, SessionRecord};
 use super::voice::speech_track;
 use crate::engine::renderer::DEFAULT_DUCK;
 use crate::engine::{renderer_for, ClickStyle, Command, Controls, LiveEngine, Telemetry};
@@ -109,7 +110,8 @@ impl LiveSession<'_> {
         let mut last_seen = Instant::now();
         // Whether this stream has played a second yet (see STARTUP_GRACE).
         let mut settled = false;
-        let (mut underruns, mut reopened, mut earlier_clicks) = (0u64, 0u32, 0u64);
+        let mut record = SessionRecord::default();
+        let mut earlier_clicks = 0u64;
         // After a reopen: where the session should be by the wall clock.
         let mut resync: Option<(Instant, f64)> = None;
         loop {
@@ -135,7 +137,7 @@ impl LiveSession<'_> {
             }
             let stalled = last_seen.elapsed() > if settled { STALLED } else { STARTUP_GRACE };
             if playing.health.device_lost.load(Ordering::Relaxed) || stalled {
-                underruns += playing.health.underruns.load(Ordering::Relaxed);
+                record.underruns += playing.health.underruns.load(Ordering::Relaxed);
                 earlier_clicks += last.clicks;
                 let sr = f64::from(playing.plan.rate().0);
                 let why = if stalled {
@@ -149,7 +151,7 @@ impl LiveSession<'_> {
                 resync = Some((Instant::now(), t_open));
                 // The new renderer counts its own clicks from zero.
                 last.clicks = 0;
-                reopened += 1;
+                record.reopened += 1;
                 last_seen = Instant::now();
                 settled = false;
                 continue;
@@ -157,6 +159,10 @@ impl LiveSession<'_> {
             match keys.try_recv() {
                 Ok(line) => match command_for(key_of(&line)) {
                     Some(Action::Send(command)) => {
+                        if command == Command::NextStep {
+                            let now = last.session_frame as f64 / f64::from(playing.plan.rate().0);
+                            record.skip(self.timeline, now);
+                        }
                         let _ = playing.controls.commands.push(command);
                     }
                     Some(Action::Volume(delta)) => {
@@ -173,21 +179,12 @@ impl LiveSession<'_> {
                 Err(mpsc::TryRecvError::Empty | mpsc::TryRecvError::Disconnected) => {}
             }
         }
-        underruns += playing.health.underruns.load(Ordering::Relaxed);
-        // The clock runs on while the last click rings out: cap at the plan.
-        let played = (last.session_frame.max(0) as f64 / f64::from(playing.plan.rate().0))
-            .min(self.timeline.total_s());
+        record.underruns += playing.health.underruns.load(Ordering::Relaxed);
+        record.clicks = earlier_clicks + last.clicks;
+        let reached = last.session_frame as f64 / f64::from(playing.plan.rate().0);
         println!(
-            "Session {}: {} played, {} clicks, {} under-runs{}.",
-            if last.finished { "finished" } else { "stopped" },
-            clock_text(played),
-            count_text(earlier_clicks + last.clicks),
-            underruns,
-            if reopened > 0 {
-                format!(", device reopened {reopened} time(s)")
-            } else {
-                String::new()
-            }
+            "{}",
+            summary(self.timeline, &record, reached, last.finished)
         );
         Ok(())
     }

@@ -18,6 +18,8 @@ mod profiles_cmd;
 mod render_cmd;
 mod sound_choice;
 mod source;
+#[cfg(feature = "audio")]
+mod summary;
 mod voice;
 
 use std::process::ExitCode;

@@ -116,6 +116,28 @@ impl Timeline {
         self.segments.iter().map(Segment::steps).sum()
     }
 
+    /// Metres covered and steps taken from t = 0 to session time `t`
+    /// (speed and cadence are linear within a segment, so each partial
+    /// segment is a trapezoid).
+    pub fn covered(&self, t: f64) -> (f64, f64) {
+        let mut metres = 0.0;
+        let mut steps = 0.0;
+        for segment in self.segments.iter().take_while(|s| s.start_s < t) {
+            let tau = (t - segment.start_s).min(segment.duration_s);
+            let fraction = tau / segment.duration_s;
+            let mean_until = |r: Ramp| (r.from + r.at(fraction)) / 2.0;
+            if segment.kind.on_belt() {
+                if let Some(speed) = segment.speed_kmh {
+                    metres += mean_until(speed) / 3.6 * tau;
+                }
+                if let Some(cadence) = segment.cadence {
+                    steps += mean_until(cadence) / 60.0 * tau;
+                }
+            }
+        }
+        (metres, steps)
+    }
+
     /// The segment playing at session time `t` (the last one at or past the end).
     pub fn segment_at(&self, t: f64) -> Option<usize> {
         let index = self.segments.partition_point(|s| s.start_s <= t);
