@@ -53,7 +53,7 @@ proptest! {
     }
 
     #[test]
-    fn toml_shaped_text_never_panics(text in "(\\[\\[step\\]\\]\n|\\[click\\]\n|\\[defaults\\]\n|(name|time|cadence|speed|pace|incline|distance|repeat|steps|kind|hold|sides|click|count_in|accent|volume) = (\"[0-9:.smhk/%a-z ]{0,12}\"|-?[0-9]{1,4}|true|\\[ \\{ time = \"1m\", cadence = 170 \\} \\])\n){0,14}") {
+    fn toml_shaped_text_never_panics(text in "(\\[\\[step\\]\\]\n|\\[click\\]\n|\\[defaults\\]\n|\\[coach\\]\n|(name|time|cadence|speed|pace|incline|distance|repeat|steps|kind|hold|sides|click|count_in|accent|volume|voice|rate|duck) = (\"[0-9:.smhk/%a-z ]{0,12}\"|-?[0-9]{1,4}|true|\\[ \\{ time = \"1m\", cadence = 170 \\} \\])\n){0,14}") {
         pipeline(&text);
     }
 

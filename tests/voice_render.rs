@@ -29,9 +29,13 @@ fn espeak_available() -> bool {
 
 /// Renders the profile (mono, 22.05 kHz); returns samples, stdout, stderr.
 fn render(dir: &Path, extra: &[&str]) -> (Vec<f32>, String, String) {
+    render_text(dir, PROFILE, extra)
+}
+
+fn render_text(dir: &Path, text: &str, extra: &[&str]) -> (Vec<f32>, String, String) {
     let profile = dir.join("voice.toml");
     let wav = dir.join(format!("out{}.wav", extra.len()));
-    std::fs::write(&profile, PROFILE).unwrap();
+    std::fs::write(&profile, text).unwrap();
     let output = Cmd::cargo_bin("treadbeat")
         .unwrap()
         .arg("render")
@@ -146,4 +150,26 @@ fn a_speech_command_without_placeholders_is_refused() {
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert_eq!(stderr.lines().count(), 1);
     assert!(stderr.contains("{out}"), "{stderr}");
+}
+
+#[test]
+fn the_coach_table_sets_the_voice_level() {
+    if !espeak_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (clicks, _, _) = render(dir.path(), &["--no-voice"]);
+    let (full, _, _) = render(dir.path(), &[]);
+    let quiet_profile = PROFILE.replace("[click]", "[coach]\nvolume = 0.5\nduck = 0.5\n[click]");
+    let (quiet, _, _) = render_text(dir.path(), &quiet_profile, &[]);
+    // Where only the voice sounds (no click within the window), the quiet
+    // render carries half the level. The opening announcement 0.3–2 s
+    // overlaps clicks, so compare the send-off after the session's end.
+    let window = |x: &[f32]| -> f32 {
+        let (from, to) = ((35.6 * RATE as f64) as usize, (37.0 * RATE as f64) as usize);
+        x[from..to].iter().map(|v| v.abs()).sum::<f32>()
+    };
+    let ratio = window(&quiet) / window(&full);
+    assert!((ratio - 0.5).abs() < 0.02, "voice level ratio {ratio}");
+    assert!(clicks.len() < full.len());
 }

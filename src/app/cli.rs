@@ -78,13 +78,8 @@ pub struct RenderArgs {
     /// Leave the count-in out: session t = 0 is the file's first sample
     #[arg(long)]
     pub no_count_in: bool,
-    /// Leave spoken cues out (clicks only)
-    #[arg(long)]
-    pub no_voice: bool,
-    /// Speech command template writing a WAV: {out} the file, {text} the
-    /// phrase, {voice}, {rate}; default "espeak-ng -v {voice} -s {rate} -w {out} {text}"
-    #[arg(long, value_name = "TEMPLATE")]
-    pub speech_command: Option<String>,
+    #[command(flatten)]
+    pub voice: VoiceArgs,
     /// Click sound: woodblock, beep, clave, cowbell, hihat, or an audio file
     #[arg(long, value_name = "SOUND")]
     pub sound: Option<String>,
@@ -114,13 +109,8 @@ pub struct RunArgs {
     /// Start on the first step without the count-in
     #[arg(long)]
     pub no_count_in: bool,
-    /// Clicks only: no spoken cues
-    #[arg(long)]
-    pub no_voice: bool,
-    /// Speech command template writing a WAV: {out} the file, {text} the
-    /// phrase, {voice}, {rate}; default "espeak-ng -v {voice} -s {rate} -w {out} {text}"
-    #[arg(long, value_name = "TEMPLATE")]
-    pub speech_command: Option<String>,
+    #[command(flatten)]
+    pub voice: VoiceArgs,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -137,4 +127,22 @@ pub struct ClickArgs {
     pub accent: u32,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// The coach's voice; the profile's `[coach]` table unless a flag says otherwise.
+#[derive(Debug, Clone, clap::Args)]
+pub struct VoiceArgs {
+    /// Clicks only: no spoken cues
+    #[arg(long)]
+    pub no_voice: bool,
+    /// Voice name for the speech command (espeak-ng: en, en-us, en-gb-x-rp, …)
+    #[arg(long, value_name = "NAME")]
+    pub voice: Option<String>,
+    /// Speaking rate in words per minute (80 to 450)
+    #[arg(long, value_name = "WPM", value_parser = clap::value_parser!(u32).range(80..=450))]
+    pub speech_rate: Option<u32>,
+    /// Speech command template writing a WAV: {out} the file, {text} the
+    /// phrase, {voice}, {rate}; default "espeak-ng -v {voice} -s {rate} -w {out} {text}"
+    #[arg(long, value_name = "TEMPLATE")]
+    pub speech_command: Option<String>,
 }

@@ -16,7 +16,6 @@ use super::format::{pace_text, ramp_text, speed_text};
 use super::sound_choice::click_sounds;
 use super::summary::{summary, SessionRecord};
 use super::voice::speech_track;
-use crate::engine::renderer::DEFAULT_DUCK;
 use crate::engine::{renderer_for, ClickStyle, Command, Controls, LiveEngine, Telemetry};
 use crate::io::output::{plan_output, start, OutputError, OutputPlan, OutputRequest, StreamHealth};
 use crate::io::speech::SpeechSettings;
@@ -78,7 +77,7 @@ impl LiveSession<'_> {
         }
         if let Some(settings) = &self.speech {
             if let Some((track, _)) = speech_track(self.timeline, settings, plan.rate()) {
-                renderer.set_speech(track, DEFAULT_DUCK);
+                renderer.set_speech(track, self.timeline.coach.duck);
             }
         }
         let (engine, controls) = LiveEngine::new(renderer);

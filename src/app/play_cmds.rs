@@ -26,10 +26,10 @@ fn request(output: &OutputArgs) -> OutputRequest {
 pub fn run(args: &RunArgs) -> CommandResult {
     let profile = args.profile.as_deref().unwrap_or(DEFAULT_PROFILE);
     let (_, timeline) = load_timeline(profile)?;
-    let speech = if args.no_voice {
+    let speech = if args.voice.no_voice {
         None
     } else {
-        Some(speech_settings(args.speech_command.as_deref())?)
+        Some(speech_settings(&args.voice, &timeline.coach)?)
     };
     play(&timeline, &args.output, !args.no_count_in, speech)
 }

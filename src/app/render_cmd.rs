@@ -9,7 +9,6 @@ use super::format::count_text;
 use super::sound_choice::{click_sounds, parse_sound_flag};
 use super::source::load_timeline;
 use super::voice::{speech_settings, speech_track};
-use crate::engine::renderer::DEFAULT_DUCK;
 use crate::engine::{renderer_for, ClickStyle};
 use crate::io::wav::write_session;
 use crate::units::{clock_text, SampleRate};
@@ -24,11 +23,11 @@ pub fn run(args: &RenderArgs) -> CommandResult {
     let sounds = click_sounds(&choice, rate)?;
     let style = ClickStyle::from_settings(&timeline.click, !args.no_count_in);
     let mut renderer = renderer_for(&timeline, sounds, style, rate);
-    let speech = speech_settings(args.speech_command.as_deref())?;
+    let speech = speech_settings(&args.voice, &timeline.coach)?;
     let mut spoken = 0;
-    if !args.no_voice {
+    if !args.voice.no_voice {
         if let Some((track, cues)) = speech_track(&timeline, &speech, rate) {
-            renderer.set_speech(track, DEFAULT_DUCK);
+            renderer.set_speech(track, timeline.coach.duck);
             spoken = cues;
         }
     }

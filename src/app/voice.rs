@@ -3,18 +3,24 @@
 //! on the engine's sample clock. Without a speech engine, one line says so
 //! and the session goes on with clicks and text.
 
+use super::cli::VoiceArgs;
 use super::failure::Failure;
 use crate::coach::{build_cues, phrases};
 use crate::engine::SpeechTrack;
 use crate::io::speech::{render_phrases, SpeechSettings};
-use crate::plan::Timeline;
+use crate::plan::{CoachSettings, Timeline};
 use crate::units::SampleRate;
 
-/// `--speech-command` text -> an argument template (split on spaces; each
-/// word is one argument, `{text}` becomes the phrase as one argument).
-pub fn speech_settings(command: Option<&str>) -> Result<SpeechSettings, Failure> {
-    let mut settings = SpeechSettings::default();
-    if let Some(command) = command {
+/// The speech command, voice and rate: flags over the profile's `[coach]`.
+/// `--speech-command` is split on spaces; each word is one argument and
+/// `{text}` becomes the phrase as one argument.
+pub fn speech_settings(args: &VoiceArgs, coach: &CoachSettings) -> Result<SpeechSettings, Failure> {
+    let mut settings = SpeechSettings {
+        voice: args.voice.clone().unwrap_or_else(|| coach.voice.clone()),
+        rate_wpm: args.speech_rate.unwrap_or(coach.rate_wpm),
+        ..SpeechSettings::default()
+    };
+    if let Some(command) = args.speech_command.as_deref() {
         let words: Vec<String> = command.split_whitespace().map(String::from).collect();
         if words.is_empty()
             || !words.iter().any(|w| w.contains("{out}"))
@@ -53,7 +59,11 @@ pub fn speech_track(
             .map_or(0.0, |clip| clip.len() as f64 / sr)
     };
     let cues = build_cues(timeline, &length_s);
-    let clips: Vec<Vec<f32>> = texts.iter().map(|t| rendered[t].clone()).collect();
+    let volume = timeline.coach.volume;
+    let clips: Vec<Vec<f32>> = texts
+        .iter()
+        .map(|t| rendered[t].iter().map(|x| x * volume).collect())
+        .collect();
     let schedule = cues
         .iter()
         .filter_map(|cue| {

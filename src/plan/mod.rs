@@ -12,7 +12,9 @@ pub mod timeline;
 mod validate;
 
 pub use error::{ProfileError, ProfileErrors};
-pub use model::{ClickSettings, ClickSound, Profile, SoundName, StepKind, Stereo, Units};
+pub use model::{
+    ClickSettings, ClickSound, CoachSettings, Profile, SoundName, StepKind, Stereo, Units,
+};
 pub use quantity::Ramp;
 pub use timeline::{Segment, Timeline};
 pub use validate::parse_profile;

@@ -124,6 +124,30 @@ impl Default for ClickSettings {
     }
 }
 
+/// How the coach speaks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoachSettings {
+    /// A voice name the speech command knows (espeak-ng: "en", "en-us", …).
+    pub voice: String,
+    /// Words per minute.
+    pub rate_wpm: u32,
+    /// Voice level, 0.0 – 1.0.
+    pub volume: f32,
+    /// Click level while the coach speaks, 0.0 – 1.0 (0.5 is −6 dB).
+    pub duck: f32,
+}
+
+impl Default for CoachSettings {
+    fn default() -> Self {
+        CoachSettings {
+            voice: "en".to_string(),
+            rate_wpm: 175,
+            volume: 1.0,
+            duck: 0.5,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Length {
     Time { seconds: f64 },
@@ -181,5 +205,6 @@ pub struct Profile {
     pub about: String,
     pub units: Units,
     pub click: ClickSettings,
+    pub coach: CoachSettings,
     pub steps: Vec<StepNode>,
 }

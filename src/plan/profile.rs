@@ -18,6 +18,7 @@ pub struct RawProfile {
     pub units: Field,
     pub click: Option<Spanned<RawClick>>,
     pub defaults: Option<Spanned<RawDefaults>>,
+    pub coach: Option<Spanned<RawCoach>>,
     #[serde(default)]
     pub step: Vec<Spanned<RawStep>>,
 }
@@ -30,6 +31,15 @@ pub struct RawClick {
     pub stereo: Field,
     pub volume: Field,
     pub count_in: Field,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCoach {
+    pub voice: Field,
+    pub rate: Field,
+    pub volume: Field,
+    pub duck: Field,
 }
 
 #[derive(Debug, Deserialize)]

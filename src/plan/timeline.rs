@@ -3,7 +3,9 @@
 //!
 //! Pure; the tempo map, the coach and the screen all read from here.
 
-use super::model::{ClickSettings, Length, Profile, Step, StepKind, StepNode, Units};
+use super::model::{
+    ClickSettings, CoachSettings, Length, Profile, Step, StepKind, StepNode, Units,
+};
 use super::quantity::Ramp;
 
 /// Which pass of which repeat a segment belongs to (1-based).
@@ -58,6 +60,7 @@ pub struct Timeline {
     pub about: String,
     pub units: Units,
     pub click: ClickSettings,
+    pub coach: CoachSettings,
     pub segments: Vec<Segment>,
 }
 
@@ -73,6 +76,7 @@ impl Timeline {
             about: profile.about.clone(),
             units: profile.units,
             click: profile.click.clone(),
+            coach: profile.coach.clone(),
             segments,
         }
     }
@@ -100,6 +104,7 @@ impl Timeline {
             about: String::new(),
             units: Units::Metric,
             click,
+            coach: CoachSettings::default(),
             segments: vec![segment],
         }
     }

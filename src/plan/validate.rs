@@ -10,7 +10,7 @@ use toml::Spanned;
 use super::error::{Locator, ProfileErrors};
 use super::fields::{Reader, MAX_STEP_S};
 use super::model::*;
-use super::profile::{RawClick, RawDefaults, RawProfile, RawStep};
+use super::profile::{RawClick, RawCoach, RawDefaults, RawProfile, RawStep};
 use super::quantity::Ramp;
 
 /// Values every on-belt step inherits unless it sets its own.
@@ -56,6 +56,11 @@ fn read_profile(reader: &mut Reader, raw: &RawProfile, file: &str, base_dir: &Pa
         .as_ref()
         .map(|c| read_click(reader, c.get_ref(), base_dir))
         .unwrap_or_default();
+    let coach = raw
+        .coach
+        .as_ref()
+        .map(|c| read_coach(reader, c.get_ref()))
+        .unwrap_or_default();
     let defaults = raw
         .defaults
         .as_ref()
@@ -75,7 +80,38 @@ fn read_profile(reader: &mut Reader, raw: &RawProfile, file: &str, base_dir: &Pa
         about: reader.string(&raw.about, "about").unwrap_or_default(),
         units,
         click,
+        coach,
         steps,
+    }
+}
+
+fn read_coach(reader: &mut Reader, raw: &RawCoach) -> CoachSettings {
+    let default = CoachSettings::default();
+    let voice = reader.string(&raw.voice, "voice").filter(|v| {
+        let ok = !v.is_empty()
+            && v.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_+.".contains(c));
+        if !ok {
+            if let Some(value) = &raw.voice {
+                reader.fail::<()>(
+                    &value.span(),
+                    "`voice` is a voice name like \"en\" or \"en-us\"",
+                );
+            }
+        }
+        ok
+    });
+    CoachSettings {
+        voice: voice.unwrap_or(default.voice),
+        rate_wpm: reader
+            .integer(&raw.rate, "rate", (80, 450))
+            .map_or(default.rate_wpm, |n| n as u32),
+        volume: reader
+            .number(&raw.volume, "volume", (0.0, 1.0))
+            .map_or(default.volume, |v| v as f32),
+        duck: reader
+            .number(&raw.duck, "duck", (0.0, 1.0))
+            .map_or(default.duck, |v| v as f32),
     }
 }
 
