@@ -8,6 +8,7 @@ mod fields;
 pub mod model;
 mod profile;
 pub mod quantity;
+mod tables;
 pub mod timeline;
 mod validate;
 

@@ -10,19 +10,9 @@ use toml::Spanned;
 use super::error::{Locator, ProfileErrors};
 use super::fields::{Reader, MAX_STEP_S};
 use super::model::*;
-use super::profile::{RawClick, RawCoach, RawDefaults, RawProfile, RawStep};
+use super::profile::{RawProfile, RawStep};
 use super::quantity::Ramp;
-
-/// Values every on-belt step inherits unless it sets its own.
-#[derive(Default, Clone, Copy)]
-struct Defaults {
-    cadence: Option<Ramp>,
-    speed: Option<Ramp>,
-    incline: Option<Ramp>,
-    /// Whether [defaults] names a cadence (valid or not), so that a bad
-    /// default is reported once, not again at every step.
-    cadence_given: bool,
-}
+use super::tables::{read_click, read_coach, read_defaults, read_speed_or_pace, Defaults};
 
 /// Parses and validates one profile. `file` names it in errors; relative
 /// sample paths are resolved against `base_dir`.
@@ -82,122 +72,6 @@ fn read_profile(reader: &mut Reader, raw: &RawProfile, file: &str, base_dir: &Pa
         click,
         coach,
         steps,
-    }
-}
-
-fn read_coach(reader: &mut Reader, raw: &RawCoach) -> CoachSettings {
-    let default = CoachSettings::default();
-    let voice = reader.string(&raw.voice, "voice").filter(|v| {
-        let ok = !v.is_empty()
-            && v.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_+.".contains(c));
-        if !ok {
-            if let Some(value) = &raw.voice {
-                reader.fail::<()>(
-                    &value.span(),
-                    "`voice` is a voice name like \"en\" or \"en-us\"",
-                );
-            }
-        }
-        ok
-    });
-    CoachSettings {
-        voice: voice.unwrap_or(default.voice),
-        rate_wpm: reader
-            .integer(&raw.rate, "rate", (80, 450))
-            .map_or(default.rate_wpm, |n| n as u32),
-        volume: reader
-            .number(&raw.volume, "volume", (0.0, 1.0))
-            .map_or(default.volume, |v| v as f32),
-        duck: reader
-            .number(&raw.duck, "duck", (0.0, 1.0))
-            .map_or(default.duck, |v| v as f32),
-    }
-}
-
-fn read_click(reader: &mut Reader, raw: &RawClick, base_dir: &Path) -> ClickSettings {
-    let default = ClickSettings::default();
-    let sound = read_sound(reader, raw, base_dir).unwrap_or(default.sound);
-    let stereo = match reader
-        .choice(&raw.stereo, "stereo", &["center", "alternate"])
-        .as_deref()
-    {
-        Some("alternate") => Stereo::Alternate,
-        _ => Stereo::Center,
-    };
-    ClickSettings {
-        sound,
-        accent: reader
-            .integer(&raw.accent, "accent", (0, 64))
-            .map_or(default.accent, |n| n as u32),
-        stereo,
-        volume: reader
-            .number(&raw.volume, "volume", (0.0, 1.0))
-            .map_or(default.volume, |v| v as f32),
-        count_in: reader
-            .integer(&raw.count_in, "count_in", (0, 16))
-            .map_or(default.count_in, |n| n as u32),
-    }
-}
-
-/// A built-in name, or else a path to an audio file that must exist.
-fn read_sound(reader: &mut Reader, raw: &RawClick, base_dir: &Path) -> Option<ClickSound> {
-    let text = reader.string(&raw.sound, "sound")?;
-    if let Some(name) = SoundName::parse(&text) {
-        return Some(ClickSound::Builtin(name));
-    }
-    let span = raw.sound.as_ref()?.span();
-    let looks_like_path = text.contains(['/', '\\', '.']);
-    if !looks_like_path {
-        let hint = match super::error::suggest(&text, SoundName::NAMES) {
-            Some(close) => format!("did you mean \"{close}\"?"),
-            None => format!("built-in sounds: {}", SoundName::NAMES.join(", ")),
-        };
-        return reader.fail(&span, format!("no built-in sound \"{text}\"; {hint}"));
-    }
-    let path = base_dir.join(&text);
-    if path.is_file() {
-        Some(ClickSound::File(path))
-    } else {
-        reader.fail(&span, format!("sound file `{}` not found", path.display()))
-    }
-}
-
-fn read_defaults(reader: &mut Reader, raw: &RawDefaults) -> Defaults {
-    let speed = read_speed_or_pace(reader, &raw.speed, &raw.pace);
-    let defaults = Defaults {
-        cadence: reader.cadence(&raw.cadence),
-        speed,
-        incline: reader.incline(&raw.incline),
-        cadence_given: raw.cadence.is_some(),
-    };
-    // A ramp in [defaults] would restart in every step that inherits it.
-    for (field, key) in [
-        (&raw.cadence, "cadence"),
-        (&raw.speed, "speed"),
-        (&raw.pace, "pace"),
-        (&raw.incline, "incline"),
-    ] {
-        if let Some(value) = field {
-            if value.get_ref().as_str().is_some_and(|s| s.contains("..")) {
-                let message = format!("a ramp in [defaults] would restart in every step; put the `{key}` ramp on a step");
-                reader.fail::<()>(&value.span(), message);
-            }
-        }
-    }
-    defaults
-}
-
-fn read_speed_or_pace(
-    reader: &mut Reader,
-    speed: &super::profile::Field,
-    pace: &super::profile::Field,
-) -> Option<Ramp> {
-    match (speed, pace) {
-        (Some(_), Some(p)) => reader.fail(&p.span(), "give `speed` or `pace`, not both"),
-        (Some(_), None) => reader.speed(speed),
-        (None, Some(_)) => reader.pace(pace),
-        (None, None) => None,
     }
 }
 
