@@ -79,7 +79,7 @@ fn the_wav_carries_the_coach_over_the_same_clicks() {
     let (clicks, _, _) = render(dir.path(), &["--no-voice"]);
     assert!(stderr.is_empty(), "{stderr}");
     let cues: usize = stdout
-        .split(" spoken cues")
+        .split(" coach cues")
         .next()
         .unwrap()
         .rsplit(' ')
@@ -113,7 +113,7 @@ fn the_wav_carries_the_coach_over_the_same_clicks() {
 }
 
 #[test]
-fn without_a_speech_engine_one_line_says_so_and_the_clicks_play_on() {
+fn without_a_speech_engine_one_line_says_so_and_earcons_carry_the_cues() {
     let dir = tempfile::tempdir().unwrap();
     let (fallback, stdout, stderr) = render(
         dir.path(),
@@ -125,10 +125,20 @@ fn without_a_speech_engine_one_line_says_so_and_the_clicks_play_on() {
         stderr.contains("no speech engine") && stderr.contains("no-such-tts"),
         "{stderr}"
     );
-    assert!(stdout.contains(" 0 spoken cues"), "{stdout}");
+    assert!(stderr.contains("earcons"), "{stderr}");
+    // Chime, rising two-note (170 -> 176 spm), three pips, the finish.
+    assert!(stdout.contains(" 6 coach cues"), "{stdout}");
     assert!(
-        fallback == clicks,
-        "the fallback must be the clicks-only render"
+        added(&fallback, &clicks, 0.3, 0.8) > 0.005,
+        "no earcon for the first step"
+    );
+    assert!(
+        added(&fallback, &clicks, 17.0, 19.5) > 0.001,
+        "no countdown pips"
+    );
+    assert!(
+        added(&fallback, &clicks, 9.0, 11.0) == 0.0,
+        "an earcon where no cue is"
     );
 }
 

@@ -76,9 +76,8 @@ impl LiveSession<'_> {
             renderer.set_lead_in((LEAD_IN_S * f64::from(plan.rate().0)) as u64);
         }
         if let Some(settings) = &self.speech {
-            if let Some((track, _)) = speech_track(self.timeline, settings, plan.rate()) {
-                renderer.set_speech(track, self.timeline.coach.duck);
-            }
+            let (track, _) = speech_track(self.timeline, settings, plan.rate());
+            renderer.set_speech(track, self.timeline.coach.duck);
         }
         let (engine, controls) = LiveEngine::new(renderer);
         let health = Arc::new(StreamHealth::default());

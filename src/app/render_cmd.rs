@@ -26,10 +26,9 @@ pub fn run(args: &RenderArgs) -> CommandResult {
     let speech = speech_settings(&args.voice, &timeline.coach)?;
     let mut spoken = 0;
     if !args.voice.no_voice {
-        if let Some((track, cues)) = speech_track(&timeline, &speech, rate) {
-            renderer.set_speech(track, timeline.coach.duck);
-            spoken = cues;
-        }
+        let (track, cues) = speech_track(&timeline, &speech, rate);
+        renderer.set_speech(track, timeline.coach.duck);
+        spoken = cues;
     }
     let preroll = renderer.preroll();
     let channels = if args.mono { 1 } else { 2 };
@@ -38,7 +37,7 @@ pub fn run(args: &RenderArgs) -> CommandResult {
     let seconds = frames as f64 / f64::from(rate.0);
     let elapsed = started.elapsed().as_secs_f64();
     println!(
-        "{}: {} of audio ({} Hz, {}), {} clicks, {spoken} spoken cues; session t = 0 at frame {preroll}; rendered in {:.2} s ({:.0}x real time)",
+        "{}: {} of audio ({} Hz, {}), {} clicks, {spoken} coach cues; session t = 0 at frame {preroll}; rendered in {:.2} s ({:.0}x real time)",
         args.output.display(),
         clock_text(seconds),
         rate.0,

@@ -5,7 +5,8 @@
 
 use super::cli::VoiceArgs;
 use super::failure::Failure;
-use crate::coach::{build_cues, phrases};
+use crate::coach::{build_cues, phrases, Cue, CueKind};
+use crate::engine::earcons::Earcon;
 use crate::engine::SpeechTrack;
 use crate::io::speech::{render_phrases, SpeechSettings};
 use crate::plan::{CoachSettings, Timeline};
@@ -35,21 +36,21 @@ pub fn speech_settings(args: &VoiceArgs, coach: &CoachSettings) -> Result<Speech
     Ok(settings)
 }
 
-/// The voice track, or `None` (with a one-line notice) when no speech
-/// engine can be run.
+/// The voice track; where no speech engine can be run, a one-line notice
+/// and a track of earcons instead. Returns the track and its cue count.
 pub fn speech_track(
     timeline: &Timeline,
     settings: &SpeechSettings,
     rate: SampleRate,
-) -> Option<(SpeechTrack, usize)> {
+) -> (SpeechTrack, usize) {
     let texts = phrases(timeline);
     let rendered = match render_phrases(&texts, settings, rate) {
         Ok(rendered) => rendered,
         Err(error) => {
             eprintln!(
-                "treadbeat: {error}; cues are shown as text only (install espeak-ng for the voice)"
+                "treadbeat: {error}; cues are earcons and text (install espeak-ng for the voice)"
             );
-            return None;
+            return earcon_track(timeline, rate);
         }
     };
     let sr = f64::from(rate.0);
@@ -72,5 +73,45 @@ pub fn speech_track(
         })
         .collect::<Vec<_>>();
     let count = schedule.len();
-    Some((SpeechTrack::new(clips, schedule), count))
+    (SpeechTrack::new(clips, schedule), count)
+}
+
+/// Which earcon stands for a cue: announcements by the cadence change.
+fn earcon_for(cue: &Cue, timeline: &Timeline) -> Option<Earcon> {
+    Some(match cue.kind {
+        CueKind::Announce => {
+            let next = timeline.segments.get(cue.segment)?.cadence.map(|c| c.from);
+            let before = cue
+                .segment
+                .checked_sub(1)
+                .and_then(|i| timeline.segments[i].cadence.map(|c| c.to));
+            match (before, next) {
+                (Some(a), Some(b)) if b > a + 0.5 => Earcon::Rising,
+                (Some(a), Some(b)) if b < a - 0.5 => Earcon::Falling,
+                _ => Earcon::Chime,
+            }
+        }
+        CueKind::Countdown => Earcon::Pip,
+        CueKind::Halfway | CueKind::LastThirty | CueKind::SwitchSides => Earcon::Reminder,
+        CueKind::SendOff => Earcon::Finish,
+        CueKind::Welcome | CueKind::Say => return None,
+    })
+}
+
+/// The cues as earcons, placed with the earcons' lengths.
+fn earcon_track(timeline: &Timeline, rate: SampleRate) -> (SpeechTrack, usize) {
+    let clips: Vec<Vec<f32>> = Earcon::ALL.iter().map(|e| e.render(rate)).collect();
+    let sr = f64::from(rate.0);
+    // Placement with a short length for every cue; words become tones.
+    let cues = build_cues(timeline, &|_| 0.45);
+    let schedule: Vec<(u64, usize)> = cues
+        .iter()
+        .filter_map(|cue| {
+            let earcon = earcon_for(cue, timeline)?;
+            let clip = Earcon::ALL.iter().position(|e| *e == earcon)?;
+            Some(((cue.at_s.max(0.0) * sr).round() as u64, clip))
+        })
+        .collect();
+    let count = schedule.len();
+    (SpeechTrack::new(clips, schedule), count)
 }

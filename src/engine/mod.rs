@@ -6,6 +6,7 @@
 //! Knows nothing of devices or files; `io` feeds it and drains it.
 
 pub mod command;
+pub mod earcons;
 pub mod live;
 pub mod offline;
 pub mod renderer;
