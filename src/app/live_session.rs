@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::failure::{CommandResult, Failure};
-use super::format::{pace_text, ramp_text, speed_text};
+use super::line_log::LineLog;
 use super::sound_choice::click_sounds;
 use super::summary::{summary, SessionRecord};
 use super::voice::speech_track;
@@ -261,71 +261,4 @@ fn spawn_key_reader() -> mpsc::Receiver<String> {
         }
     });
     receiver
-}
-
-/// Prints a line when the step, the pause state or the nudge changes.
-struct LineLog<'a> {
-    timeline: &'a Timeline,
-    segment: Option<usize>,
-    paused: bool,
-    nudge: f64,
-}
-
-impl<'a> LineLog<'a> {
-    fn new(timeline: &'a Timeline) -> Self {
-        LineLog {
-            timeline,
-            segment: None,
-            paused: false,
-            nudge: 0.0,
-        }
-    }
-
-    fn update(&mut self, telemetry: &Telemetry, rate: u32) {
-        let at = clock_text((telemetry.session_frame.max(0) as f64) / f64::from(rate));
-        if telemetry.segment != self.segment {
-            self.segment = telemetry.segment;
-            if let Some(segment) = telemetry
-                .segment
-                .and_then(|i| self.timeline.segments.get(i))
-            {
-                let mut line = format!("{at}  {} — {}", segment.name, segment.kind.name());
-                if let Some(cadence) = segment.cadence {
-                    let silent = if segment.clicked {
-                        ""
-                    } else {
-                        " (no clicks: hold it yourself)"
-                    };
-                    line.push_str(&format!(", cadence {}{silent}", ramp_text(cadence, 0)));
-                }
-                if let Some(speed) = segment.speed_kmh {
-                    line.push_str(&format!(
-                        ", {}, {}",
-                        speed_text(self.timeline.units, speed),
-                        pace_text(self.timeline.units, speed)
-                    ));
-                }
-                line.push_str(&format!(", for {}", clock_text(segment.duration_s)));
-                println!("{line}");
-                if let Some(say) = &segment.say {
-                    println!("      {say}");
-                }
-            }
-        }
-        if telemetry.paused != self.paused {
-            self.paused = telemetry.paused;
-            println!(
-                "{at}  {}",
-                if telemetry.paused {
-                    "paused"
-                } else {
-                    "resumed"
-                }
-            );
-        }
-        if telemetry.nudge_spm != self.nudge {
-            self.nudge = telemetry.nudge_spm;
-            println!("{at}  cadence {:+} spm from the plan", telemetry.nudge_spm);
-        }
-    }
 }

@@ -9,6 +9,8 @@ pub mod cli;
 mod failure;
 mod format;
 #[cfg(feature = "audio")]
+mod line_log;
+#[cfg(feature = "audio")]
 mod live_session;
 mod plan_cmd;
 mod plan_json;
