@@ -21,4 +21,6 @@ pub mod io;
 pub mod plan;
 pub mod shipped;
 pub mod tempo;
+#[cfg(feature = "audio")]
+pub mod tui;
 pub mod units;

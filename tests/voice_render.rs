@@ -181,5 +181,11 @@ fn the_coach_table_sets_the_voice_level() {
     };
     let ratio = window(&quiet) / window(&full);
     assert!((ratio - 0.5).abs() < 0.02, "voice level ratio {ratio}");
+    // The flag does what the table does.
+    let (flagged, _, _) = render(dir.path(), &["--voice-volume", "0.5"]);
+    assert!(
+        flagged == quiet,
+        "--voice-volume 0.5 differs from [coach] volume = 0.5"
+    );
     assert!(clicks.len() < full.len());
 }

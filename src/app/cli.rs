@@ -141,8 +141,23 @@ pub struct VoiceArgs {
     /// Speaking rate in words per minute (80 to 450)
     #[arg(long, value_name = "WPM", value_parser = clap::value_parser!(u32).range(80..=450))]
     pub speech_rate: Option<u32>,
+    /// Voice level, 0.0 to 1.0 (the profile's `[coach] volume`, else 1.0)
+    #[arg(long, value_name = "LEVEL", value_parser = parse_level)]
+    pub voice_volume: Option<f32>,
     /// Speech command template writing a WAV: {out} the file, {text} the
     /// phrase, {voice}, {rate}; default "espeak-ng -v {voice} -s {rate} -w {out} {text}"
     #[arg(long, value_name = "TEMPLATE")]
     pub speech_command: Option<String>,
+}
+
+/// A level from 0.0 to 1.0.
+fn parse_level(text: &str) -> Result<f32, String> {
+    let level: f32 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    if (0.0..=1.0).contains(&level) {
+        Ok(level)
+    } else {
+        Err(format!("{level} is not between 0.0 and 1.0"))
+    }
 }

@@ -5,21 +5,21 @@
 //! The control loop owns everything but the audio callback. It never
 //! decides when a click sounds: the renderer's sample clock does that.
 
-use std::io::BufRead;
 use std::sync::atomic::Ordering;
-use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::failure::{CommandResult, Failure};
-use super::line_log::LineLog;
+use super::session_ui::SessionUi;
 use super::sound_choice::click_sounds;
 use super::summary::{summary, SessionRecord};
 use super::voice::speech_track;
+use crate::coach::{build_cues, estimated_speech_s};
 use crate::engine::{renderer_for, ClickStyle, Command, Controls, LiveEngine, Telemetry};
 use crate::io::output::{plan_output, start, OutputError, OutputPlan, OutputRequest, StreamHealth};
 use crate::io::speech::SpeechSettings;
 use crate::plan::{ClickSound, Timeline};
+use crate::tui::keys::Action;
 use crate::units::clock_text;
 
 /// How often the control loop looks at telemetry and keys.
@@ -101,9 +101,13 @@ impl LiveSession<'_> {
             playing.plan.channels(),
             playing.plan.buffer_text()
         );
-        println!("Keys (then Enter): p or space pause/resume · + / - cadence ±1 spm · n next step · [ / ] volume · q quit");
-        let keys = spawn_key_reader();
-        let mut log = LineLog::new(self.timeline);
+        // What the coach says, for the screen (times estimated).
+        let cues = if self.speech.is_some() {
+            build_cues(self.timeline, &estimated_speech_s)
+        } else {
+            Vec::new()
+        };
+        let mut ui = SessionUi::new(self.timeline);
         let mut last = Telemetry::default();
         let mut last_seen = Instant::now();
         // Whether this stream has played a second yet (see STARTUP_GRACE).
@@ -119,7 +123,13 @@ impl LiveSession<'_> {
                 last_seen = Instant::now();
                 settled = telemetry.device_frames >= u64::from(playing.plan.rate().0);
             }
-            log.update(&last, playing.plan.rate().0);
+            let now_s = last.session_frame as f64 / f64::from(playing.plan.rate().0);
+            let last_cue = cues
+                .iter()
+                .take_while(|c| c.at_s <= now_s)
+                .last()
+                .map(|c| c.text.as_str());
+            ui.show(&last, playing.plan.rate().0, last_cue);
             if let Some((opened, t_open)) = resync.filter(|_| settled) {
                 resync = None;
                 // A stream that waited before playing left the session
@@ -143,8 +153,14 @@ impl LiveSession<'_> {
                 } else {
                     "reported it is gone"
                 };
-                println!("The audio device {why}; reopening the default device…");
+                ui.message(format!(
+                    "The audio device {why}; reopening the default device…"
+                ));
                 let (reopened_playing, t_open) = self.reopen(&last, last_seen, sr)?;
+                ui.message(format!(
+                    "Back on {}, the session at {t_open:.2} s.",
+                    reopened_playing.plan.device_name
+                ));
                 playing = reopened_playing;
                 resync = Some((Instant::now(), t_open));
                 // The new renderer counts its own clicks from zero.
@@ -154,29 +170,38 @@ impl LiveSession<'_> {
                 settled = false;
                 continue;
             }
-            match keys.try_recv() {
-                Ok(line) => match command_for(key_of(&line)) {
-                    Some(Action::Send(command)) => {
+            while let Some(action) = ui.action() {
+                match action {
+                    Action::Send(command) => {
                         if command == Command::NextStep {
-                            let now = last.session_frame as f64 / f64::from(playing.plan.rate().0);
-                            record.skip(self.timeline, now);
+                            record.skip(self.timeline, now_s);
                         }
                         let _ = playing.controls.commands.push(command);
                     }
-                    Some(Action::Volume(delta)) => {
+                    Action::Volume(delta) => {
                         let volume = (last.volume + delta).clamp(0.0, 1.0);
                         let _ = playing.controls.commands.push(Command::SetVolume(volume));
-                        println!("volume {:.0} %", volume * 100.0);
+                        ui.message(format!("volume {:.0} %", volume * 100.0));
                     }
-                    Some(Action::Quit) => break,
-                    None if line.trim().is_empty() => {}
-                    None => {
-                        println!("keys: p pause · + - cadence · n next step · [ ] volume · q quit")
+                    Action::Quit => {
+                        ui.finish();
+                        return self.finish(&playing, &last, record, earlier_clicks);
                     }
-                },
-                Err(mpsc::TryRecvError::Empty | mpsc::TryRecvError::Disconnected) => {}
+                }
             }
         }
+        ui.finish();
+        self.finish(&playing, &last, record, earlier_clicks)
+    }
+
+    /// Prints the summary once the session is over (or stopped).
+    fn finish(
+        &self,
+        playing: &Playing,
+        last: &Telemetry,
+        mut record: SessionRecord,
+        earlier_clicks: u64,
+    ) -> CommandResult {
         record.underruns += playing.health.underruns.load(Ordering::Relaxed);
         record.clicks = earlier_clicks + last.clicks;
         let reached = last.session_frame as f64 / f64::from(playing.plan.rate().0);
@@ -220,45 +245,4 @@ impl LiveSession<'_> {
             }
         }
     }
-}
-
-enum Action {
-    Send(Command),
-    Volume(f32),
-    Quit,
-}
-
-/// A line as a key: a lone space (then Enter) is the pause key.
-fn key_of(line: &str) -> &str {
-    if line.trim().is_empty() && line.contains(' ') {
-        " "
-    } else {
-        line.trim()
-    }
-}
-
-fn command_for(line: &str) -> Option<Action> {
-    Some(match line {
-        "p" | "P" | " " | "pause" => Action::Send(Command::TogglePause),
-        "+" | "=" => Action::Send(Command::Nudge(1.0)),
-        "-" | "_" => Action::Send(Command::Nudge(-1.0)),
-        "n" | "N" | "next" => Action::Send(Command::NextStep),
-        "]" => Action::Volume(0.1),
-        "[" => Action::Volume(-0.1),
-        "q" | "Q" | "quit" => Action::Quit,
-        _ => return None,
-    })
-}
-
-/// Lines from stdin on a channel; a closed stdin simply sends nothing.
-fn spawn_key_reader() -> mpsc::Receiver<String> {
-    let (sender, receiver) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in std::io::stdin().lock().lines().map_while(Result::ok) {
-            if sender.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    receiver
 }

@@ -7,7 +7,7 @@
 mod check;
 pub mod cli;
 mod failure;
-mod format;
+pub(crate) mod format;
 #[cfg(feature = "audio")]
 mod line_log;
 #[cfg(feature = "audio")]
@@ -18,6 +18,8 @@ mod plan_json;
 mod play_cmds;
 mod profiles_cmd;
 mod render_cmd;
+#[cfg(feature = "audio")]
+mod session_ui;
 mod sound_choice;
 mod source;
 #[cfg(feature = "audio")]

@@ -19,6 +19,7 @@ pub fn speech_settings(args: &VoiceArgs, coach: &CoachSettings) -> Result<Speech
     let mut settings = SpeechSettings {
         voice: args.voice.clone().unwrap_or_else(|| coach.voice.clone()),
         rate_wpm: args.speech_rate.unwrap_or(coach.rate_wpm),
+        volume: args.voice_volume.unwrap_or(coach.volume),
         ..SpeechSettings::default()
     };
     if let Some(command) = args.speech_command.as_deref() {
@@ -60,7 +61,7 @@ pub fn speech_track(
             .map_or(0.0, |clip| clip.len() as f64 / sr)
     };
     let cues = build_cues(timeline, &length_s);
-    let volume = timeline.coach.volume;
+    let volume = settings.volume;
     let clips: Vec<Vec<f32>> = texts
         .iter()
         .map(|t| rendered[t].iter().map(|x| x * volume).collect())

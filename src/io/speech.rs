@@ -29,6 +29,8 @@ pub struct SpeechSettings {
     pub voice: String,
     /// Words per minute.
     pub rate_wpm: u32,
+    /// Level the rendered voice is played at, 0.0 – 1.0.
+    pub volume: f32,
 }
 
 impl Default for SpeechSettings {
@@ -48,6 +50,7 @@ impl Default for SpeechSettings {
             .to_vec(),
             voice: "en".to_string(),
             rate_wpm: 175,
+            volume: 1.0,
         }
     }
 }

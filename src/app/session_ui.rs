@@ -1,0 +1,128 @@
+//! How a live session talks to the runner: the full screen when stdin and
+//! stdout are a terminal, else the plain line log with keys typed then
+//! Enter. Both read the same keys (tui::keys) and show the same session.
+
+use std::io::BufRead;
+use std::sync::mpsc;
+
+use super::line_log::LineLog;
+use crate::engine::Telemetry;
+use crate::plan::Timeline;
+use crate::tui::keys::{action_for, action_for_line, Action, HELP};
+use crate::tui::{draw_screen, is_terminal, poll_key, ScreenState};
+
+pub enum SessionUi<'a> {
+    Lines {
+        log: LineLog<'a>,
+        keys: mpsc::Receiver<String>,
+    },
+    Screen {
+        terminal: ratatui::DefaultTerminal,
+        timeline: &'a Timeline,
+        /// q was pressed once: the next q quits.
+        quit_armed: bool,
+        notice: Option<String>,
+    },
+}
+
+impl<'a> SessionUi<'a> {
+    pub fn new(timeline: &'a Timeline) -> SessionUi<'a> {
+        if is_terminal() {
+            if let Ok(terminal) = ratatui::try_init() {
+                return SessionUi::Screen {
+                    terminal,
+                    timeline,
+                    quit_armed: false,
+                    notice: None,
+                };
+            }
+        }
+        println!("Keys (then Enter): {HELP}");
+        SessionUi::Lines {
+            log: LineLog::new(timeline),
+            keys: spawn_key_reader(),
+        }
+    }
+
+    /// The runner's next request, if any; quitting from the screen asks once.
+    pub fn action(&mut self) -> Option<Action> {
+        match self {
+            SessionUi::Lines { keys, .. } => {
+                let line = keys.try_recv().ok()?;
+                let action = action_for_line(&line);
+                if action.is_none() && !line.trim().is_empty() {
+                    println!("keys: {HELP}");
+                }
+                action
+            }
+            SessionUi::Screen {
+                quit_armed, notice, ..
+            } => {
+                let key = poll_key()?;
+                if key == '\u{3}' {
+                    return Some(Action::Quit);
+                }
+                let action = action_for(key);
+                if action == Some(Action::Quit) && !*quit_armed {
+                    *quit_armed = true;
+                    *notice =
+                        Some("Press q again to end the session, any other key to go on.".into());
+                    return None;
+                }
+                *quit_armed = false;
+                *notice = None;
+                action
+            }
+        }
+    }
+
+    /// Shows the session as it stands.
+    pub fn show(&mut self, telemetry: &Telemetry, rate: u32, last_cue: Option<&str>) {
+        match self {
+            SessionUi::Lines { log, .. } => log.update(telemetry, rate),
+            SessionUi::Screen {
+                terminal,
+                timeline,
+                notice,
+                ..
+            } => {
+                let state = ScreenState {
+                    timeline,
+                    telemetry: *telemetry,
+                    rate,
+                    last_cue,
+                    notice: notice.clone(),
+                };
+                let _ = terminal.draw(|frame| draw_screen(frame, &state));
+            }
+        }
+    }
+
+    /// A message for the runner (a device reopened, a volume change).
+    pub fn message(&mut self, text: String) {
+        match self {
+            SessionUi::Lines { .. } => println!("{text}"),
+            SessionUi::Screen { notice, .. } => *notice = Some(text),
+        }
+    }
+
+    /// Gives the terminal back before the summary is printed.
+    pub fn finish(self) {
+        if let SessionUi::Screen { .. } = self {
+            ratatui::restore();
+        }
+    }
+}
+
+/// Lines from stdin on a channel; a closed stdin simply sends nothing.
+fn spawn_key_reader() -> mpsc::Receiver<String> {
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::stdin().lock().lines().map_while(Result::ok) {
+            if sender.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    receiver
+}
