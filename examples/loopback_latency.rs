@@ -16,7 +16,7 @@ use cpal::{BufferSize, StreamConfig};
 use rtrb::RingBuffer;
 use treadbeat::engine::{renderer_for, ClickSounds, ClickStyle, LiveEngine};
 use treadbeat::io::output::device_key;
-use treadbeat::plan::{ClickSettings, SoundName, Stereo, Timeline};
+use treadbeat::plan::{ClickSettings, SoundName, Timeline};
 use treadbeat::units::SampleRate;
 
 const RATE: u32 = 48000;
@@ -42,12 +42,7 @@ fn main() {
 
     let timeline = Timeline::metronome(120.0, seconds, ClickSettings::default());
     let rate = SampleRate(RATE);
-    let style = ClickStyle {
-        accent_every: 0,
-        stereo: Stereo::Center,
-        volume: 1.0,
-        count_in: false,
-    };
+    let style = ClickStyle::PLAIN;
     let renderer = renderer_for(
         &timeline,
         ClickSounds::builtin(SoundName::Beep, rate),

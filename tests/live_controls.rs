@@ -5,7 +5,7 @@
 mod support;
 
 use treadbeat::engine::{renderer_for, ClickSounds, ClickStyle, Command, LiveEngine};
-use treadbeat::plan::{SoundName, Stereo};
+use treadbeat::plan::SoundName;
 use treadbeat::units::SampleRate;
 
 const RATE: u32 = 48000;
@@ -16,12 +16,7 @@ const BLOCK: usize = 128;
 fn click_onsets(text: &str, script: &[(usize, Command)], blocks: usize) -> Vec<u64> {
     let timeline = support::timeline(text);
     let rate = SampleRate(RATE);
-    let style = ClickStyle {
-        accent_every: 0,
-        stereo: Stereo::Center,
-        volume: 1.0,
-        count_in: false,
-    };
+    let style = ClickStyle::PLAIN;
     let renderer = renderer_for(
         &timeline,
         ClickSounds::builtin(SoundName::Beep, rate),

@@ -37,6 +37,15 @@ pub fn renderer_for(
 }
 
 impl ClickStyle {
+    /// Unaccented, centred, full volume, no count-in: the bare beat, for
+    /// measurements and tests.
+    pub const PLAIN: ClickStyle = ClickStyle {
+        accent_every: 0,
+        stereo: crate::plan::Stereo::Center,
+        volume: 1.0,
+        count_in: false,
+    };
+
     /// The profile's click settings, with `count_in` as the caller decides.
     pub fn from_settings(settings: &crate::plan::ClickSettings, count_in: bool) -> ClickStyle {
         ClickStyle {
