@@ -8,9 +8,13 @@
 //!
 //! | module | owns |
 //! |---|---|
-//! | [`units`] | newtypes: spm, km/h, seconds, frames, sample rates |
+//! | [`units`] | newtypes: km/h, seconds, frames, sample rates |
 //! | [`plan`] | profile format, validation with located errors, timeline |
 //! | [`tempo`] | the tempo map: closed-form phase, click times and frames |
+//! | [`coach`] | the cue list: what is said, and when, without overlaps |
+//! | [`engine`] | click sounds, speech track, the real-time block renderer |
+//! | [`io`] | cpal devices, WAV, sample files, speech command (adapters) |
+//! | `tui` | the live screen and the runner's keys (with `audio`) |
 //! | [`shipped`] | the workouts built into the binary |
 //! | [`app`] | the CLI: argument parsing, one file per command, exit codes |
 

@@ -1,17 +1,12 @@
-//! Newtypes for the quantities that get confused: steps per minute, km/h,
-//! seconds of session time, output frames and sample rates.
+//! Newtypes for the quantities that get confused: km/h, seconds of session
+//! time, output frames and sample rates (cadences stay plain spm `f64`s,
+//! always named `cadence` or `*_spm`).
 //!
 //! Owns only the types and their conversions; parsing of user text lives in
 //! `plan::quantity`.
 
-use std::fmt;
-
 /// Metres in a statute mile.
 pub const METRES_PER_MILE: f64 = 1609.344;
-
-/// Steps per minute (both feet counted).
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
-pub struct Spm(pub f64);
 
 /// Treadmill belt speed in kilometres per hour.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
@@ -26,9 +21,6 @@ impl KmH {
     }
     pub fn mph(self) -> f64 {
         self.0 * 1000.0 / METRES_PER_MILE
-    }
-    pub fn metres_per_second(self) -> f64 {
-        self.0 / 3.6
     }
     /// Seconds per kilometre; infinite for a stopped belt.
     pub fn pace_s_per_km(self) -> f64 {
@@ -58,21 +50,6 @@ impl SampleRate {
     /// Negative times (count-in) are handled by the caller's offset.
     pub fn frame_of(self, t: Seconds) -> Frame {
         Frame((t.0 * f64::from(self.0)).round().max(0.0) as u64)
-    }
-    pub fn seconds_of(self, frame: Frame) -> Seconds {
-        Seconds(frame.0 as f64 / f64::from(self.0))
-    }
-}
-
-impl fmt::Display for Spm {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} spm", trim_number(self.0, 1))
-    }
-}
-
-impl fmt::Display for KmH {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} km/h", trim_number(self.0, 1))
     }
 }
 

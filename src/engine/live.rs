@@ -48,8 +48,4 @@ impl LiveEngine {
         self.renderer.process(out, channels);
         let _ = self.telemetry.push(self.renderer.telemetry());
     }
-
-    pub fn renderer(&self) -> &Renderer {
-        &self.renderer
-    }
 }

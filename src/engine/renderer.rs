@@ -23,9 +23,6 @@ const MAX_VOICES: usize = 8;
 /// The most count-in clicks a profile may ask for.
 pub const MAX_COUNT_IN: usize = 16;
 
-/// Click gain while the coach speaks: −6 dB, still clearly audible.
-pub const DEFAULT_DUCK: f32 = 0.5;
-
 /// How clicks sound; fixed for a session except the volume.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ClickStyle {
@@ -120,7 +117,8 @@ impl Renderer {
             clicks: 0,
             lead_in: 0,
             speech: SpeechTrack::default(),
-            duck: DEFAULT_DUCK,
+            // Ducking only applies while speech sounds; `set_speech` sets it.
+            duck: 1.0,
         };
         renderer.fetch_next();
         renderer
@@ -133,16 +131,6 @@ impl Renderer {
     /// Frames of count-in before session t = 0.
     pub fn preroll(&self) -> u64 {
         self.preroll
-    }
-
-    /// Frames from the start of the preroll to the session's end.
-    pub fn end_frame(&self) -> u64 {
-        self.end
-    }
-
-    /// Longest time a click rings, in frames.
-    pub fn tail_frames(&self) -> usize {
-        self.sounds.max_len()
     }
 
     pub fn finished(&self) -> bool {

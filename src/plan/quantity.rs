@@ -20,9 +20,6 @@ impl Ramp {
             to: value,
         }
     }
-    pub fn is_constant(&self) -> bool {
-        self.from == self.to
-    }
     pub fn mean(&self) -> f64 {
         (self.from + self.to) / 2.0
     }

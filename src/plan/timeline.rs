@@ -142,12 +142,6 @@ impl Timeline {
         }
         (metres, steps)
     }
-
-    /// The segment playing at session time `t` (the last one at or past the end).
-    pub fn segment_at(&self, t: f64) -> Option<usize> {
-        let index = self.segments.partition_point(|s| s.start_s <= t);
-        index.checked_sub(1)
-    }
 }
 
 fn expand(

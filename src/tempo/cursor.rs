@@ -81,16 +81,6 @@ impl CursorState {
         self.offset_spm
     }
 
-    /// Target cadence at session time `t`, nudges included; `None` in silence.
-    pub fn cadence_at(&self, map: &TempoMap, t: f64) -> Option<f64> {
-        let segment = map
-            .segments
-            .iter()
-            .find(|s| s.start_s <= t && t < s.end_s())?;
-        let x = (t - segment.start_s) / segment.duration_s;
-        Some(segment.c0 + (segment.c1 - segment.c0) * x + self.offset_spm)
-    }
-
     /// Adds `delta_spm` to the cadence from session time `at_s` on. The
     /// phase at `at_s` is kept, so the next click follows on smoothly; the
     /// caller must drop any click it fetched but has not yet played.
