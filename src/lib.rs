@@ -20,7 +20,9 @@
 
 pub mod app;
 pub mod coach;
+pub mod detect;
 pub mod engine;
+pub mod eval;
 pub mod io;
 pub mod plan;
 pub mod shipped;

@@ -35,6 +35,28 @@ pub fn write_session(renderer: &mut Renderer, channels: u16, path: &Path) -> Res
     Ok(frames)
 }
 
+/// Writes mono samples as a 16-bit PCM WAV file (test recordings, the
+/// evaluation corpus).
+pub fn write_mono(path: impl AsRef<Path>, samples: &[f32], sample_rate: u32) -> Result<()> {
+    let path = path.as_ref();
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut writer = hound::WavWriter::create(path, spec)
+        .with_context(|| format!("{}: cannot create", path.display()))?;
+    let mut block = writer.get_i16_writer(samples.len() as u32);
+    for x in samples {
+        block.write_sample(to_i16(*x));
+    }
+    block
+        .flush()
+        .and_then(|()| writer.finalize())
+        .with_context(|| format!("{}: write failed", path.display()))
+}
+
 /// Full scale is 32767; rounds to nearest (ties to even); clips by
 /// saturating, never wrapping; NaN becomes 0.
 ///

@@ -1,0 +1,186 @@
+//! The detector's ears: a small bank of band-pass filters whose energy
+//! envelopes are read once per hop (1 ms) as levels in dB.
+//!
+//! Bands, not an FFT: a footstrike is a broadband thump, motor hum and belt
+//! noise are steady, and a click is narrow and high. Four bands are enough
+//! to tell them apart, cost a few multiplies per sample, and add only the
+//! filters' own short delay, so a step can be reported within the 40 ms
+//! the coach needs.
+
+/// Band edges in Hz: deck thump, body of the strike, shoe slap, hiss.
+pub const BANDS: [(f64, f64); BAND_COUNT] = [
+    (40.0, 160.0),
+    (160.0, 600.0),
+    (600.0, 2500.0),
+    (2500.0, 7000.0),
+];
+pub const BAND_COUNT: usize = 4;
+/// One envelope reading per millisecond.
+pub const HOP_S: f64 = 0.001;
+/// Envelope smoothing per band: long enough to iron out the ripple of the
+/// lowest band's own frequencies, short elsewhere to keep attacks sharp.
+const SMOOTH_S: [f64; BAND_COUNT] = [0.006, 0.003, 0.002, 0.002];
+/// Levels never fall below this (dB re full scale): digital silence must
+/// not look like a deep hole that any noise climbs out of as an "onset".
+pub const FLOOR_DB: f32 = -120.0;
+
+/// A second-order section, transposed direct form II (f64: the lowest band
+/// has poles close to the unit circle at high sample rates).
+#[derive(Debug, Clone, Copy, Default)]
+struct Biquad {
+    b0: f64,
+    b1: f64,
+    b2: f64,
+    a1: f64,
+    a2: f64,
+    z1: f64,
+    z2: f64,
+}
+
+impl Biquad {
+    /// Band-pass with 0 dB at the centre (the audio cookbook's form).
+    fn band_pass(centre_hz: f64, q: f64, sample_rate: f64) -> Biquad {
+        let w0 = std::f64::consts::TAU * centre_hz / sample_rate;
+        let alpha = w0.sin() / (2.0 * q);
+        let a0 = 1.0 + alpha;
+        Biquad {
+            b0: alpha / a0,
+            b1: 0.0,
+            b2: -alpha / a0,
+            a1: -2.0 * w0.cos() / a0,
+            a2: (1.0 - alpha) / a0,
+            z1: 0.0,
+            z2: 0.0,
+        }
+    }
+
+    #[inline]
+    fn tick(&mut self, x: f64) -> f64 {
+        let y = self.b0 * x + self.z1;
+        self.z1 = self.b1 * x - self.a1 * y + self.z2;
+        self.z2 = self.b2 * x - self.a2 * y;
+        y
+    }
+}
+
+/// One band: two cascaded sections (fourth order) and an envelope follower.
+#[derive(Debug, Clone, Copy)]
+struct Band {
+    sections: [Biquad; 2],
+    /// Per-sample smoothing coefficient of the squared signal.
+    smooth: f64,
+    envelope: f64,
+}
+
+/// Turns samples into one `[f32; BAND_COUNT]` of dB levels per hop.
+#[derive(Debug, Clone)]
+pub struct FilterBank {
+    bands: [Band; BAND_COUNT],
+    hop_samples: usize,
+    in_hop: usize,
+}
+
+impl FilterBank {
+    pub fn new(sample_rate: u32) -> FilterBank {
+        let sr = f64::from(sample_rate);
+        let nyquist_room = 0.45 * sr;
+        let bands = std::array::from_fn(|i| {
+            let (lo, hi) = BANDS[i];
+            // Low sample rates lose the top of the upper bands, not the band.
+            let hi = hi.min(nyquist_room).max(lo * 1.5);
+            let lo = lo.min(hi / 1.5);
+            let centre = (lo * hi).sqrt();
+            let q = centre / (hi - lo);
+            Band {
+                sections: [Biquad::band_pass(centre, q, sr); 2],
+                smooth: 1.0 - (-1.0 / (SMOOTH_S[i] * sr)).exp(),
+                envelope: 0.0,
+            }
+        });
+        FilterBank {
+            bands,
+            hop_samples: ((HOP_S * sr).round() as usize).max(1),
+            in_hop: 0,
+        }
+    }
+
+    /// Samples per hop at this rate.
+    pub fn hop_samples(&self) -> usize {
+        self.hop_samples
+    }
+
+    /// Feeds one sample; returns the band levels when a hop completes.
+    #[inline]
+    pub fn push(&mut self, x: f32) -> Option<[f32; BAND_COUNT]> {
+        let x = f64::from(x);
+        for band in &mut self.bands {
+            let first = band.sections[0].tick(x);
+            let y = band.sections[1].tick(first);
+            band.envelope += band.smooth * (y * y - band.envelope);
+        }
+        self.in_hop += 1;
+        if self.in_hop < self.hop_samples {
+            return None;
+        }
+        self.in_hop = 0;
+        Some(std::array::from_fn(|i| {
+            // Power of a full-scale sine is 0.5: +3 dB makes that 0 dBFS.
+            let db = 10.0 * (self.bands[i].envelope + 1e-30).log10() + 3.0103;
+            (db as f32).max(FLOOR_DB)
+        }))
+    }
+}
+
+/// Band levels of a whole sound at its loudest: which bands a click
+/// excites, so the detector can stop listening there while it rings.
+pub fn band_peaks(samples: &[f32], sample_rate: u32) -> [f32; BAND_COUNT] {
+    let mut bank = FilterBank::new(sample_rate);
+    let mut peaks = [FLOOR_DB; BAND_COUNT];
+    let tail = (0.02 * f64::from(sample_rate)) as usize;
+    for &x in samples.iter().chain(std::iter::repeat_n(&0.0, tail)) {
+        if let Some(levels) = bank.push(x) {
+            for (peak, level) in peaks.iter_mut().zip(levels) {
+                *peak = peak.max(level);
+            }
+        }
+    }
+    peaks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sine(hz: f64, seconds: f64, sr: u32) -> Vec<f32> {
+        let n = (seconds * f64::from(sr)) as usize;
+        (0..n)
+            .map(|i| (std::f64::consts::TAU * hz * i as f64 / f64::from(sr)).sin() as f32)
+            .collect()
+    }
+
+    #[test]
+    fn a_tone_lights_its_own_band_and_not_the_others() {
+        for sr in [16000, 44100, 48000, 96000] {
+            for (band, hz) in [(0, 80.0), (1, 310.0), (2, 1200.0), (3, 4400.0)] {
+                let peaks = band_peaks(&sine(hz, 0.3, sr), sr);
+                assert!(
+                    peaks[band] > -1.5 && peaks[band] < 0.5,
+                    "{sr} {hz}: {peaks:?}"
+                );
+                for (other, level) in peaks.iter().enumerate() {
+                    if other != band {
+                        assert!(*level < peaks[band] - 12.0, "{sr} {hz}: {peaks:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn one_reading_per_millisecond() {
+        let mut bank = FilterBank::new(44100);
+        let readings = (0..44100).filter_map(|_| bank.push(0.0)).count();
+        assert_eq!(readings, 44100 / 44);
+        assert!(bank.push(0.0).is_none() || bank.hop_samples() == 1);
+    }
+}

@@ -1,0 +1,13 @@
+//! The footstrike detector and what follows from it: heard steps, their
+//! offsets from the beat, the running cadence, and the coach's warnings
+//! when fatigue pulls the runner off the beat.
+//!
+//! Pure: samples and click times in, step events and warnings out. The
+//! microphone (cpal) and the files (rodio) are adapters in `io`; the same
+//! code runs on a recording (`treadbeat detect`) and live (`run --mic`).
+
+pub mod filterbank;
+pub mod onset;
+pub mod tracker;
+
+pub use onset::{DetectorOptions, FootstrikeDetector, Step};

@@ -1,0 +1,244 @@
+//! The footstrike detector: samples in, heard steps out, block by block.
+//!
+//! Per hop (1 ms) each band's level is compared with its lowest level over
+//! the last 20 ms: a footstrike lifts several bands at once by many dB,
+//! while hum and belt noise barely move and a click lifts only its own
+//! bands. The rises, less each band's usual jitter, are summed into one
+//! onset curve; its peaks are candidates, and a candidate is a step when it
+//! clears an adaptive bar scaled by the tracker's sense of timing. While
+//! one of the app's own clicks reaches the microphone, the bands that click
+//! excites are not listened to, so a click is never heard as a step.
+//!
+//! Delay: a peak is confirmed `LOOKAHEAD_HOPS` after it, so a step is
+//! reported 15–40 ms after the foot lands (measured in the README).
+//! `process` allocates nothing.
+
+use super::filterbank::{band_peaks, FilterBank, BAND_COUNT, FLOOR_DB, HOP_S};
+use super::tracker::StepTracker;
+
+/// Hops over which a band's rise is measured (20 ms).
+const RISE_HOPS: usize = 20;
+/// Hops of onset curve kept for peak picking and backtracking.
+const CURVE_HOPS: usize = 64;
+/// A peak must stay the highest for this many hops after it...
+const LOOKAHEAD_HOPS: usize = 10;
+/// ... and have been the highest for this many before it.
+const LOOKBACK_HOPS: usize = 12;
+/// Own clicks queued ahead of their arrival at the microphone.
+const CLICK_SLOTS: usize = 64;
+/// A click's bands are not listened to from this long before its arrival
+/// to this long after (its ring, plus the spread of the calibration).
+const CLICK_GATE_BEFORE_S: f64 = 0.008;
+const CLICK_GATE_AFTER_S: f64 = 0.050;
+/// A band a click excites to within this many dB of its loudest band is
+/// gated while the click sounds.
+const CLICK_BAND_RANGE_DB: f32 = 12.0;
+/// The bar a candidate must clear, in summed dB of rise...
+const ABSOLUTE_BAR: f32 = 6.0;
+/// ... and relative to the typical recent step...
+const RELATIVE_BAR: f32 = 0.2;
+/// ... and relative to the onset curve's level between steps.
+const NOISE_BAR: f32 = 4.0;
+/// Time constants of the running statistics.
+const RISE_NORM_S: f64 = 1.0;
+const NOISE_S: f64 = 2.0;
+/// The onset's start is where the curve first reached this share of its peak.
+const ONSET_SHARE: f32 = 0.2;
+
+/// A heard step: when the foot landed (index of the sample, counting from
+/// the first one passed to `process`) and when the detector knew.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Step {
+    pub frame: u64,
+    /// The sample count at which the step was reported (its delay is
+    /// `reported_frame - frame`).
+    pub reported_frame: u64,
+    /// Summed rise in dB: how clearly it was heard.
+    pub strength: f32,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DetectorOptions {
+    /// The cadence the runner is expected to hold, if known.
+    pub cadence_hint_spm: Option<f64>,
+}
+
+pub struct FootstrikeDetector {
+    sample_rate: u32,
+    bank: FilterBank,
+    hop_samples: u64,
+    hops: u64,
+    samples: u64,
+    levels: [[f32; BAND_COUNT]; RISE_HOPS],
+    rise_norm: [f32; BAND_COUNT],
+    curve: [f32; CURVE_HOPS],
+    noise: f32,
+    rise_alpha: f32,
+    noise_alpha: f32,
+    tracker: StepTracker,
+    clicks: [u64; CLICK_SLOTS],
+    click_head: usize,
+    click_len: usize,
+    click_bands: [bool; BAND_COUNT],
+    gate_before: u64,
+    gate_after: u64,
+    steps: Vec<Step>,
+}
+
+impl FootstrikeDetector {
+    pub fn new(sample_rate: u32, options: DetectorOptions) -> FootstrikeDetector {
+        let bank = FilterBank::new(sample_rate);
+        let hop_samples = bank.hop_samples() as u64;
+        let sr = f64::from(sample_rate);
+        let per_hop = |tau: f64| (1.0 - (-HOP_S / tau).exp()) as f32;
+        FootstrikeDetector {
+            sample_rate,
+            bank,
+            hop_samples,
+            hops: 0,
+            samples: 0,
+            levels: [[FLOOR_DB; BAND_COUNT]; RISE_HOPS],
+            rise_norm: [0.0; BAND_COUNT],
+            curve: [0.0; CURVE_HOPS],
+            noise: 0.0,
+            rise_alpha: per_hop(RISE_NORM_S),
+            noise_alpha: per_hop(NOISE_S),
+            tracker: StepTracker::new(options.cadence_hint_spm),
+            clicks: [0; CLICK_SLOTS],
+            click_head: 0,
+            click_len: 0,
+            // Until told what the click sounds like, gate every band but
+            // the lowest, where none of the built-in clicks has energy.
+            click_bands: [false, true, true, true],
+            gate_before: (CLICK_GATE_BEFORE_S * sr) as u64,
+            gate_after: (CLICK_GATE_AFTER_S * sr) as u64,
+            steps: Vec::with_capacity(64),
+        }
+    }
+
+    pub fn sample_rate(&self) -> u32 {
+        self.sample_rate
+    }
+
+    /// Tells the detector what the app's click sounds like at the
+    /// microphone (its samples at this detector's rate), so only the bands
+    /// it excites are gated when it plays.
+    pub fn set_click_sound(&mut self, click: &[f32]) {
+        let peaks = band_peaks(click, self.sample_rate);
+        let loudest = peaks.iter().copied().fold(f32::MIN, f32::max);
+        self.click_bands = peaks.map(|p| p > loudest - CLICK_BAND_RANGE_DB);
+    }
+
+    /// The app will click so that the sound reaches the microphone at
+    /// sample `frame`. Clicks must be announced in order and before they
+    /// arrive; when the queue is full the oldest is forgotten.
+    pub fn expect_click(&mut self, frame: u64) {
+        if self.click_len == CLICK_SLOTS {
+            self.click_head = (self.click_head + 1) % CLICK_SLOTS;
+            self.click_len -= 1;
+        }
+        self.clicks[(self.click_head + self.click_len) % CLICK_SLOTS] = frame;
+        self.click_len += 1;
+    }
+
+    /// The tracker's current step period, if it has one.
+    pub fn period_s(&self) -> Option<f64> {
+        self.tracker.period_s()
+    }
+
+    /// Feeds a block of mono samples; returns the steps confirmed in it.
+    pub fn process(&mut self, block: &[f32]) -> &[Step] {
+        self.steps.clear();
+        for &x in block {
+            self.samples += 1;
+            if let Some(levels) = self.bank.push(x) {
+                self.hop(levels);
+            }
+        }
+        &self.steps
+    }
+
+    /// Whether one of our clicks sounds at sample `frame`; forgets clicks
+    /// that are over.
+    fn click_gate(&mut self, frame: u64) -> bool {
+        while self.click_len > 0 && self.clicks[self.click_head] + self.gate_after < frame {
+            self.click_head = (self.click_head + 1) % CLICK_SLOTS;
+            self.click_len -= 1;
+        }
+        self.click_len > 0 && self.clicks[self.click_head] <= frame + self.gate_before
+    }
+
+    fn hop(&mut self, levels: [f32; BAND_COUNT]) {
+        let slot = (self.hops % RISE_HOPS as u64) as usize;
+        let gated = self.click_gate(self.samples);
+        let mut onset = 0.0;
+        for band in 0..BAND_COUNT {
+            let lowest = self
+                .levels
+                .iter()
+                .map(|l| l[band])
+                .fold(f32::INFINITY, f32::min);
+            let rise = (levels[band] - lowest).max(0.0);
+            self.rise_norm[band] += self.rise_alpha * (rise - self.rise_norm[band]);
+            if !(gated && self.click_bands[band]) {
+                // Less the band's usual jitter: a noisy band must rise
+                // further than a quiet one to count.
+                onset += (rise - 2.0 * self.rise_norm[band] - 1.0).max(0.0);
+            }
+        }
+        self.levels[slot] = levels;
+        self.curve[(self.hops % CURVE_HOPS as u64) as usize] = onset;
+        self.hops += 1;
+        if self.hops > CURVE_HOPS as u64 {
+            self.pick_peak();
+        }
+        if onset < self.bar() {
+            self.noise += self.noise_alpha * (onset - self.noise);
+        }
+    }
+
+    fn curve_at(&self, hop: u64) -> f32 {
+        self.curve[(hop % CURVE_HOPS as u64) as usize]
+    }
+
+    fn bar(&self) -> f32 {
+        let relative = self
+            .tracker
+            .typical_strength()
+            .map_or(0.0, |s| RELATIVE_BAR * s);
+        ABSOLUTE_BAR.max(NOISE_BAR * self.noise).max(relative)
+    }
+
+    /// Looks at the hop `LOOKAHEAD_HOPS` back: a peak of the onset curve?
+    fn pick_peak(&mut self) {
+        let peak_hop = self.hops - 1 - LOOKAHEAD_HOPS as u64;
+        let peak = self.curve_at(peak_hop);
+        if peak <= 0.0 {
+            return;
+        }
+        let before = (peak_hop - LOOKBACK_HOPS as u64..peak_hop).all(|h| self.curve_at(h) < peak);
+        let after = (peak_hop + 1..self.hops).all(|h| self.curve_at(h) <= peak);
+        if !(before && after) {
+            return;
+        }
+        // Back to where the rise began: that is when the foot landed.
+        let mut start = peak_hop;
+        let earliest = self.hops - CURVE_HOPS as u64 + 1;
+        while start > earliest && self.curve_at(start - 1) > ONSET_SHARE * peak {
+            start -= 1;
+        }
+        // Hop h's reading covers the samples up to (h + 1)·hop; the strike
+        // began within the hop before the first one that rose.
+        let frame = start * self.hop_samples;
+        let t_s = frame as f64 / f64::from(self.sample_rate);
+        let weight = self.tracker.weight(t_s);
+        if weight > 0.0 && peak * weight >= self.bar() {
+            self.tracker.accept(t_s, peak);
+            self.steps.push(Step {
+                frame,
+                reported_frame: self.samples,
+                strength: peak,
+            });
+        }
+    }
+}
