@@ -41,6 +41,50 @@ pub enum Command {
     /// Render a whole session (count-in and clicks) to a WAV file, for a
     /// phone or music player on an outdoor run
     Render(RenderArgs),
+    /// Find the footsteps in a recording: step times, cadence over time,
+    /// and against a profile or cadence the beat offsets and warnings
+    Detect(DetectArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DetectArgs {
+    /// The recording (WAV, FLAC, Ogg Vorbis or MP3; any rate, mono or stereo)
+    pub recording: PathBuf,
+    /// Align against a steady beat at SPM, starting with the recording
+    #[arg(long, value_name = "SPM", value_parser = parse_cadence_flag, conflicts_with = "profile")]
+    pub cadence: Option<f64>,
+    /// Align against a profile's clicks (a file or a shipped workout name)
+    #[arg(long, value_name = "PROFILE")]
+    pub profile: Option<String>,
+    /// Where session t = 0 is in the recording, in seconds (e.g. after a
+    /// rendered count-in)
+    #[arg(long, value_name = "SECONDS", default_value_t = 0.0, value_parser = parse_start)]
+    pub start: f64,
+    /// Print the result as JSON: steps, cadence, offsets_ms, warnings
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_cadence_flag(text: &str) -> Result<f64, String> {
+    let spm: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of steps per minute"))?;
+    if (60.0..=240.0).contains(&spm) {
+        Ok(spm)
+    } else {
+        Err(format!("{spm} spm is outside 60 to 240"))
+    }
+}
+
+fn parse_start(text: &str) -> Result<f64, String> {
+    let s: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if (0.0..=86400.0).contains(&s) {
+        Ok(s)
+    } else {
+        Err(format!("{s} s is not between 0 and 86400"))
+    }
 }
 
 #[derive(Debug, clap::Args)]

@@ -6,6 +6,7 @@
 
 mod check;
 pub mod cli;
+mod detect_cmd;
 mod failure;
 pub(crate) mod format;
 #[cfg(feature = "audio")]
@@ -61,6 +62,7 @@ fn run(command: Command) -> failure::CommandResult {
         Command::Check(args) => check::run(&args),
         Command::Profiles => profiles_cmd::run(),
         Command::Render(args) => render_cmd::run(&args),
+        Command::Detect(args) => detect_cmd::run(&args),
     }
 }
 

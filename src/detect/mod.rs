@@ -6,8 +6,16 @@
 //! microphone (cpal) and the files (rodio) are adapters in `io`; the same
 //! code runs on a recording (`treadbeat detect`) and live (`run --mic`).
 
+pub mod align;
+pub mod analysis;
+pub mod drift;
+pub mod fade;
 pub mod filterbank;
 pub mod onset;
 pub mod tracker;
 
+pub use align::{AlignedStep, Aligner};
+pub use analysis::{Analyser, Analysis, BeatPlan, CadencePoint};
+pub use drift::{DriftRules, Tolerances, Warning, WarningKind};
+pub use fade::FadedFeedback;
 pub use onset::{DetectorOptions, FootstrikeDetector, Step};

@@ -163,7 +163,7 @@ mod tests {
         assert!((tracker.period_s().unwrap() - 0.35).abs() < 1e-9);
         assert_eq!(tracker.weight(7.0 * 0.35 + 0.35), 1.0);
         assert_eq!(tracker.weight(7.0 * 0.35 + 0.1), 0.0, "too soon");
-        let off_beat = tracker.weight(7.0 * 0.35 + 0.35 * 0.65);
+        let off_beat = tracker.weight(7.0 * 0.35 + 0.35 * 0.6);
         assert!(off_beat < 0.5, "{off_beat}");
     }
 

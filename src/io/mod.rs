@@ -10,6 +10,7 @@ pub mod devices;
 pub mod output;
 #[cfg(feature = "audio")]
 pub mod quiet;
+pub mod recording;
 pub mod resample;
 pub mod sample_file;
 pub mod speech;

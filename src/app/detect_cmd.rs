@@ -1,0 +1,126 @@
+//! `treadbeat detect REC`: the footstrike detector on a recording: the
+//! steps, the cadence over time, and against a profile or a cadence the
+//! offsets from the beat and the warnings the coach would have given.
+
+use super::cli::DetectArgs;
+use super::failure::{CommandResult, Failure};
+use super::source::load_timeline;
+use crate::detect::{Analyser, Analysis, BeatPlan, Tolerances};
+use crate::io::recording::{open_recording, read_mono, RecordingError, RecordingStats};
+use crate::units::clock_text;
+
+/// Frames per block fed to the detector (10 ms at 48 kHz, as live).
+const BLOCK: usize = 480;
+
+fn recording_failure(error: RecordingError) -> Failure {
+    if error.is_invalid_input() {
+        Failure::invalid(error.to_string())
+    } else {
+        Failure::device(error.to_string())
+    }
+}
+
+pub fn run(args: &DetectArgs) -> CommandResult {
+    let plan = match (&args.profile, args.cadence) {
+        (Some(profile), _) => Some(BeatPlan::from_timeline(&load_timeline(profile)?.1)),
+        (None, Some(spm)) => {
+            let decoder = open_recording(&args.recording).map_err(recording_failure)?;
+            let seconds = rodio::Source::total_duration(&decoder)
+                .map_or(crate::io::recording::LONGEST_S, |d| d.as_secs_f64());
+            Some(BeatPlan::steady(spm, seconds))
+        }
+        (None, None) => None,
+    };
+    let start = args.start;
+    let mut analyser: Option<Analyser> = None;
+    let tolerances = Tolerances::default();
+    let mut skip = 0u64;
+    let stats = read_mono(&args.recording, BLOCK, |block, rate| {
+        let analyser =
+            analyser.get_or_insert_with(|| Analyser::new(rate, plan.clone(), tolerances));
+        // The session's t = 0 is `start` seconds in: drop what comes before.
+        let before = (start * f64::from(rate)) as u64;
+        let from = (before.saturating_sub(skip) as usize).min(block.len());
+        skip += block.len() as u64;
+        analyser.feed(&block[from..]);
+    })
+    .map_err(recording_failure)?;
+    let analysis = analyser.map(Analyser::finish).unwrap_or_default();
+    if args.json {
+        let json = serde_json::to_string_pretty(&analysis)
+            .map_err(|e| Failure::device(format!("cannot write JSON: {e}")))?;
+        println!("{json}");
+    } else {
+        print_summary(args, &stats, &analysis);
+    }
+    Ok(())
+}
+
+fn print_summary(args: &DetectArgs, stats: &RecordingStats, analysis: &Analysis) {
+    let name = args.recording.display();
+    println!(
+        "{name}: {} ({} Hz, {} channel{})",
+        clock_text(stats.seconds()),
+        stats.sample_rate,
+        stats.channels,
+        if stats.channels == 1 { "" } else { "s" }
+    );
+    if stats.frames == 0 {
+        println!("The recording is empty: no steps.");
+        return;
+    }
+    if stats.peak < 1e-4 {
+        println!("The recording is silent: no steps heard.");
+        return;
+    }
+    let clipped = stats.clipped as f64 / (stats.frames as f64 * f64::from(stats.channels));
+    if clipped > 0.001 {
+        println!(
+            "{:.1} % of samples are clipped: the microphone was too loud; steps may be missed.",
+            clipped * 100.0
+        );
+    }
+    let steps = analysis.steps.len();
+    if steps == 0 {
+        println!("No steps heard.");
+        return;
+    }
+    let mut cadences: Vec<f64> = analysis.cadence.iter().map(|c| c.spm).collect();
+    cadences.sort_by(f64::total_cmp);
+    print!("Heard {steps} steps");
+    if !cadences.is_empty() {
+        let at = |p: f64| cadences[((cadences.len() - 1) as f64 * p).round() as usize];
+        print!(
+            "; cadence {:.0} spm (median), mostly {:.0} to {:.0}",
+            at(0.5),
+            at(0.1),
+            at(0.9)
+        );
+    }
+    println!(".");
+    if let Some(a) = analysis.asymmetry_pct {
+        println!("Left/right step-time difference over the last steps: {a:.1} %.");
+    }
+    if let Some(offsets) = &analysis.offsets_ms {
+        let mut sorted = offsets.clone();
+        sorted.sort_by(f64::total_cmp);
+        let within = offsets.iter().filter(|o| o.abs() <= 25.0).count();
+        println!(
+            "Against the beat: median offset {:+.0} ms (negative = early); {} of {steps} steps within ±25 ms.",
+            sorted[sorted.len() / 2],
+            within
+        );
+    }
+    match &analysis.warnings {
+        Some(warnings) if warnings.is_empty() => {
+            println!("The coach would have said nothing: the cadence held.")
+        }
+        Some(warnings) => {
+            println!("The coach would have said:");
+            for w in warnings {
+                println!("  {}  {:<11} {}", clock_text(w.t), w.kind.name(), w.text);
+            }
+        }
+        None => {}
+    }
+}

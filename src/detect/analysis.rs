@@ -1,0 +1,151 @@
+//! A whole analysis, as `treadbeat detect` prints it and as the live
+//! worker accumulates it: the detector, the beat it is held against, the
+//! alignment and the drift rules, chained.
+
+use serde::Serialize;
+
+use super::align::Aligner;
+use super::drift::{DriftRules, Tolerances, Warning};
+use super::onset::{DetectorOptions, FootstrikeDetector};
+use crate::plan::{Ramp, Timeline};
+use crate::tempo::TempoMap;
+
+/// The beat a runner was asked to hold: click times and target cadence.
+#[derive(Debug, Clone)]
+pub struct BeatPlan {
+    beats: Vec<f64>,
+    /// (start, end, cadence) of every clicked stretch.
+    targets: Vec<(f64, f64, Ramp)>,
+}
+
+impl BeatPlan {
+    /// A profile's clicks, session t = 0 at the recording's first sample.
+    pub fn from_timeline(timeline: &Timeline) -> BeatPlan {
+        let map = TempoMap::from_timeline(timeline);
+        BeatPlan {
+            beats: map.clicks().map(|c| c.time_s).collect(),
+            targets: timeline
+                .segments
+                .iter()
+                .filter(|s| s.clicked)
+                .filter_map(|s| Some((s.start_s, s.end_s(), s.cadence?)))
+                .collect(),
+        }
+    }
+
+    /// A steady beat at `spm` from t = 0 for `duration_s`.
+    pub fn steady(spm: f64, duration_s: f64) -> BeatPlan {
+        let period = 60.0 / spm;
+        BeatPlan {
+            beats: (0..)
+                .map(|k| f64::from(k) * period)
+                .take_while(|t| *t <= duration_s + period)
+                .collect(),
+            targets: vec![(0.0, duration_s + period, Ramp::constant(spm))],
+        }
+    }
+
+    /// The beats just before and after `t`.
+    pub fn around(&self, t: f64) -> (Option<f64>, Option<f64>) {
+        let i = self.beats.partition_point(|b| *b <= t);
+        (
+            i.checked_sub(1).map(|i| self.beats[i]),
+            self.beats.get(i).copied(),
+        )
+    }
+
+    /// The target cadence at `t`, where clicks play.
+    pub fn target_spm(&self, t: f64) -> Option<f64> {
+        self.targets
+            .iter()
+            .find(|(start, end, _)| (*start..*end).contains(&t))
+            .map(|(start, end, ramp)| ramp.at((t - start) / (end - start).max(1e-9)))
+    }
+
+    pub fn first_target(&self) -> Option<f64> {
+        self.targets.first().map(|t| t.2.from)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CadencePoint {
+    pub t: f64,
+    pub spm: f64,
+}
+
+/// What a recording says about the runner.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Analysis {
+    /// Seconds from the start of the recording.
+    pub steps: Vec<f64>,
+    pub cadence: Vec<CadencePoint>,
+    /// Per step, when aligned against a beat.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offsets_ms: Option<Vec<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warnings: Option<Vec<Warning>>,
+    pub asymmetry_pct: Option<f64>,
+}
+
+/// Feeds a recording block by block and collects the analysis.
+pub struct Analyser {
+    sample_rate: u32,
+    detector: FootstrikeDetector,
+    aligner: Aligner,
+    rules: DriftRules,
+    plan: Option<BeatPlan>,
+    analysis: Analysis,
+}
+
+impl Analyser {
+    pub fn new(sample_rate: u32, plan: Option<BeatPlan>, tolerances: Tolerances) -> Analyser {
+        let options = DetectorOptions {
+            cadence_hint_spm: plan.as_ref().and_then(BeatPlan::first_target),
+        };
+        let aligned = plan.is_some();
+        Analyser {
+            sample_rate,
+            detector: FootstrikeDetector::new(sample_rate, options),
+            aligner: Aligner::new(),
+            rules: DriftRules::new(tolerances),
+            plan,
+            analysis: Analysis {
+                offsets_ms: aligned.then(Vec::new),
+                warnings: aligned.then(Vec::new),
+                ..Analysis::default()
+            },
+        }
+    }
+
+    pub fn feed(&mut self, block: &[f32]) {
+        let sr = f64::from(self.sample_rate);
+        let steps: Vec<f64> = self
+            .detector
+            .process(block)
+            .iter()
+            .map(|s| s.frame as f64 / sr)
+            .collect();
+        for t in steps {
+            let (before, after) = self.plan.as_ref().map_or((None, None), |p| p.around(t));
+            let step = self.aligner.step(t, before, after);
+            let a = &mut self.analysis;
+            a.steps.push(t);
+            if let Some(spm) = step.cadence_spm {
+                a.cadence.push(CadencePoint { t, spm });
+            }
+            if let (Some(offsets), Some(plan)) = (&mut a.offsets_ms, &self.plan) {
+                offsets.push(step.offset_ms);
+                let target = plan.target_spm(t);
+                if let Some(warning) = self.rules.observe(t, step.cadence_spm, step.lag_ms, target)
+                {
+                    a.warnings.get_or_insert_with(Vec::new).push(warning);
+                }
+            }
+        }
+    }
+
+    pub fn finish(mut self) -> Analysis {
+        self.analysis.asymmetry_pct = self.aligner.asymmetry_pct();
+        self.analysis
+    }
+}

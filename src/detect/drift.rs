@@ -1,0 +1,250 @@
+//! The drift rules: when the heard steps say fatigue is winning, what the
+//! coach says, in what order.
+//!
+//! Two signs, each held for `hold_s` before the coach speaks (a single
+//! stumble is not fatigue):
+//! - the running cadence below target by more than `cadence_tolerance_pct`;
+//! - the steps behind the beat by more than `lag_tolerance_ms` (the
+//!   unwrapped lag, so a slow slide behind the beat keeps counting).
+//!
+//! First the cue for the sign (quick feet, or stand tall); if the runner is
+//! still off `escalate_s` later, slow the belt; later still, a walk break
+//! or the end of the run. Back within tolerance for `recover_s`, the coach
+//! says so and the ladder starts again.
+
+use serde::Serialize;
+
+/// What the coach says about drift, in escalating order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningKind {
+    /// The cadence sags: quick feet, shorter stride.
+    CadenceLow,
+    /// The steps lag the beat: posture.
+    Lagging,
+    /// Still off after a warning: slow the belt, not the feet.
+    SlowBelt,
+    /// Still off after that: walk, or end the run.
+    WalkBreak,
+    /// Back within tolerance after a warning.
+    Recovered,
+}
+
+impl WarningKind {
+    pub const ALL: [WarningKind; 5] = [
+        WarningKind::CadenceLow,
+        WarningKind::Lagging,
+        WarningKind::SlowBelt,
+        WarningKind::WalkBreak,
+        WarningKind::Recovered,
+    ];
+
+    pub fn text(self) -> &'static str {
+        match self {
+            WarningKind::CadenceLow => {
+                "Quick feet. Shorten your stride and pick the feet up under your hips."
+            }
+            WarningKind::Lagging => {
+                "Stand tall, hips under your shoulders. Don't lean; catch the beat."
+            }
+            WarningKind::SlowBelt => {
+                "Slow the belt, not your feet. Take the speed down a notch and keep the cadence."
+            }
+            WarningKind::WalkBreak => {
+                "Time for a walk break, or end the run here. Come back to it another day."
+            }
+            WarningKind::Recovered => "That's it. Back on the beat.",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            WarningKind::CadenceLow => "cadence_low",
+            WarningKind::Lagging => "lagging",
+            WarningKind::SlowBelt => "slow_belt",
+            WarningKind::WalkBreak => "walk_break",
+            WarningKind::Recovered => "recovered",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Warning {
+    pub t: f64,
+    pub kind: WarningKind,
+    pub text: &'static str,
+}
+
+/// How far off counts as off, and for how long. The defaults follow the
+/// coaching notes: a few percent of cadence is what retraining moves, and
+/// a runner hears a lag of about a sixth of a step as "behind".
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tolerances {
+    pub cadence_tolerance_pct: f64,
+    pub lag_tolerance_ms: f64,
+    pub hold_s: f64,
+    pub escalate_s: f64,
+    pub recover_s: f64,
+}
+
+impl Default for Tolerances {
+    fn default() -> Tolerances {
+        Tolerances {
+            cadence_tolerance_pct: 3.0,
+            lag_tolerance_ms: 60.0,
+            hold_s: 6.0,
+            escalate_s: 20.0,
+            recover_s: 5.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct DriftRules {
+    tolerances: Tolerances,
+    /// Since when each sign has held, if it holds.
+    cadence_low_since: Option<f64>,
+    lagging_since: Option<f64>,
+    on_target_since: Option<f64>,
+    /// The last rung of the ladder said, and when.
+    said: Option<(WarningKind, f64)>,
+}
+
+impl DriftRules {
+    pub fn new(tolerances: Tolerances) -> DriftRules {
+        DriftRules {
+            tolerances,
+            cadence_low_since: None,
+            lagging_since: None,
+            on_target_since: None,
+            said: None,
+        }
+    }
+
+    /// Whether the runner is within every tolerance right now.
+    pub fn on_target(&self) -> bool {
+        self.cadence_low_since.is_none() && self.lagging_since.is_none()
+    }
+
+    /// Takes one heard step: its time, the running cadence, its unwrapped
+    /// lag, and the target cadence then (`None` when nothing is clicking).
+    /// Returns what the coach should say now, if anything.
+    pub fn observe(
+        &mut self,
+        t: f64,
+        cadence_spm: Option<f64>,
+        lag_ms: f64,
+        target_spm: Option<f64>,
+    ) -> Option<Warning> {
+        let tol = self.tolerances;
+        let low = match (cadence_spm, target_spm) {
+            (Some(c), Some(target)) => c < target * (1.0 - tol.cadence_tolerance_pct / 100.0),
+            _ => false,
+        };
+        let lagging = target_spm.is_some() && lag_ms > tol.lag_tolerance_ms;
+        self.cadence_low_since = if low {
+            self.cadence_low_since.or(Some(t))
+        } else {
+            None
+        };
+        self.lagging_since = if lagging {
+            self.lagging_since.or(Some(t))
+        } else {
+            None
+        };
+        let held = |since: Option<f64>| since.is_some_and(|s| t - s >= tol.hold_s);
+        if self.on_target() {
+            let since = *self.on_target_since.get_or_insert(t);
+            if self.said.is_some() && t - since >= tol.recover_s {
+                self.said = None;
+                return Some(self.say(WarningKind::Recovered, t));
+            }
+            return None;
+        }
+        self.on_target_since = None;
+        let next = match self.said {
+            None if held(self.cadence_low_since) => WarningKind::CadenceLow,
+            None if held(self.lagging_since) => WarningKind::Lagging,
+            Some((WarningKind::CadenceLow | WarningKind::Lagging, at))
+                if t - at >= tol.escalate_s =>
+            {
+                WarningKind::SlowBelt
+            }
+            Some((WarningKind::SlowBelt, at)) if t - at >= tol.escalate_s => WarningKind::WalkBreak,
+            _ => return None,
+        };
+        self.said = Some((next, t));
+        Some(self.say(next, t))
+    }
+
+    fn say(&self, kind: WarningKind, t: f64) -> Warning {
+        Warning {
+            t,
+            kind,
+            text: kind.text(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(steps: impl Iterator<Item = (f64, f64, f64)>) -> Vec<Warning> {
+        let mut rules = DriftRules::new(Tolerances::default());
+        steps
+            .filter_map(|(t, cadence, lag)| rules.observe(t, Some(cadence), lag, Some(170.0)))
+            .collect()
+    }
+
+    #[test]
+    fn a_sagging_cadence_climbs_the_ladder_then_recovers() {
+        let steps = (0..400).map(|k| {
+            let t = f64::from(k) * 0.36;
+            let cadence = if (20.0..80.0).contains(&t) {
+                160.0
+            } else {
+                170.0
+            };
+            (t, cadence, 0.0)
+        });
+        let said: Vec<(WarningKind, f64)> = run(steps).iter().map(|w| (w.kind, w.t)).collect();
+        let kinds: Vec<WarningKind> = said.iter().map(|s| s.0).collect();
+        assert_eq!(
+            kinds,
+            [
+                WarningKind::CadenceLow,
+                WarningKind::SlowBelt,
+                WarningKind::WalkBreak,
+                WarningKind::Recovered
+            ]
+        );
+        assert!((said[0].1 - 26.0).abs() < 0.5, "{said:?}");
+        assert!((said[1].1 - 46.0).abs() < 0.5, "{said:?}");
+    }
+
+    #[test]
+    fn a_growing_lag_asks_for_posture() {
+        let steps = (0..200).map(|k| {
+            let t = f64::from(k) * 0.35;
+            (t, 170.0, 2.0 * t)
+        });
+        let warnings = run(steps);
+        assert_eq!(warnings[0].kind, WarningKind::Lagging);
+        assert!((warnings[0].t - 36.0).abs() < 0.4, "{warnings:?}");
+    }
+
+    #[test]
+    fn a_short_stumble_says_nothing() {
+        let steps = (0..100).map(|k| {
+            let t = f64::from(k) * 0.35;
+            let cadence = if (10.0..14.0).contains(&t) {
+                150.0
+            } else {
+                170.0
+            };
+            (t, cadence, 0.0)
+        });
+        assert!(run(steps).is_empty());
+    }
+}
