@@ -32,7 +32,7 @@ const CLICK_GATE_BEFORE_S: f64 = 0.008;
 const CLICK_GATE_AFTER_S: f64 = 0.050;
 /// A band a click excites to within this many dB of its loudest band is
 /// gated while the click sounds.
-const CLICK_BAND_RANGE_DB: f32 = 12.0;
+const CLICK_BAND_RANGE_DB: f32 = 60.0;
 /// The bar a candidate must clear, in summed dB of rise...
 const ABSOLUTE_BAR: f32 = 6.0;
 /// ... and relative to the typical recent step...

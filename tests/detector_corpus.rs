@@ -1,0 +1,141 @@
+//! The detector against the synthetic corpus: accuracy where the bar is
+//! met today (guarding against regressions; the README has the full
+//! table), the app's own clicks never counted, reporting delay in samples,
+//! and the same steps whatever the block size.
+
+use treadbeat::detect::{DetectorOptions, FootstrikeDetector};
+use treadbeat::engine::ClickSounds;
+use treadbeat::eval::corpus::{generate, standard_conditions, Condition};
+use treadbeat::eval::detect_recording;
+use treadbeat::eval::rng::Rng;
+use treadbeat::eval::score::{match_steps, percentile, score};
+use treadbeat::eval::sources::add_belt;
+use treadbeat::plan::SoundName;
+use treadbeat::units::SampleRate;
+
+const RATE: u32 = 48000;
+
+fn condition(prefix: &str) -> Condition {
+    standard_conditions()
+        .into_iter()
+        .find(|c| c.name.starts_with(prefix))
+        .unwrap()
+}
+
+fn f1(prefix: &str) -> f64 {
+    let recording = generate(&condition(prefix), RATE);
+    let steps: Vec<f64> = detect_recording(&recording)
+        .iter()
+        .map(|s| s.frame as f64 / f64::from(RATE))
+        .collect();
+    score(&recording.steps, &steps, 0.025).f1
+}
+
+#[test]
+fn clean_and_moderate_noise_are_heard_within_25_ms() {
+    for (prefix, bar) in [
+        ("quiet", 0.98),
+        ("noise +10", 0.98),
+        ("200 spm", 0.95),
+        ("music near", 0.93),
+        ("lagging", 0.95),
+    ] {
+        let f1 = f1(prefix);
+        assert!(f1 >= bar, "{prefix}: F1 {f1:.3} below {bar}");
+    }
+}
+
+#[test]
+fn own_clicks_are_never_counted_as_steps() {
+    let sr = f64::from(RATE);
+    let seconds = 30.0;
+    for sound in [
+        SoundName::Woodblock,
+        SoundName::Beep,
+        SoundName::Clave,
+        SoundName::Cowbell,
+        SoundName::HiHat,
+    ] {
+        let click = ClickSounds::builtin(sound, SampleRate(RATE)).accent;
+        let mut mix = vec![0.0f64; (seconds * sr) as usize];
+        add_belt(&mut mix, sr, &mut Rng::new(3));
+        let noise_peak = mix.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+        mix.iter_mut().for_each(|x| *x *= 0.01 / noise_peak);
+        let period = 60.0 / 178.0;
+        let arrivals: Vec<u64> = (0..)
+            .map(|k| ((0.5 + f64::from(k) * period) * sr) as u64)
+            .take_while(|f| (*f as usize) + click.len() < mix.len())
+            .collect();
+        for at in &arrivals {
+            for (y, x) in mix[*at as usize..].iter_mut().zip(&click) {
+                *y += 0.8 * f64::from(*x);
+            }
+        }
+        let samples: Vec<f32> = mix.iter().map(|x| *x as f32).collect();
+        let mut detector = FootstrikeDetector::new(
+            RATE,
+            DetectorOptions {
+                cadence_hint_spm: Some(178.0),
+            },
+        );
+        detector.set_click_sound(&click);
+        // Announced up to a second ahead, as the live worker does.
+        let mut upcoming = arrivals.iter().peekable();
+        let mut heard = 0;
+        for (i, block) in samples.chunks(480).enumerate() {
+            let horizon = (i * 480) as u64 + RATE as u64;
+            while let Some(at) = upcoming.next_if(|at| **at < horizon) {
+                detector.expect_click(*at);
+            }
+            for step in detector.process(block) {
+                let nearest = arrivals
+                    .iter()
+                    .map(|a| (step.frame as i64 - *a as i64).abs())
+                    .min()
+                    .unwrap_or(i64::MAX);
+                // Within 60 ms of a click: the click was heard as a step.
+                if nearest < (0.06 * sr) as i64 {
+                    heard += 1;
+                }
+            }
+        }
+        assert_eq!(heard, 0, "{sound:?}: {heard} clicks heard as steps");
+    }
+}
+
+#[test]
+fn steps_are_reported_within_40_ms() {
+    let recording = generate(&condition("noise 0"), RATE);
+    let steps = detect_recording(&recording);
+    let times: Vec<f64> = steps
+        .iter()
+        .map(|s| s.frame as f64 / f64::from(RATE))
+        .collect();
+    let mut delays: Vec<f64> = match_steps(&recording.steps, &times, 0.025)
+        .into_iter()
+        .map(|(i, j)| {
+            (steps[j].reported_frame as f64 / f64::from(RATE) - recording.steps[i]) * 1000.0
+        })
+        .collect();
+    assert!(delays.len() > 100);
+    let worst = percentile(&mut delays, 1.0);
+    assert!(worst <= 40.0, "a step reported {worst:.1} ms late");
+}
+
+#[test]
+fn block_size_does_not_change_what_is_heard() {
+    let recording = generate(&condition("noise +5"), RATE);
+    let run = |block: usize| {
+        let mut detector = FootstrikeDetector::new(RATE, DetectorOptions::default());
+        let mut frames = Vec::new();
+        for chunk in recording.samples.chunks(block) {
+            frames.extend(detector.process(chunk).iter().map(|s| s.frame));
+        }
+        frames
+    };
+    let reference = run(480);
+    assert!(reference.len() > 100);
+    for block in [1, 64, 1000, 4096] {
+        assert_eq!(run(block), reference, "block {block}");
+    }
+}
