@@ -31,6 +31,10 @@ pub enum Command {
     /// List audio outputs and inputs with their rates and buffer sizes
     #[cfg(feature = "audio")]
     Devices,
+    /// Measure the round trip from a click played to the click heard by the
+    /// microphone, and store it for `run --mic`
+    #[cfg(feature = "audio")]
+    Calibrate(CalibrateArgs),
     /// Print a profile's timeline: each step's start, length, cadence,
     /// speed and pace in both unit systems, stride length and distance
     Plan(PlanArgs),
@@ -44,6 +48,33 @@ pub enum Command {
     /// Find the footsteps in a recording: step times, cadence over time,
     /// and against a profile or cadence the beat offsets and warnings
     Detect(DetectArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CalibrateArgs {
+    /// Output device (a name from `treadbeat devices`); default: the system's
+    #[arg(long, value_name = "NAME")]
+    pub device: Option<String>,
+    /// Microphone (an input from `treadbeat devices`); default: the system's
+    #[arg(long, value_name = "NAME")]
+    pub mic: Option<String>,
+    /// With headphones: press Enter on every click instead of recording them
+    #[arg(long)]
+    pub tap: bool,
+    /// How long to play clicks, in seconds
+    #[arg(long, default_value_t = 12.0, value_parser = parse_calibration_seconds)]
+    pub seconds: f64,
+}
+
+fn parse_calibration_seconds(text: &str) -> Result<f64, String> {
+    let s: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if (4.0..=120.0).contains(&s) {
+        Ok(s)
+    } else {
+        Err(format!("{s} s is not between 4 and 120"))
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -157,6 +188,36 @@ pub struct RunArgs {
     pub voice: VoiceArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub mic: MicArgs,
+}
+
+/// The footstrike detector, live.
+#[derive(Debug, Clone, clap::Args)]
+pub struct MicArgs {
+    /// Listen for footsteps through a microphone (the default input, or
+    /// DEVICE from `treadbeat devices`) and warn when they fall behind
+    #[arg(long, value_name = "DEVICE", num_args = 0..=1, default_missing_value = "")]
+    pub mic: Option<String>,
+    /// Faded feedback: the clicks fade out while you hold the cadence and
+    /// come back when you drift (needs --mic)
+    #[arg(long, requires = "mic")]
+    pub fade: bool,
+    /// Round-trip latency in ms, instead of the one `treadbeat calibrate`
+    /// stored (needs --mic)
+    #[arg(long, value_name = "MS", requires = "mic", value_parser = parse_latency)]
+    pub latency: Option<f64>,
+}
+
+fn parse_latency(text: &str) -> Result<f64, String> {
+    let ms: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of milliseconds"))?;
+    if (0.0..=1000.0).contains(&ms) {
+        Ok(ms)
+    } else {
+        Err(format!("{ms} ms is not between 0 and 1000"))
+    }
 }
 
 #[derive(Debug, clap::Args)]

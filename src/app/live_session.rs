@@ -10,17 +10,25 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::failure::{CommandResult, Failure};
+use super::listening::{Heard, ListenSetup, Listener, ToWorker};
 use super::session_ui::SessionUi;
 use super::sound_choice::click_sounds;
 use super::summary::{summary, SessionRecord};
 use super::voice::speech_track;
+use super::voice::LivePhrase;
 use crate::coach::{build_cues, estimated_speech_s};
+use crate::detect::{Tolerances, WarningKind};
+use crate::engine::earcons::Earcon;
 use crate::engine::{renderer_for, ClickStyle, Command, Controls, LiveEngine, Telemetry};
+use crate::io::input::start_capture;
 use crate::io::output::{plan_output, start, OutputError, OutputPlan, OutputRequest, StreamHealth};
 use crate::io::speech::SpeechSettings;
+use crate::io::stamps::Stamp;
 use crate::plan::{ClickSound, Timeline};
 use crate::tui::keys::Action;
 use crate::units::clock_text;
+use crate::units::SampleRate;
+use rtrb::RingBuffer;
 
 /// How often the control loop looks at telemetry and keys.
 const TICK: Duration = Duration::from_millis(20);
@@ -33,6 +41,8 @@ const STALLED: Duration = Duration::from_millis(500);
 /// server wakes up: until it has played a second of audio it is not called
 /// stalled before this long.
 const STARTUP_GRACE: Duration = Duration::from_secs(3);
+/// Output callback stamps kept for the microphone worker.
+const OUTPUT_STAMPS: usize = 4096;
 /// How long to keep trying to reopen a vanished device.
 const REOPEN_FOR: Duration = Duration::from_secs(10);
 
@@ -44,7 +54,26 @@ pub struct LiveSession<'a> {
     pub request: OutputRequest,
     /// The coach's voice, or `None` for clicks only.
     pub speech: Option<SpeechSettings>,
+    /// The footstrike detector's microphone, or `None`.
+    pub mic: Option<MicRequest>,
 }
+
+/// `--mic [DEVICE]` and what goes with it.
+#[derive(Debug, Clone)]
+pub struct MicRequest {
+    pub device: Option<String>,
+    pub latency_s: f64,
+    pub faded_feedback: bool,
+}
+
+/// The detector's warnings as the coach says them (or their earcons).
+const WARNING_PHRASES: [LivePhrase; 5] = [
+    (WarningKind::CadenceLow.text(), Earcon::Rising),
+    (WarningKind::Lagging.text(), Earcon::Reminder),
+    (WarningKind::SlowBelt.text(), Earcon::Falling),
+    (WarningKind::WalkBreak.text(), Earcon::Finish),
+    (WarningKind::Recovered.text(), Earcon::Chime),
+];
 
 /// A running stream with its control ends.
 struct Playing {
@@ -52,6 +81,9 @@ struct Playing {
     controls: Controls,
     health: Arc<StreamHealth>,
     plan: OutputPlan,
+    listener: Option<Listener>,
+    /// Speech-track clip of each of WARNING_PHRASES.
+    warning_clips: Vec<usize>,
 }
 
 fn output_failure(error: OutputError) -> Failure {
@@ -75,19 +107,70 @@ impl LiveSession<'_> {
         if !resuming {
             renderer.set_lead_in((LEAD_IN_S * f64::from(plan.rate().0)) as u64);
         }
+        let live_phrases: &[LivePhrase] = if self.mic.is_some() {
+            &WARNING_PHRASES
+        } else {
+            &[]
+        };
+        let mut warning_clips = Vec::new();
         if let Some(settings) = &self.speech {
-            let (track, _) = speech_track(self.timeline, settings, plan.rate());
+            let (track, _, clips) =
+                speech_track(self.timeline, settings, plan.rate(), live_phrases);
             renderer.set_speech(track, self.timeline.coach.duck);
+            warning_clips = clips;
         }
-        let (engine, controls) = LiveEngine::new(renderer);
+        let (mut engine, controls) = LiveEngine::new(renderer);
+        let clicks = self.mic.is_some().then(|| engine.click_feed());
         let health = Arc::new(StreamHealth::default());
-        let stream = start(&plan, engine, Arc::clone(&health)).map_err(output_failure)?;
+        let (stamps, stamps_rx) = RingBuffer::new(OUTPUT_STAMPS);
+        let stamps = self.mic.is_some().then_some(stamps);
+        let stream = start(&plan, engine, Arc::clone(&health), stamps).map_err(output_failure)?;
+        let listener = match (&self.mic, clicks) {
+            (Some(mic), Some(clicks)) => Some(self.listen(mic, &plan, stamps_rx, clicks)?),
+            _ => None,
+        };
         Ok(Playing {
             _stream: stream,
             controls,
             health,
             plan,
+            listener,
+            warning_clips,
         })
+    }
+
+    /// Opens the microphone and starts the detector's worker.
+    fn listen(
+        &self,
+        mic: &MicRequest,
+        plan: &OutputPlan,
+        output_stamps: rtrb::Consumer<Stamp>,
+        clicks: rtrb::Consumer<u64>,
+    ) -> Result<Listener, Failure> {
+        let capture = start_capture(mic.device.as_deref(), plan.rate().0).map_err(|e| {
+            if e.is_invalid_request() {
+                Failure::invalid(e.to_string())
+            } else {
+                Failure::device(e.to_string())
+            }
+        })?;
+        let click_sound = click_sounds(&self.sound, SampleRate(capture.sample_rate))
+            .ok()
+            .map(|s| s.accent);
+        let setup = ListenSetup {
+            output_rate: plan.rate().0,
+            latency_s: mic.latency_s,
+            click_sound,
+            faded_feedback: mic.faded_feedback,
+            tolerances: Tolerances::default(),
+        };
+        Ok(Listener::start(
+            capture,
+            output_stamps,
+            clicks,
+            self.timeline,
+            setup,
+        ))
     }
 
     pub fn run(&self) -> CommandResult {
@@ -101,6 +184,13 @@ impl LiveSession<'_> {
             playing.plan.channels(),
             playing.plan.buffer_text()
         );
+        if let (Some(listener), Some(mic)) = (&playing.listener, &self.mic) {
+            println!(
+                "Listening for footsteps on {} (round trip {:.0} ms).",
+                listener.device_name,
+                mic.latency_s * 1000.0
+            );
+        }
         // What the coach says, for the screen (times estimated).
         let cues = if self.speech.is_some() {
             build_cues(self.timeline, &estimated_speech_s)
@@ -122,7 +212,11 @@ impl LiveSession<'_> {
                 last = telemetry;
                 last_seen = Instant::now();
                 settled = telemetry.device_frames >= u64::from(playing.plan.rate().0);
+                if let Some(listener) = &playing.listener {
+                    let _ = listener.to_worker.send(ToWorker::Telemetry(telemetry));
+                }
             }
+            self.hear(&mut playing, &mut ui, &mut record);
             let now_s = last.session_frame as f64 / f64::from(playing.plan.rate().0);
             let last_cue = cues
                 .iter()
@@ -192,6 +286,38 @@ impl LiveSession<'_> {
         }
         ui.finish();
         self.finish(&playing, &last, record, earlier_clicks)
+    }
+
+    /// What the detector heard since the last tick: steps to the screen,
+    /// warnings to the coach's voice, faded feedback to the clicks.
+    fn hear(&self, playing: &mut Playing, ui: &mut SessionUi, record: &mut SessionRecord) {
+        let Some(listener) = &playing.listener else {
+            return;
+        };
+        while let Ok(heard) = listener.heard.try_recv() {
+            match heard {
+                Heard::Step {
+                    session_s,
+                    offset_ms,
+                    cadence_spm,
+                } => {
+                    record.heard_steps += 1;
+                    record.offsets_ms.push(offset_ms);
+                    ui.heard_step(session_s, offset_ms, cadence_spm);
+                }
+                Heard::Warning(warning) => {
+                    record.warnings.push(warning);
+                    ui.message(format!("{}  {}", clock_text(warning.t), warning.text));
+                    let kind = WarningKind::ALL.iter().position(|k| *k == warning.kind);
+                    if let Some(clip) = kind.and_then(|k| playing.warning_clips.get(k)) {
+                        let _ = playing.controls.commands.push(Command::Say(*clip));
+                    }
+                }
+                Heard::Fade(gain) => {
+                    let _ = playing.controls.commands.push(Command::SetFade(gain));
+                }
+            }
+        }
     }
 
     /// Prints the summary once the session is over (or stopped).

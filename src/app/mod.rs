@@ -4,6 +4,8 @@
 //! One file per command; `source` finds profiles, `format` turns numbers
 //! into text a runner reads.
 
+#[cfg(feature = "audio")]
+mod calibrate_cmd;
 mod check;
 pub mod cli;
 mod detect_cmd;
@@ -11,6 +13,8 @@ mod failure;
 pub(crate) mod format;
 #[cfg(feature = "audio")]
 mod line_log;
+#[cfg(feature = "audio")]
+mod listening;
 #[cfg(feature = "audio")]
 mod live_session;
 mod plan_cmd;
@@ -58,6 +62,8 @@ fn run(command: Command) -> failure::CommandResult {
         Command::Click(args) => play_cmds::click(&args),
         #[cfg(feature = "audio")]
         Command::Devices => play_cmds::devices(),
+        #[cfg(feature = "audio")]
+        Command::Calibrate(args) => calibrate_cmd::run(&args),
         Command::Plan(args) => plan_cmd::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Profiles => profiles_cmd::run(),

@@ -2,18 +2,23 @@
 //! (profile, sound, device request) before a device is opened, then hand
 //! over to the live session.
 
-use super::cli::{ClickArgs, OutputArgs, RunArgs};
+use super::cli::{ClickArgs, MicArgs, OutputArgs, RunArgs};
 use super::failure::{CommandResult, Failure};
-use super::live_session::LiveSession;
+use super::live_session::{LiveSession, MicRequest};
 use super::sound_choice::parse_sound_flag;
 use super::source::load_timeline;
 use super::voice::speech_settings;
 use crate::engine::ClickStyle;
+use crate::io::config::load_calibration;
 use crate::io::output::OutputRequest;
 use crate::io::speech::SpeechSettings;
 use crate::plan::quantity::parse_duration;
 use crate::plan::{ClickSettings, Timeline};
 use crate::shipped::DEFAULT_PROFILE;
+
+/// Round trip assumed before any calibration: a laptop's default buffers
+/// (measured 20–30 ms through PulseAudio here; see the README).
+const UNCALIBRATED_MS: f64 = 30.0;
 
 fn request(output: &OutputArgs) -> OutputRequest {
     OutputRequest {
@@ -31,7 +36,33 @@ pub fn run(args: &RunArgs) -> CommandResult {
     } else {
         Some(speech_settings(&args.voice, &timeline.coach)?)
     };
-    play(&timeline, &args.output, !args.no_count_in, speech)
+    let mic = mic_request(&args.mic)?;
+    play(&timeline, &args.output, !args.no_count_in, speech, mic)
+}
+
+/// `--mic` with its latency: the flag's, else the calibration's, else a
+/// typical figure with a line saying so.
+fn mic_request(args: &MicArgs) -> Result<Option<MicRequest>, Failure> {
+    let Some(device) = &args.mic else {
+        return Ok(None);
+    };
+    let latency_ms = match args.latency {
+        Some(ms) => ms,
+        None => match load_calibration().map_err(|e| Failure::invalid(e.to_string()))? {
+            Some(calibration) => calibration.latency_ms,
+            None => {
+                eprintln!(
+                    "treadbeat: no calibration yet; assuming {UNCALIBRATED_MS} ms of round trip (run `treadbeat calibrate` for true beat offsets)"
+                );
+                UNCALIBRATED_MS
+            }
+        },
+    };
+    Ok(Some(MicRequest {
+        device: (!device.is_empty()).then(|| device.clone()),
+        latency_s: latency_ms / 1000.0,
+        faded_feedback: args.fade,
+    }))
 }
 
 /// `--sound` over the timeline's own sound, then the live session.
@@ -40,6 +71,7 @@ fn play(
     output: &OutputArgs,
     count_in: bool,
     speech: Option<SpeechSettings>,
+    mic: Option<MicRequest>,
 ) -> CommandResult {
     let sound = output
         .sound
@@ -52,6 +84,7 @@ fn play(
         style,
         request: request(output),
         speech,
+        mic,
     }
     .run()
 }
@@ -80,7 +113,7 @@ pub fn click(args: &ClickArgs) -> CommandResult {
         ..ClickSettings::default()
     };
     let timeline = Timeline::metronome(args.spm, duration_s, settings);
-    play(&timeline, &args.output, false, None)
+    play(&timeline, &args.output, false, None, None)
 }
 
 pub fn devices() -> CommandResult {

@@ -26,7 +26,7 @@ pub fn run(args: &RenderArgs) -> CommandResult {
     let speech = speech_settings(&args.voice, &timeline.coach)?;
     let mut spoken = 0;
     if !args.voice.no_voice {
-        let (track, cues) = speech_track(&timeline, &speech, rate);
+        let (track, cues, _) = speech_track(&timeline, &speech, rate, &[]);
         renderer.set_speech(track, timeline.coach.duck);
         spoken = cues;
     }

@@ -22,6 +22,7 @@ pub enum SessionUi<'a> {
         /// q was pressed once: the next q quits.
         quit_armed: bool,
         notice: Option<String>,
+        heard: Option<(Option<f64>, f64)>,
     },
 }
 
@@ -34,6 +35,7 @@ impl<'a> SessionUi<'a> {
                     timeline,
                     quit_armed: false,
                     notice: None,
+                    heard: None,
                 };
             }
         }
@@ -84,6 +86,7 @@ impl<'a> SessionUi<'a> {
                 terminal,
                 timeline,
                 notice,
+                heard,
                 ..
             } => {
                 let state = ScreenState {
@@ -92,9 +95,23 @@ impl<'a> SessionUi<'a> {
                     rate,
                     last_cue,
                     notice: notice.clone(),
+                    heard: *heard,
                 };
                 let _ = terminal.draw(|frame| draw_screen(frame, &state));
             }
+        }
+    }
+
+    /// A step the detector heard: the meter on screen, a line in the log.
+    pub fn heard_step(&mut self, session_s: f64, offset_ms: f64, cadence_spm: Option<f64>) {
+        match self {
+            SessionUi::Lines { .. } => {
+                let cadence = cadence_spm.map_or(String::new(), |c| format!(", {c:.1} spm"));
+                println!(
+                    "step heard at {session_s:.3} s: {offset_ms:+.0} ms from the beat{cadence}"
+                );
+            }
+            SessionUi::Screen { heard, .. } => *heard = Some((cadence_spm, offset_ms)),
         }
     }
 

@@ -13,6 +13,10 @@ pub struct SessionRecord {
     pub clicks: u64,
     pub underruns: u64,
     pub reopened: u32,
+    /// With the detector on: steps heard, their offsets, what was said.
+    pub heard_steps: u64,
+    pub offsets_ms: Vec<f64>,
+    pub warnings: Vec<crate::detect::Warning>,
 }
 
 impl SessionRecord {
@@ -64,6 +68,19 @@ pub fn summary(
         line.push_str(&format!(", device reopened {} time(s)", record.reopened));
     }
     line.push('.');
+    if record.heard_steps > 0 {
+        let mut offsets = record.offsets_ms.clone();
+        offsets.sort_by(f64::total_cmp);
+        let within = offsets.iter().filter(|o| o.abs() <= 25.0).count();
+        line.push_str(&format!(
+            "\nHeard {} steps: median {:+.0} ms from the beat, {} within ±25 ms; {} warning{} from the coach.",
+            count_text(record.heard_steps),
+            offsets[offsets.len() / 2],
+            count_text(within as u64),
+            record.warnings.len(),
+            if record.warnings.len() == 1 { "" } else { "s" }
+        ));
+    }
     line
 }
 

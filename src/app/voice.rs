@@ -37,23 +37,47 @@ pub fn speech_settings(args: &VoiceArgs, coach: &CoachSettings) -> Result<Speech
     Ok(settings)
 }
 
+/// A phrase the coach may need at a moment no schedule knows (the
+/// detector's warnings), with the earcon that stands for it without a voice.
+pub type LivePhrase = (&'static str, Earcon);
+
 /// The voice track; where no speech engine can be run, a one-line notice
-/// and a track of earcons instead. Returns the track and its cue count.
+/// and a track of earcons instead. Returns the track, its cue count, and
+/// the clip index of each live phrase (for `Command::Say`).
 pub fn speech_track(
     timeline: &Timeline,
     settings: &SpeechSettings,
     rate: SampleRate,
-) -> (SpeechTrack, usize) {
-    let texts = phrases(timeline);
+    live: &[LivePhrase],
+) -> (SpeechTrack, usize, Vec<usize>) {
+    let mut texts = phrases(timeline);
+    for (text, _) in live {
+        texts.push(text.to_string());
+    }
+    texts.sort();
+    texts.dedup();
     let rendered = match render_phrases(&texts, settings, rate) {
         Ok(rendered) => rendered,
         Err(error) => {
             eprintln!(
                 "treadbeat: {error}; cues are earcons and text (install espeak-ng for the voice)"
             );
-            return earcon_track(timeline, rate);
+            let (track, count) = earcon_track(timeline, rate);
+            let clips = live
+                .iter()
+                .map(|(_, e)| Earcon::ALL.iter().position(|x| x == e).unwrap_or(0))
+                .collect();
+            return (track, count, clips);
         }
     };
+    let live_clips = live
+        .iter()
+        .map(|(text, _)| {
+            texts
+                .binary_search_by(|t| t.as_str().cmp(text))
+                .unwrap_or(0)
+        })
+        .collect();
     let sr = f64::from(rate.0);
     let length_s = |text: &str| {
         rendered
@@ -74,7 +98,7 @@ pub fn speech_track(
         })
         .collect::<Vec<_>>();
     let count = schedule.len();
-    (SpeechTrack::new(clips, schedule), count)
+    (SpeechTrack::new(clips, schedule), count, live_clips)
 }
 
 /// Which earcon stands for a cue: announcements by the cadence change.

@@ -39,7 +39,7 @@ impl WarningKind {
         WarningKind::Recovered,
     ];
 
-    pub fn text(self) -> &'static str {
+    pub const fn text(self) -> &'static str {
         match self {
             WarningKind::CadenceLow => {
                 "Quick feet. Shorten your stride and pick the feet up under your hips."

@@ -12,6 +12,7 @@ pub mod drift;
 pub mod fade;
 pub mod filterbank;
 pub mod onset;
+pub mod own_clicks;
 pub mod tracker;
 
 pub use align::{AlignedStep, Aligner};

@@ -6,14 +6,15 @@
 //! bands. The rises, less each band's usual jitter, are summed into one
 //! onset curve; its peaks are candidates, and a candidate is a step when it
 //! clears an adaptive bar scaled by the tracker's sense of timing. While
-//! one of the app's own clicks reaches the microphone, the bands that click
-//! excites are not listened to, so a click is never heard as a step.
+//! one of the app's own clicks reaches the microphone, a band counts only
+//! above what the click alone gives it (see `own_clicks`).
 //!
 //! Delay: a peak is confirmed `LOOKAHEAD_HOPS` after it, so a step is
 //! reported 15–40 ms after the foot lands (measured in the README).
 //! `process` allocates nothing.
 
-use super::filterbank::{band_peaks, FilterBank, BAND_COUNT, FLOOR_DB, HOP_S};
+use super::filterbank::{FilterBank, BAND_COUNT, FLOOR_DB, HOP_S};
+use super::own_clicks::{ClickEffect, OwnClicks};
 use super::tracker::StepTracker;
 
 /// Hops over which a band's rise is measured (20 ms).
@@ -24,15 +25,9 @@ const CURVE_HOPS: usize = 64;
 const LOOKAHEAD_HOPS: usize = 10;
 /// ... and have been the highest for this many before it.
 const LOOKBACK_HOPS: usize = 12;
-/// Own clicks queued ahead of their arrival at the microphone.
-const CLICK_SLOTS: usize = 64;
-/// A click's bands are not listened to from this long before its arrival
-/// to this long after (its ring, plus the spread of the calibration).
-const CLICK_GATE_BEFORE_S: f64 = 0.008;
-const CLICK_GATE_AFTER_S: f64 = 0.050;
-/// A band a click excites to within this many dB of its loudest band is
-/// gated while the click sounds.
-const CLICK_BAND_RANGE_DB: f32 = 60.0;
+/// While a click rings, a band must rise this far above the level the
+/// click alone would give it.
+const OVER_CLICK_DB: f32 = 3.0;
 /// The bar a candidate must clear, in summed dB of rise...
 const ABSOLUTE_BAR: f32 = 6.0;
 /// ... and relative to the typical recent step...
@@ -76,12 +71,7 @@ pub struct FootstrikeDetector {
     rise_alpha: f32,
     noise_alpha: f32,
     tracker: StepTracker,
-    clicks: [u64; CLICK_SLOTS],
-    click_head: usize,
-    click_len: usize,
-    click_bands: [bool; BAND_COUNT],
-    gate_before: u64,
-    gate_after: u64,
+    clicks: OwnClicks,
     steps: Vec<Step>,
 }
 
@@ -89,7 +79,6 @@ impl FootstrikeDetector {
     pub fn new(sample_rate: u32, options: DetectorOptions) -> FootstrikeDetector {
         let bank = FilterBank::new(sample_rate);
         let hop_samples = bank.hop_samples() as u64;
-        let sr = f64::from(sample_rate);
         let per_hop = |tau: f64| (1.0 - (-HOP_S / tau).exp()) as f32;
         FootstrikeDetector {
             sample_rate,
@@ -104,14 +93,7 @@ impl FootstrikeDetector {
             rise_alpha: per_hop(RISE_NORM_S),
             noise_alpha: per_hop(NOISE_S),
             tracker: StepTracker::new(options.cadence_hint_spm),
-            clicks: [0; CLICK_SLOTS],
-            click_head: 0,
-            click_len: 0,
-            // Until told what the click sounds like, gate every band but
-            // the lowest, where none of the built-in clicks has energy.
-            click_bands: [false, true, true, true],
-            gate_before: (CLICK_GATE_BEFORE_S * sr) as u64,
-            gate_after: (CLICK_GATE_AFTER_S * sr) as u64,
+            clicks: OwnClicks::new(sample_rate, hop_samples),
             steps: Vec::with_capacity(64),
         }
     }
@@ -124,21 +106,14 @@ impl FootstrikeDetector {
     /// microphone (its samples at this detector's rate), so only the bands
     /// it excites are gated when it plays.
     pub fn set_click_sound(&mut self, click: &[f32]) {
-        let peaks = band_peaks(click, self.sample_rate);
-        let loudest = peaks.iter().copied().fold(f32::MIN, f32::max);
-        self.click_bands = peaks.map(|p| p > loudest - CLICK_BAND_RANGE_DB);
+        self.clicks.set_sound(click, self.sample_rate);
     }
 
     /// The app will click so that the sound reaches the microphone at
     /// sample `frame`. Clicks must be announced in order and before they
     /// arrive; when the queue is full the oldest is forgotten.
     pub fn expect_click(&mut self, frame: u64) {
-        if self.click_len == CLICK_SLOTS {
-            self.click_head = (self.click_head + 1) % CLICK_SLOTS;
-            self.click_len -= 1;
-        }
-        self.clicks[(self.click_head + self.click_len) % CLICK_SLOTS] = frame;
-        self.click_len += 1;
+        self.clicks.expect(frame);
     }
 
     /// The tracker's current step period, if it has one.
@@ -158,19 +133,9 @@ impl FootstrikeDetector {
         &self.steps
     }
 
-    /// Whether one of our clicks sounds at sample `frame`; forgets clicks
-    /// that are over.
-    fn click_gate(&mut self, frame: u64) -> bool {
-        while self.click_len > 0 && self.clicks[self.click_head] + self.gate_after < frame {
-            self.click_head = (self.click_head + 1) % CLICK_SLOTS;
-            self.click_len -= 1;
-        }
-        self.click_len > 0 && self.clicks[self.click_head] <= frame + self.gate_before
-    }
-
     fn hop(&mut self, levels: [f32; BAND_COUNT]) {
         let slot = (self.hops % RISE_HOPS as u64) as usize;
-        let gated = self.click_gate(self.samples);
+        let click = self.clicks.effect(self.samples, &levels);
         let mut onset = 0.0;
         for band in 0..BAND_COUNT {
             let lowest = self
@@ -180,11 +145,18 @@ impl FootstrikeDetector {
                 .fold(f32::INFINITY, f32::min);
             let rise = (levels[band] - lowest).max(0.0);
             self.rise_norm[band] += self.rise_alpha * (rise - self.rise_norm[band]);
-            if !(gated && self.click_bands[band]) {
-                // Less the band's usual jitter: a noisy band must rise
-                // further than a quiet one to count.
-                onset += (rise - 2.0 * self.rise_norm[band] - 1.0).max(0.0);
-            }
+            let counted = match click {
+                ClickEffect::None => rise,
+                ClickEffect::Blind(bands) if bands[band] => 0.0,
+                ClickEffect::Blind(_) => rise,
+                // Only what rises above the click alone is a footstep.
+                ClickEffect::Expected(expected) => {
+                    (levels[band] - lowest.max(expected[band] + OVER_CLICK_DB)).max(0.0)
+                }
+            };
+            // Less the band's usual jitter: a noisy band must rise further
+            // than a quiet one to count.
+            onset += (counted - 2.0 * self.rise_norm[band] - 1.0).max(0.0);
         }
         self.levels[slot] = levels;
         self.curve[(self.hops % CURVE_HOPS as u64) as usize] = onset;

@@ -17,6 +17,10 @@ pub enum Command {
     /// the clicks in between: how a reopened stream that started late
     /// catches up with the session's own timeline. Never moves back.
     CatchUp(f64),
+    /// Faded feedback: click gain on top of the volume, 0.0 – 1.0.
+    SetFade(f32),
+    /// Speak this clip of the speech track now (after the one sounding).
+    Say(usize),
 }
 
 /// A snapshot of the engine after a block.
@@ -34,6 +38,11 @@ pub struct Telemetry {
     /// Clicks started so far (count-in included).
     pub clicks: u64,
     pub volume: f32,
+    /// Faded-feedback gain on the clicks.
+    pub fade: f32,
+    /// Device frame at which the latest click started (for the microphone
+    /// worker, which places steps against it).
+    pub last_click_frame: Option<u64>,
     /// The session has reached its end and the last click has rung out.
     pub finished: bool,
 }

@@ -72,6 +72,10 @@ pub struct Renderer {
     speech: SpeechTrack,
     /// Click gain while speech sounds.
     duck: f32,
+    /// Click gain set by faded feedback (1 = full).
+    fade: f32,
+    /// Device frame at which the latest click started.
+    last_click_frame: Option<u64>,
 }
 
 impl Renderer {
@@ -119,6 +123,8 @@ impl Renderer {
             speech: SpeechTrack::default(),
             // Ducking only applies while speech sounds; `set_speech` sets it.
             duck: 1.0,
+            fade: 1.0,
+            last_click_frame: None,
         };
         renderer.fetch_next();
         renderer
@@ -226,6 +232,8 @@ impl Renderer {
             Command::Resume => self.paused = false,
             Command::TogglePause => self.paused = !self.paused,
             Command::SetVolume(volume) => self.style.volume = volume.clamp(0.0, 1.0),
+            Command::SetFade(gain) => self.fade = gain.clamp(0.0, 1.0),
+            Command::Say(clip) => self.speech.say(clip),
             Command::Nudge(delta) => {
                 let now = self.session_time();
                 self.cursor.nudge(&self.map, now, delta);
@@ -292,7 +300,7 @@ impl Renderer {
                     .max_by_key(|&i| self.voices[i].position)
                     .unwrap_or(0)
             });
-        self.voices[slot] = Voice::start(click.accent, pan, self.style.volume);
+        self.voices[slot] = Voice::start(click.accent, pan, self.style.volume * self.fade);
         self.clicks += 1;
     }
 
@@ -344,6 +352,7 @@ impl Renderer {
             while !self.paused {
                 match self.pending {
                     Some(click) if click.at <= self.clock => {
+                        self.last_click_frame = Some(self.device_frames + position as u64);
                         self.start_voice(click);
                         self.fetch_next();
                     }
@@ -372,6 +381,8 @@ impl Renderer {
             nudge_spm: self.cursor.offset_spm(),
             clicks: self.clicks,
             volume: self.style.volume,
+            fade: self.fade,
+            last_click_frame: self.last_click_frame,
             finished: self.finished(),
         }
     }

@@ -11,6 +11,8 @@ pub struct SpeechTrack {
     next: usize,
     /// The clip sounding now and the position in it.
     active: Option<(usize, usize)>,
+    /// A clip asked for live, waiting for the one sounding to end.
+    urgent: Option<usize>,
 }
 
 impl SpeechTrack {
@@ -23,6 +25,7 @@ impl SpeechTrack {
             schedule,
             next: 0,
             active: None,
+            urgent: None,
         }
     }
 
@@ -61,6 +64,18 @@ impl SpeechTrack {
         }
     }
 
+    /// Speaks `clip` now, or as soon as the clip sounding ends.
+    pub(crate) fn say(&mut self, clip: usize) {
+        if clip >= self.clips.len() {
+            return;
+        }
+        if self.active.is_none() {
+            self.active = Some((clip, 0));
+        } else {
+            self.urgent = Some(clip);
+        }
+    }
+
     /// Drops what is sounding and resumes the schedule at `clock`.
     pub(crate) fn seek(&mut self, clock: u64) {
         self.active = None;
@@ -84,5 +99,8 @@ impl SpeechTrack {
             }
         }
         self.active = (position + n < samples.len()).then_some((clip, position + n));
+        if self.active.is_none() {
+            self.active = self.urgent.take().map(|clip| (clip, 0));
+        }
     }
 }

@@ -4,8 +4,11 @@
 //! Everything that may block or fail for reasons outside the program lives
 //! here, so that `plan`, `tempo` and `engine` stay pure.
 
+pub mod config;
 #[cfg(feature = "audio")]
 pub mod devices;
+#[cfg(feature = "audio")]
+pub mod input;
 #[cfg(feature = "audio")]
 pub mod output;
 #[cfg(feature = "audio")]
@@ -14,4 +17,5 @@ pub mod recording;
 pub mod resample;
 pub mod sample_file;
 pub mod speech;
+pub mod stamps;
 pub mod wav;

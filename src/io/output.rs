@@ -13,6 +13,10 @@ use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
 use cpal::{BufferSize, FromSample, SampleFormat, SizedSample, StreamConfig, SupportedBufferSize};
 use thiserror::Error;
 
+use rtrb::Producer;
+use std::time::Instant;
+
+use super::stamps::Stamp;
 use crate::engine::LiveEngine;
 use crate::units::SampleRate;
 
@@ -212,29 +216,35 @@ fn negotiate(request: &OutputRequest) -> Result<OutputPlan, OutputError> {
     })
 }
 
-/// Starts the stream; the engine moves into the audio callback.
+/// Starts the stream; the engine moves into the audio callback. With
+/// `stamps`, every callback also records when it ran and how many frames
+/// had been played before it (for the microphone's clock).
 pub fn start(
     plan: &OutputPlan,
     engine: LiveEngine,
     health: Arc<StreamHealth>,
+    stamps: Option<Producer<Stamp>>,
 ) -> Result<cpal::Stream, OutputError> {
-    super::quiet::quietly(|| start_quietly(plan, engine, health))
+    super::quiet::quietly(|| start_quietly(plan, engine, health, stamps))
 }
 
 fn start_quietly(
     plan: &OutputPlan,
     mut engine: LiveEngine,
     health: Arc<StreamHealth>,
+    stamps: Option<Producer<Stamp>>,
 ) -> Result<cpal::Stream, OutputError> {
     let channels = plan.channels();
+    let h = health;
+    let s = stamps;
     let stream = match plan.format {
         // f32 devices: render straight into the device buffer.
-        SampleFormat::F32 => build(plan, health, move |data: &mut [f32]| {
+        SampleFormat::F32 => build(plan, h, s, move |data: &mut [f32]| {
             engine.process(data, channels)
         }),
-        SampleFormat::I16 => build(plan, health, converting::<i16>(engine, channels)),
-        SampleFormat::I32 => build(plan, health, converting::<i32>(engine, channels)),
-        SampleFormat::U16 => build(plan, health, converting::<u16>(engine, channels)),
+        SampleFormat::I16 => build(plan, h, s, converting::<i16>(engine, channels)),
+        SampleFormat::I32 => build(plan, h, s, converting::<i32>(engine, channels)),
+        SampleFormat::U16 => build(plan, h, s, converting::<u16>(engine, channels)),
         other => Err(OutputError::Open {
             device: plan.device_name.clone(),
             reason: format!("unsupported sample format {other}"),
@@ -268,18 +278,29 @@ fn converting<T: SizedSample + FromSample<f32>>(
 fn build<T, F>(
     plan: &OutputPlan,
     health: Arc<StreamHealth>,
+    mut stamps: Option<Producer<Stamp>>,
     mut render: F,
 ) -> Result<cpal::Stream, OutputError>
 where
     T: SizedSample + Send + 'static,
     F: FnMut(&mut [T]) + Send + 'static,
 {
+    let channels = plan.channels().max(1);
+    let mut played = 0u64;
     let on_data = move |data: &mut [T], _: &cpal::OutputCallbackInfo| {
         // Debug builds prove the real-time rule on the live path too.
         #[cfg(debug_assertions)]
         assert_no_alloc::assert_no_alloc(|| render(data));
         #[cfg(not(debug_assertions))]
         render(data);
+        if let Some(stamps) = &mut stamps {
+            // A vDSO clock read, not a system call; a full ring skips.
+            let _ = stamps.push(Stamp {
+                at: Instant::now(),
+                frames: played,
+            });
+        }
+        played += (data.len() / channels) as u64;
     };
     let on_error = move |error: cpal::Error| match error.kind() {
         cpal::ErrorKind::Xrun => {

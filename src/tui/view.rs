@@ -20,6 +20,28 @@ pub struct ScreenState<'a> {
     pub last_cue: Option<&'a str>,
     /// A one-line message (a quit prompt, a volume change).
     pub notice: Option<String>,
+    /// With the detector on: the running cadence and the latest step's
+    /// offset from the beat (ms).
+    pub heard: Option<(Option<f64>, f64)>,
+}
+
+/// Offsets the meter spans either side of the beat (ms).
+const METER_MS: f64 = 100.0;
+const METER_CELLS: usize = 21;
+
+/// "Heard 172 spm   early [----------|--•-------] late   +12 ms"
+pub fn heard_text(cadence_spm: Option<f64>, offset_ms: f64) -> String {
+    let cadence = cadence_spm.map_or("…".to_string(), |c| format!("{c:.0}"));
+    let half = (METER_CELLS / 2) as f64;
+    let cell = (half + (offset_ms / METER_MS).clamp(-1.0, 1.0) * half).round() as usize;
+    let meter: String = (0..METER_CELLS)
+        .map(|i| match i {
+            i if i == cell => '•',
+            i if i == METER_CELLS / 2 => '|',
+            _ => '-',
+        })
+        .collect();
+    format!("Heard {cadence} spm   early [{meter}] late   {offset_ms:+.0} ms")
 }
 
 fn targets(segment: &Segment, timeline: &Timeline, nudge: f64) -> String {
@@ -95,6 +117,7 @@ pub fn draw(frame: &mut Frame, state: &ScreenState) {
         Constraint::Length(2),
         Constraint::Length(1),
         Constraint::Length(1),
+        Constraint::Length(1),
         Constraint::Min(1),
         Constraint::Length(1),
     ])
@@ -121,6 +144,9 @@ pub fn draw(frame: &mut Frame, state: &ScreenState) {
         clock_text((total - t).max(0.0))
     );
     frame.render_widget(Gauge::default().ratio(ratio).label(label), rows[3]);
-    frame.render_widget(Paragraph::new(cue).wrap(Wrap { trim: true }), rows[4]);
-    frame.render_widget(Paragraph::new(help), rows[5]);
+    if let Some((cadence, offset)) = state.heard {
+        frame.render_widget(Paragraph::new(heard_text(cadence, offset)), rows[4]);
+    }
+    frame.render_widget(Paragraph::new(cue).wrap(Wrap { trim: true }), rows[5]);
+    frame.render_widget(Paragraph::new(help), rows[6]);
 }

@@ -1,0 +1,283 @@
+//! The microphone side of a live session (`run --mic`): a worker thread
+//! that drains the capture ring, runs the detector, places each heard step
+//! on the output clock (the calibrated round trip taken off), holds it
+//! against the clicks the engine actually played, and tells the control
+//! loop what it heard and what the coach should say.
+//!
+//! Clocks: both streams' callbacks are stamped with one `Instant`; the
+//! engine reports the device frame of every click it starts. A step heard
+//! at input frame i happened at wall time in(i) − latency, which is output
+//! device frame out⁻¹(that), and its beat is the nearest click there.
+
+use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crate::detect::{Aligner, DetectorOptions, DriftRules, FadedFeedback, FootstrikeDetector};
+use crate::detect::{Tolerances, Warning};
+use crate::engine::Telemetry;
+use crate::io::input::Capture;
+use crate::io::stamps::{FrameClock, Stamp};
+use crate::plan::Timeline;
+
+/// How often the worker wakes to drain the ring.
+const POLL: Duration = Duration::from_millis(5);
+/// Clicks remembered for placing steps.
+const RECENT_CLICKS: usize = 8;
+
+/// What the worker needs beyond the capture.
+pub struct ListenSetup {
+    pub output_rate: u32,
+    /// Input + output latency measured by `treadbeat calibrate` (s).
+    pub latency_s: f64,
+    /// The click as the microphone may hear it, at the input rate.
+    pub click_sound: Option<Vec<f32>>,
+    pub faded_feedback: bool,
+    pub tolerances: Tolerances,
+}
+
+/// From the control loop to the worker.
+pub enum ToWorker {
+    Telemetry(Telemetry),
+}
+
+/// From the worker to the control loop.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Heard {
+    Step {
+        /// Session time of the step (s).
+        session_s: f64,
+        /// From the nearest click (ms), negative = early.
+        offset_ms: f64,
+        cadence_spm: Option<f64>,
+    },
+    Warning(Warning),
+    /// Faded feedback: the clicks' new gain.
+    Fade(f32),
+}
+
+pub struct Listener {
+    _stream: cpal::Stream,
+    pub device_name: String,
+    pub to_worker: Sender<ToWorker>,
+    pub heard: Receiver<Heard>,
+    worker: Option<JoinHandle<()>>,
+}
+
+impl Listener {
+    /// Starts the worker on a running capture. `output_stamps` is the
+    /// output callback's stamp ring (see `io::output::start`).
+    pub fn start(
+        capture: Capture,
+        output_stamps: rtrb::Consumer<Stamp>,
+        clicks: rtrb::Consumer<u64>,
+        timeline: &Timeline,
+        setup: ListenSetup,
+    ) -> Listener {
+        let (to_worker, inbox) = mpsc::channel();
+        let (outbox, heard) = mpsc::channel();
+        let Capture {
+            stream,
+            samples,
+            stamps,
+            sample_rate,
+            device_name,
+            ..
+        } = capture;
+        // One epoch for both clocks: they are compared with each other.
+        let epoch = Instant::now();
+        let mut worker = Worker {
+            timeline: timeline.clone(),
+            in_clock: FrameClock::new(epoch, sample_rate),
+            out_clock: FrameClock::new(epoch, setup.output_rate),
+            detector: FootstrikeDetector::new(
+                sample_rate,
+                DetectorOptions {
+                    cadence_hint_spm: timeline
+                        .segments
+                        .iter()
+                        .find(|s| s.clicked)
+                        .and_then(|s| s.cadence.map(|c| c.from)),
+                },
+            ),
+            aligner: Aligner::new(),
+            rules: DriftRules::new(setup.tolerances),
+            fade: setup.faded_feedback.then(FadedFeedback::default),
+            telemetry: Telemetry::default(),
+            clicks: Vec::with_capacity(RECENT_CLICKS),
+            unannounced: Vec::new(),
+            setup,
+        };
+        if let Some(click) = &worker.setup.click_sound {
+            worker.detector.set_click_sound(click);
+        }
+        let handle = std::thread::spawn(move || {
+            worker.run(samples, stamps, output_stamps, clicks, inbox, outbox);
+        });
+        Listener {
+            _stream: stream,
+            device_name,
+            to_worker,
+            heard,
+            worker: Some(handle),
+        }
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        // Closing the channel stops the worker at its next wake-up.
+        let (dead, _) = mpsc::channel();
+        self.to_worker = dead;
+        if let Some(handle) = self.worker.take() {
+            let _ = handle.join();
+        }
+    }
+}
+
+struct Worker {
+    timeline: Timeline,
+    in_clock: FrameClock,
+    out_clock: FrameClock,
+    detector: FootstrikeDetector,
+    aligner: Aligner,
+    rules: DriftRules,
+    fade: Option<FadedFeedback>,
+    telemetry: Telemetry,
+    /// Device frames of the latest clicks, oldest first.
+    clicks: Vec<u64>,
+    /// Clicks rendered but not yet placed on the microphone's clock.
+    unannounced: Vec<u64>,
+    setup: ListenSetup,
+}
+
+impl Worker {
+    fn run(
+        &mut self,
+        mut samples: rtrb::Consumer<f32>,
+        mut in_stamps: rtrb::Consumer<Stamp>,
+        mut out_stamps: rtrb::Consumer<Stamp>,
+        mut clicks: rtrb::Consumer<u64>,
+        inbox: Receiver<ToWorker>,
+        outbox: Sender<Heard>,
+    ) {
+        loop {
+            loop {
+                match inbox.try_recv() {
+                    Ok(ToWorker::Telemetry(t)) => self.telemetry_arrived(t),
+                    Err(TryRecvError::Empty) => break,
+                    Err(TryRecvError::Disconnected) => return,
+                }
+            }
+            while let Ok(stamp) = in_stamps.pop() {
+                self.in_clock.add(stamp);
+            }
+            while let Ok(stamp) = out_stamps.pop() {
+                self.out_clock.add(stamp);
+            }
+            while let Ok(frame) = clicks.pop() {
+                self.unannounced.push(frame);
+            }
+            self.announce_clicks();
+            let available = samples.slots();
+            if let Ok(chunk) = samples.read_chunk(available) {
+                let (first, second) = chunk.as_slices();
+                let mut heard = Vec::new();
+                for part in [first, second] {
+                    heard.extend_from_slice(self.detector.process(part));
+                }
+                chunk.commit_all();
+                for step in heard {
+                    for message in self.place(step.frame) {
+                        if outbox.send(message).is_err() {
+                            return;
+                        }
+                    }
+                }
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    fn telemetry_arrived(&mut self, telemetry: Telemetry) {
+        self.telemetry = telemetry;
+    }
+
+    /// Tells the detector where the microphone will hear each new click,
+    /// once both clocks can say (the first callbacks may still be due).
+    fn announce_clicks(&mut self) {
+        while let Some(&frame) = self.unannounced.first() {
+            let heard_at = self
+                .out_clock
+                .time_of(frame as f64)
+                .and_then(|t| self.in_clock.frame_at(t + self.setup.latency_s));
+            let Some(at) = heard_at else { return };
+            self.unannounced.remove(0);
+            self.detector.expect_click(at.max(0.0) as u64);
+            if self.clicks.len() == RECENT_CLICKS {
+                self.clicks.remove(0);
+            }
+            self.clicks.push(frame);
+        }
+    }
+
+    /// A heard step at input frame `frame`: where it sits against the
+    /// clicks, what the rules make of it.
+    fn place(&mut self, frame: u64) -> Vec<Heard> {
+        let out_rate = f64::from(self.setup.output_rate);
+        let Some(device_frame) = self
+            .in_clock
+            .time_of(frame as f64)
+            .and_then(|t| self.out_clock.frame_at(t - self.setup.latency_s))
+        else {
+            return Vec::new();
+        };
+        let t = self.telemetry;
+        let session_s =
+            (t.session_frame as f64 + (device_frame - t.device_frames as f64)) / out_rate;
+        // The clicks around the step, in seconds of device time; the next
+        // one may not be rendered yet: the last interval predicts it.
+        let device_s = device_frame / out_rate;
+        let click_s: Vec<f64> = self.clicks.iter().map(|c| *c as f64 / out_rate).collect();
+        let i = click_s.partition_point(|c| *c <= device_s);
+        let before = i.checked_sub(1).map(|i| click_s[i]);
+        let after = click_s.get(i).copied().or_else(|| {
+            let n = click_s.len();
+            (n >= 2).then(|| 2.0 * click_s[n - 1] - click_s[n - 2])
+        });
+        let step = self.aligner.step(device_s, before, after);
+        let target = self.target_spm(session_s);
+        let mut out = vec![Heard::Step {
+            session_s,
+            offset_ms: step.offset_ms,
+            cadence_spm: step.cadence_spm,
+        }];
+        if let Some(warning) = self
+            .rules
+            .observe(session_s, step.cadence_spm, step.lag_ms, target)
+        {
+            out.push(Heard::Warning(warning));
+        }
+        let on_target = self.rules.on_target();
+        if let Some(gain) = self
+            .fade
+            .as_mut()
+            .and_then(|f| f.observe(session_s, on_target))
+        {
+            out.push(Heard::Fade(gain));
+        }
+        out
+    }
+
+    /// The cadence the clicks ask for at session time `t`, nudges included.
+    fn target_spm(&self, t: f64) -> Option<f64> {
+        let segment = self
+            .timeline
+            .segments
+            .iter()
+            .find(|s| s.clicked && (s.start_s..s.end_s()).contains(&t))?;
+        let ramp = segment.cadence?;
+        let x = (t - segment.start_s) / segment.duration_s.max(1e-9);
+        Some(ramp.at(x) + self.telemetry.nudge_spm)
+    }
+}

@@ -1,0 +1,187 @@
+//! The app's own clicks, as the microphone hears them through speakers.
+//!
+//! The detector is told when each click will arrive. It knows what the
+//! click sounds like band by band (a template of levels per hop, from the
+//! click's samples) and learns how loud it arrives (a gain in dB, from
+//! what it hears when clicks land). While a click rings, a band counts
+//! only where it rises above what the click alone would put there: a click
+//! is never heard as a step, yet a step that lands with the click still is,
+//! in every band where the step is louder than the click.
+//!
+//! Until the gain is learned (the first few clicks), or when no template
+//! was given, the click's bands are simply not listened to while it rings.
+
+use super::filterbank::{FilterBank, BAND_COUNT, FLOOR_DB, HOP_S};
+
+/// Clicks queued ahead of their arrival.
+const SLOTS: usize = 64;
+/// Listening stops this long before an announced arrival (calibration
+/// spread) when the click is gated blindly.
+const BEFORE_S: f64 = 0.008;
+/// The template is cut where every band is this far below its peak.
+const TEMPLATE_RANGE_DB: f32 = 50.0;
+/// The longest template (a long user sample is gated only this long).
+const LONGEST_TEMPLATE_S: f64 = 0.12;
+/// Hops either side the template is widened by, for timing uncertainty.
+const WIDEN_HOPS: usize = 3;
+/// A band excited to within this of the click's loudest band is gated blind.
+const BLIND_RANGE_DB: f32 = 60.0;
+/// Arrivals remembered for the gain estimate (a low one is the click
+/// alone; higher ones had a footstep on top).
+const GAIN_MEMORY: usize = 8;
+/// Default blind gating of a window this long, without a template.
+const BLIND_AFTER_S: f64 = 0.05;
+
+/// What a click means for the current hop.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ClickEffect {
+    None,
+    /// Don't listen in these bands.
+    Blind([bool; BAND_COUNT]),
+    /// The click alone would put each band at this level (dB).
+    Expected([f32; BAND_COUNT]),
+}
+
+pub struct OwnClicks {
+    queue: [u64; SLOTS],
+    head: usize,
+    len: usize,
+    hop_samples: u64,
+    before: u64,
+    /// Band levels of the click at unit gain, per hop after its start.
+    template: Vec<[f32; BAND_COUNT]>,
+    /// Hop of the template's loudest reading, and its band.
+    peak: (usize, usize),
+    bands: [bool; BAND_COUNT],
+    gains: [f32; GAIN_MEMORY],
+    gain_count: usize,
+}
+
+impl OwnClicks {
+    pub fn new(sample_rate: u32, hop_samples: u64) -> OwnClicks {
+        let sr = f64::from(sample_rate);
+        let blind_hops = (BLIND_AFTER_S / HOP_S) as usize;
+        OwnClicks {
+            queue: [0; SLOTS],
+            head: 0,
+            len: 0,
+            hop_samples,
+            before: (BEFORE_S * sr) as u64,
+            // No template: every band but the lowest, where none of the
+            // built-in clicks has energy, for BLIND_AFTER_S.
+            template: vec![[FLOOR_DB; BAND_COUNT]; blind_hops],
+            peak: (0, 0),
+            bands: [false, true, true, true],
+            gains: [0.0; GAIN_MEMORY],
+            gain_count: 0,
+        }
+    }
+
+    /// Learns the click's band levels from its samples (at the detector's
+    /// rate). Reserves everything `process` needs later.
+    pub fn set_sound(&mut self, click: &[f32], sample_rate: u32) {
+        let mut bank = FilterBank::new(sample_rate);
+        let longest = (LONGEST_TEMPLATE_S / HOP_S) as usize;
+        let tail = (LONGEST_TEMPLATE_S * f64::from(sample_rate)) as usize;
+        let mut raw: Vec<[f32; BAND_COUNT]> = click
+            .iter()
+            .chain(std::iter::repeat_n(&0.0, tail))
+            .filter_map(|x| bank.push(*x))
+            .take(longest)
+            .collect();
+        let mut peaks = [FLOOR_DB; BAND_COUNT];
+        for levels in &raw {
+            for (p, l) in peaks.iter_mut().zip(levels) {
+                *p = p.max(*l);
+            }
+        }
+        let loudest = peaks.iter().copied().fold(FLOOR_DB, f32::max);
+        if loudest <= FLOOR_DB {
+            return;
+        }
+        let last = raw
+            .iter()
+            .rposition(|l| {
+                l.iter()
+                    .zip(&peaks)
+                    .any(|(x, p)| *x > p - TEMPLATE_RANGE_DB)
+            })
+            .unwrap_or(0);
+        raw.truncate(last + 1);
+        let band = (0..BAND_COUNT)
+            .max_by(|a, b| peaks[*a].total_cmp(&peaks[*b]))
+            .unwrap_or(0);
+        let hop = raw.iter().position(|l| l[band] >= peaks[band]).unwrap_or(0);
+        // Widen in time: the arrival is known to a few milliseconds.
+        self.template = (0..raw.len() + WIDEN_HOPS)
+            .map(|k| {
+                let from = k.saturating_sub(WIDEN_HOPS);
+                let to = (k + WIDEN_HOPS + 1).min(raw.len());
+                let mut widest = [FLOOR_DB; BAND_COUNT];
+                for levels in &raw[from.min(to)..to] {
+                    for (w, l) in widest.iter_mut().zip(levels) {
+                        *w = w.max(*l);
+                    }
+                }
+                widest
+            })
+            .collect();
+        self.peak = (hop, band);
+        self.bands = peaks.map(|p| p > loudest - BLIND_RANGE_DB);
+    }
+
+    /// A click will reach the microphone at sample `frame` (in order;
+    /// when the queue is full the oldest is forgotten).
+    pub fn expect(&mut self, frame: u64) {
+        if self.len == SLOTS {
+            self.head = (self.head + 1) % SLOTS;
+            self.len -= 1;
+        }
+        self.queue[(self.head + self.len) % SLOTS] = frame;
+        self.len += 1;
+    }
+
+    /// The learned arrival gain (dB over the template), once known.
+    fn gain_db(&self) -> Option<f32> {
+        if self.gain_count < 3 {
+            return None;
+        }
+        let n = self.gain_count.min(GAIN_MEMORY);
+        let mut recent = self.gains;
+        let recent = &mut recent[..n];
+        recent.sort_unstable_by(f32::total_cmp);
+        // A low one: the click alone, not a click with a step on top.
+        Some(recent[n / 4])
+    }
+
+    /// What the clicks mean for the hop ending at sample `frame`, whose
+    /// band levels are `levels`.
+    pub fn effect(&mut self, frame: u64, levels: &[f32; BAND_COUNT]) -> ClickEffect {
+        let span = self.template.len() as u64 * self.hop_samples;
+        while self.len > 0 && self.queue[self.head] + span < frame {
+            self.head = (self.head + 1) % SLOTS;
+            self.len -= 1;
+        }
+        if self.len == 0 {
+            return ClickEffect::None;
+        }
+        let arrival = self.queue[self.head];
+        if frame + self.before < arrival {
+            return ClickEffect::None;
+        }
+        let hop = (frame.saturating_sub(arrival) / self.hop_samples) as usize;
+        let (peak_hop, peak_band) = self.peak;
+        if hop == peak_hop + WIDEN_HOPS && frame >= arrival {
+            let heard = levels[peak_band] - self.template[hop][peak_band];
+            self.gains[self.gain_count % GAIN_MEMORY] = heard;
+            self.gain_count += 1;
+        }
+        match self.gain_db() {
+            Some(gain) => {
+                let template = self.template[hop.min(self.template.len() - 1)];
+                ClickEffect::Expected(template.map(|t| t + gain))
+            }
+            None => ClickEffect::Blind(self.bands),
+        }
+    }
+}
