@@ -10,6 +10,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::failure::{CommandResult, Failure};
+use super::midi_args::MidiSetup;
+use super::midi_live::{system_ports, MidiLive};
 use super::session_ui::SessionUi;
 use super::sound_choice::click_sounds;
 use super::summary::{summary, SessionRecord};
@@ -44,11 +46,13 @@ pub struct LiveSession<'a> {
     pub request: OutputRequest,
     /// The coach's voice, or `None` for clicks only.
     pub speech: Option<SpeechSettings>,
+    /// MIDI out and in, or `None` without MIDI flags.
+    pub midi: Option<MidiSetup>,
 }
 
 /// A running stream with its control ends.
 struct Playing {
-    _stream: cpal::Stream,
+    stream: cpal::Stream,
     controls: Controls,
     health: Arc<StreamHealth>,
     plan: OutputPlan,
@@ -83,7 +87,7 @@ impl LiveSession<'_> {
         let health = Arc::new(StreamHealth::default());
         let stream = start(&plan, engine, Arc::clone(&health)).map_err(output_failure)?;
         Ok(Playing {
-            _stream: stream,
+            stream,
             controls,
             health,
             plan,
@@ -91,7 +95,20 @@ impl LiveSession<'_> {
     }
 
     pub fn run(&self) -> CommandResult {
+        // MIDI first: a missing MIDI system fails before any sound plays.
+        let mut midi = match &self.midi {
+            Some(setup) => Some(MidiLive::open(
+                setup,
+                self.timeline,
+                self.style,
+                &system_ports()?,
+            )?),
+            None => None,
+        };
         let mut playing = self.open(&self.request, None)?;
+        if let Some(midi) = &mut midi {
+            midi.stream_started(&playing.health, &playing.stream, playing.plan.rate().0);
+        }
         println!(
             "Playing \"{}\" ({}) on {} at {} Hz, {} channels, {}.",
             self.timeline.name,
@@ -119,6 +136,9 @@ impl LiveSession<'_> {
         loop {
             std::thread::sleep(TICK);
             while let Ok(telemetry) = playing.controls.telemetry.pop() {
+                if let Some(midi) = &mut midi {
+                    midi.telemetry(&telemetry);
+                }
                 last = telemetry;
                 last_seen = Instant::now();
                 settled = telemetry.device_frames >= u64::from(playing.plan.rate().0);
@@ -162,6 +182,9 @@ impl LiveSession<'_> {
                     reopened_playing.plan.device_name
                 ));
                 playing = reopened_playing;
+                if let Some(midi) = &mut midi {
+                    midi.stream_started(&playing.health, &playing.stream, playing.plan.rate().0);
+                }
                 resync = Some((Instant::now(), t_open));
                 // The new renderer counts its own clicks from zero.
                 last.clicks = 0;
@@ -170,13 +193,25 @@ impl LiveSession<'_> {
                 settled = false;
                 continue;
             }
-            while let Some(action) = ui.action() {
+            let mut actions = Vec::new();
+            if let Some(midi) = &mut midi {
+                actions.extend(midi.commands().into_iter().map(Action::Send));
+                // Steps from a drum trigger, on the output clock: kept for
+                // the footstrike alignment, which reads them like the
+                // microphone detector's steps.
+                record.midi_steps.extend(midi.take_steps());
+            }
+            actions.extend(std::iter::from_fn(|| ui.action()));
+            for action in actions {
                 match action {
                     Action::Send(command) => {
                         if command == Command::NextStep {
                             record.skip(self.timeline, now_s);
                         }
                         let _ = playing.controls.commands.push(command);
+                        if let Some(midi) = &midi {
+                            midi.command_sent();
+                        }
                     }
                     Action::Volume(delta) => {
                         let volume = (last.volume + delta).clamp(0.0, 1.0);
@@ -185,13 +220,13 @@ impl LiveSession<'_> {
                     }
                     Action::Quit => {
                         ui.finish();
-                        return self.finish(&playing, &last, record, earlier_clicks);
+                        return self.finish(&playing, &last, record, earlier_clicks, midi);
                     }
                 }
             }
         }
         ui.finish();
-        self.finish(&playing, &last, record, earlier_clicks)
+        self.finish(&playing, &last, record, earlier_clicks, midi)
     }
 
     /// Prints the summary once the session is over (or stopped).
@@ -201,6 +236,7 @@ impl LiveSession<'_> {
         last: &Telemetry,
         mut record: SessionRecord,
         earlier_clicks: u64,
+        midi: Option<MidiLive>,
     ) -> CommandResult {
         record.underruns += playing.health.underruns.load(Ordering::Relaxed);
         record.clicks = earlier_clicks + last.clicks;
@@ -209,6 +245,9 @@ impl LiveSession<'_> {
             "{}",
             summary(self.timeline, &record, reached, last.finished)
         );
+        for line in midi.map(MidiLive::finish).unwrap_or_default() {
+            println!("{line}");
+        }
         Ok(())
     }
 

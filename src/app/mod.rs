@@ -12,6 +12,10 @@ pub(crate) mod format;
 mod line_log;
 #[cfg(feature = "audio")]
 mod live_session;
+mod midi_args;
+mod midi_config;
+#[cfg(feature = "audio")]
+mod midi_live;
 mod plan_cmd;
 mod plan_json;
 #[cfg(feature = "audio")]

@@ -13,6 +13,8 @@ pub struct SessionRecord {
     pub clicks: u64,
     pub underruns: u64,
     pub reopened: u32,
+    /// Steps heard from a MIDI drum trigger, on the output clock.
+    pub midi_steps: Vec<crate::midi::StepEvent>,
 }
 
 impl SessionRecord {

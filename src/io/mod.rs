@@ -1,14 +1,16 @@
 //! Adapters between the pure core and the world: audio files (rodio,
-//! hound) and, with the `audio` feature, devices through cpal.
+//! hound), with the `audio` feature devices through cpal, and with the
+//! `midi` feature MIDI ports through midir.
 //!
 //! Everything that may block or fail for reasons outside the program lives
 //! here, so that `plan`, `tempo` and `engine` stay pure.
 
 #[cfg(feature = "audio")]
 pub mod devices;
+pub mod midi;
 #[cfg(feature = "audio")]
 pub mod output;
-#[cfg(feature = "audio")]
+pub mod playback_stamp;
 pub mod quiet;
 pub mod resample;
 pub mod sample_file;

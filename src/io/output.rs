@@ -13,6 +13,7 @@ use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
 use cpal::{BufferSize, FromSample, SampleFormat, SizedSample, StreamConfig, SupportedBufferSize};
 use thiserror::Error;
 
+use super::playback_stamp::PlaybackStamp;
 use crate::engine::LiveEngine;
 use crate::units::SampleRate;
 
@@ -75,6 +76,9 @@ pub struct StreamHealth {
     pub underruns: AtomicU64,
     pub errors: AtomicU64,
     pub device_lost: AtomicBool,
+    /// When each block is heard, for threads that act on the audio clock
+    /// (the MIDI sender); written by the data callback.
+    pub playback: Arc<PlaybackStamp>,
 }
 
 /// A device and the configuration agreed with it, before any stream runs.
@@ -274,7 +278,14 @@ where
     T: SizedSample + Send + 'static,
     F: FnMut(&mut [T]) + Send + 'static,
 {
-    let on_data = move |data: &mut [T], _: &cpal::OutputCallbackInfo| {
+    let stamp = Arc::clone(&health.playback);
+    let channels = plan.channels().max(1);
+    let mut device_frames = 0u64;
+    let on_data = move |data: &mut [T], info: &cpal::OutputCallbackInfo| {
+        // When this block's first frame will be heard: three atomic stores.
+        let playback_ns = info.timestamp().playback.as_nanos() as u64;
+        stamp.publish(device_frames, playback_ns);
+        device_frames += (data.len() / channels) as u64;
         // Debug builds prove the real-time rule on the live path too.
         #[cfg(debug_assertions)]
         assert_no_alloc::assert_no_alloc(|| render(data));

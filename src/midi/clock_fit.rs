@@ -48,6 +48,13 @@ impl ClockFit {
         self.len = (self.len + 1).min(WINDOW);
     }
 
+    /// Which device frame (fractional) plays at `playback_ns`: the
+    /// inverse of `playback_ns`, for stamping incoming events.
+    pub fn frame_at(&self, playback_ns: f64) -> Option<f64> {
+        let zero = self.playback_ns(0.0)?;
+        Some((playback_ns - zero) * self.rate / 1e9)
+    }
+
     /// When device frame `frame` (fractional) plays, in ns on the stamps'
     /// clock; `None` before the first stamp.
     pub fn playback_ns(&self, frame: f64) -> Option<f64> {
@@ -81,6 +88,7 @@ mod tests {
         }
         let at = fit.playback_ns(48000.0).unwrap();
         assert!((at - 1_005_000_000.0).abs() < 1.0, "{at}");
+        assert!((fit.frame_at(at).unwrap() - 48000.0).abs() < 1e-6);
     }
 
     #[test]

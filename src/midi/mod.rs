@@ -17,6 +17,11 @@ pub use mapping::{InputMap, Trigger};
 pub use messages::{Channel, Incoming, Message};
 pub use schedule::{MidiSchedule, NoteSettings, Timed};
 
+/// What an incoming message asks for under `map`, if anything.
+pub fn parse_incoming_action(map: &mut InputMap, bytes: &[u8]) -> Option<mapping::InputAction> {
+    map.action(messages::parse_incoming(bytes)?)
+}
+
 /// A step heard from a drum trigger on the treadmill deck: its time in
 /// session seconds on the output clock (when the audio at that session time
 /// reaches the runner's ears), the same clock the microphone detector's

@@ -312,6 +312,14 @@ impl MidiSchedule {
         }
     }
 
+    /// Forgets the note-offs still due and says how many there were: at
+    /// the end of a session they all go out at once, so no note hangs.
+    pub fn take_note_offs(&mut self) -> usize {
+        let count = self.note_offs.len();
+        self.note_offs.clear();
+        count
+    }
+
     /// Whether the transport is running (a `Start` went out, no `Stop` yet).
     pub fn running(&self) -> bool {
         self.running
