@@ -64,6 +64,15 @@ fn unknown(kind: &'static str, wanted: &str, names: Vec<String>) -> MidiError {
 
 struct MidirSink(MidiOutputConnection);
 
+impl Drop for MidirSink {
+    /// midir's JACK backend queues sends for the server's next period; a
+    /// connection closed at once would lose the session's last Stop. A few
+    /// periods' wait costs nothing at the end of a session.
+    fn drop(&mut self) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
 impl MidiSink for MidirSink {
     fn send(&mut self, bytes: &[u8]) -> Result<(), String> {
         self.0.send(bytes).map_err(|e| e.to_string())
