@@ -221,6 +221,27 @@ fn a_nudge_replans_ticks_and_notes_like_the_renderer() {
 }
 
 #[test]
+fn a_replan_keeps_what_was_due_before_it_but_not_yet_taken() {
+    let map = support::tempo(RAMPED);
+    let mut taken_first = MidiSchedule::new(&map, style(2, false), notes());
+    let mut early: Vec<Timed> = Vec::new();
+    while taken_first.peek().is_some_and(|m| m.t_s < 5.3) {
+        early.push(taken_first.pop().unwrap());
+    }
+    taken_first.nudge(5.3, -7.0);
+    early.extend(taken_first);
+    // The sender nudges while messages before the nudge still wait to go.
+    let mut lagging = MidiSchedule::new(&map, style(2, false), notes());
+    let mut late: Vec<Timed> = Vec::new();
+    while lagging.peek().is_some_and(|m| m.t_s < 5.1) {
+        late.push(lagging.pop().unwrap());
+    }
+    lagging.nudge(5.3, -7.0);
+    late.extend(lagging);
+    assert_eq!(late, early);
+}
+
+#[test]
 fn a_skip_stops_now_and_starts_on_the_next_steps_first_beat() {
     let map = support::tempo(RAMPED);
     let mut schedule = MidiSchedule::new(&map, style(0, false), notes());

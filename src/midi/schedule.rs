@@ -60,6 +60,8 @@ fn rank(message: &Message) -> u8 {
 /// Where the next message comes from.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Source {
+    /// Taken out before a re-plan, still to hand out.
+    Ready,
     NoteOff,
     Stop,
     Start,
@@ -91,6 +93,8 @@ pub struct MidiSchedule {
     running: bool,
     stop_at: Option<f64>,
     note_offs: VecDeque<f64>,
+    /// Messages due before a re-plan's time, taken out before it.
+    ready: VecDeque<Timed>,
     /// Time of the last tick and note handed out: a re-plan never repeats them.
     last_tick_s: f64,
     last_note_s: f64,
@@ -147,6 +151,7 @@ impl MidiSchedule {
             running: false,
             stop_at: None,
             note_offs: VecDeque::new(),
+            ready: VecDeque::new(),
             last_tick_s: f64::NEG_INFINITY,
             last_note_s: f64::NEG_INFINITY,
         }
@@ -158,6 +163,9 @@ impl MidiSchedule {
 
     /// The earliest pending message and where it comes from.
     fn earliest(&self) -> Option<(Timed, Source)> {
+        if let Some(ready) = self.ready.front() {
+            return Some((*ready, Source::Ready));
+        }
         let mut best: Option<(Timed, Source)> = None;
         let mut offer = |t_s: f64, message: Message, source: Source| {
             let better = best.is_none_or(|(b, _)| {
@@ -221,6 +229,9 @@ impl MidiSchedule {
     pub fn pop(&mut self) -> Option<Timed> {
         let (timed, source) = self.earliest()?;
         match source {
+            Source::Ready => {
+                self.ready.pop_front();
+            }
             Source::NoteOff => {
                 self.note_offs.pop_front();
             }
@@ -265,9 +276,23 @@ impl MidiSchedule {
             .find(|c| c.time_s >= from_s && c.time_s > note_floor);
     }
 
+    /// Takes out everything due before `t_s`, in order, so that a re-plan
+    /// at `t_s` keeps what the renderer already played but the caller has
+    /// not yet sent (MIDI leaves when the audio is heard, after it was
+    /// rendered).
+    fn set_aside_before(&mut self, t_s: f64) {
+        let mut early = VecDeque::new();
+        while self.peek().is_some_and(|m| m.t_s < t_s) {
+            early.extend(self.pop());
+        }
+        early.extend(self.ready.drain(..));
+        self.ready = early;
+    }
+
     /// The cadence changes by `delta_spm` from session time `at_s` on, as
     /// the renderer's `Command::Nudge` applied at that time.
     pub fn nudge(&mut self, at_s: f64, delta_spm: f64) {
+        self.set_aside_before(at_s);
         self.clicks.nudge(&self.clicks_map, at_s, delta_spm);
         self.ticks.nudge(
             &self.ticks_map,
@@ -280,6 +305,7 @@ impl MidiSchedule {
     /// The runner skipped from `from_s` to the step starting at `to_s`: the
     /// run stops now and the click restarts on the new step's first beat.
     pub fn seek(&mut self, from_s: f64, to_s: f64) {
+        self.set_aside_before(from_s);
         self.count_in_next = self.count_in_ticks;
         self.count_in_notes_next = self.count_in_ticks / CLOCKS_PER_BEAT;
         self.clicks.seek(&self.clicks_map, to_s);

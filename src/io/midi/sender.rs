@@ -258,44 +258,58 @@ impl SenderState {
         }
     }
 
-    /// Sends everything due; returns how long to wait for the next.
+    /// The next scheduled message and its due time, if it may go out:
+    /// while the clock runs, anything (but during a hold only what is
+    /// rendered); while paused or re-anchoring, only what was rendered
+    /// before the clock stopped.
+    fn next_scheduled(&self) -> Option<(Instant, Message)> {
+        let next = self.schedule.peek()?;
+        let rendered = self
+            .follower
+            .last()
+            .is_some_and(|t| next.t_s * self.rate < t.session_frame as f64);
+        let allowed = if self.follower.running() {
+            rendered || self.hold_until.is_none()
+        } else {
+            rendered
+        };
+        if !allowed {
+            return None;
+        }
+        Some((self.wall(self.anchor, next.t_s)?, next.message))
+    }
+
+    /// Sends everything due, in due order; returns how long to wait.
     fn send_due(&mut self) -> Duration {
         self.refresh_fit();
         loop {
             let now = Instant::now();
-            let mut wait = MAX_WAIT;
-            if let Some(&(due, message)) = self.extra.front() {
-                if due <= now + EARLY_OK {
-                    self.extra.pop_front();
-                    self.emit(message, due);
-                    continue;
-                }
-                wait = wait.min(due - now);
-            }
             if self.hold_until.is_some_and(|until| until <= now) {
                 self.hold_until = None;
             }
-            let Some(next) = self.schedule.peek() else {
-                return wait;
+            let extra = self.extra.front().copied();
+            let scheduled = self.next_scheduled();
+            // At equal times the transport message (Stop, Continue) goes first.
+            let take_extra = match (extra, scheduled) {
+                (Some((a, _)), Some((b, _))) => a <= b,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => return MAX_WAIT,
             };
-            if !self.follower.running() || !self.extra.is_empty() {
-                return wait;
-            }
-            let rendered = self
-                .follower
-                .last()
-                .is_some_and(|t| next.t_s * self.rate <= t.session_frame as f64);
-            if self.hold_until.is_some() && !rendered {
-                return wait;
-            }
-            let Some(due) = self.wall(self.anchor, next.t_s) else {
-                return wait;
+            let (due, message) = if take_extra {
+                extra.expect("checked above")
+            } else {
+                scheduled.expect("checked above")
             };
             if due > now + EARLY_OK {
-                return wait.min(due - now);
+                return MAX_WAIT.min(due - now);
             }
-            self.schedule.pop();
-            self.emit(next.message, due);
+            if take_extra {
+                self.extra.pop_front();
+            } else {
+                self.schedule.pop();
+            }
+            self.emit(message, due);
         }
     }
 
