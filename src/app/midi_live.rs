@@ -144,9 +144,14 @@ impl MidiLive {
         let origin = before
             .checked_sub(std::time::Duration::from_nanos(stream_now.as_nanos() as u64))
             .unwrap_or(before);
+        self.use_clock(Arc::clone(&health.playback), origin, rate);
+    }
+
+    /// Playback stamps on a clock whose zero is `origin`, at `rate`.
+    fn use_clock(&mut self, stamp: Arc<PlaybackStamp>, origin: Instant, rate: u32) {
         self.clock = SessionClock {
             fit: Some(ClockFit::new(rate)),
-            stamp: Some(Arc::clone(&health.playback)),
+            stamp: Some(Arc::clone(&stamp)),
             origin: Some(origin),
             rate: f64::from(rate),
             anchor: None,
@@ -154,7 +159,7 @@ impl MidiLive {
         };
         if let Some((tx, _)) = &self.out {
             let _ = tx.send(ToSender::Stream {
-                stamp: Arc::clone(&health.playback),
+                stamp,
                 origin,
                 rate,
             });
@@ -226,5 +231,92 @@ impl MidiLive {
             ));
         }
         lines
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::midi::fake::FakePorts;
+    use crate::midi::mapping::{InputMap, Trigger};
+    use crate::midi::NoteSettings;
+    use std::time::Duration;
+
+    fn setup() -> MidiSetup {
+        MidiSetup {
+            out: None,
+            input: Some("pedal".into()),
+            notes: NoteSettings {
+                channel: crate::midi::Channel::from_user(10).unwrap(),
+                note: 76,
+                velocity: 90,
+                accent_velocity: 127,
+            },
+            map: InputMap::new(
+                Some(Trigger::Control(64)),
+                Some(Trigger::Note(62)),
+                Some(Trigger::Control(20)),
+                Some(Trigger::Control(21)),
+                Some(Trigger::Note(36)),
+            ),
+        }
+    }
+
+    #[test]
+    fn footswitch_and_pads_become_commands_and_trigger_notes_timed_steps() {
+        let timeline = crate::plan::Timeline::metronome(170.0, 60.0, Default::default());
+        let ports = FakePorts::with_ports(&["pedal"]);
+        let mut midi = MidiLive::open(&setup(), &timeline, ClickStyle::PLAIN, &ports).unwrap();
+        // A device whose frame F plays at F/48000 s after `origin` + 20 ms.
+        let stamp = Arc::new(PlaybackStamp::default());
+        let origin = Instant::now() - Duration::from_secs(2);
+        stamp.publish(48_000, 1_020_000_000);
+        midi.use_clock(Arc::clone(&stamp), origin, 48000);
+        let at = |device: u64, session: i64| Telemetry {
+            device_frames: device,
+            session_frame: session,
+            ..Telemetry::default()
+        };
+        // Session t = 0 sits at device frame 12,000 (a 0.25 s lead-in).
+        midi.telemetry(&at(48_000, 36_000));
+        midi.telemetry(&at(49_024, 37_024));
+        ports.play(&[0xB0, 64, 127]);
+        ports.play(&[0xB0, 64, 0]);
+        ports.play(&[0x90, 62, 100]);
+        ports.play(&[0xB0, 20, 127]);
+        ports.play(&[0xB0, 21, 127]);
+        ports.play(&[0x99, 36, 88]);
+        ports.play(&[0xF8]);
+        assert_eq!(
+            midi.commands(),
+            vec![
+                Command::TogglePause,
+                Command::NextStep,
+                Command::Nudge(1.0),
+                Command::Nudge(-1.0)
+            ]
+        );
+        let steps = midi.take_steps();
+        assert_eq!(steps.len(), 1);
+        assert_eq!(steps[0].velocity, 88);
+        // Now is 2 s after origin: with 20 ms of latency, device frame
+        // 95,040 is heard, which is session frame 83,040 = 1.73 s.
+        let t = steps[0].t_s;
+        assert!((t - 1.73).abs() < 0.005, "{t}");
+        assert_eq!(
+            midi.finish(),
+            vec!["MIDI in: 4 commands, steps heard from MIDI: 1.".to_string()]
+        );
+    }
+
+    #[test]
+    fn an_unknown_input_port_is_invalid_input() {
+        let timeline = crate::plan::Timeline::metronome(170.0, 60.0, Default::default());
+        let ports = FakePorts::with_ports(&["other"]);
+        let error = MidiLive::open(&setup(), &timeline, ClickStyle::PLAIN, &ports)
+            .err()
+            .unwrap();
+        assert_eq!(error.code, 1);
+        assert!(error.message.contains("\"pedal\""), "{}", error.message);
     }
 }
