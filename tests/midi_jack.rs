@@ -35,6 +35,9 @@ fn required() -> bool {
     std::env::var("TREADBEAT_REQUIRE_MIDI").as_deref() == Ok("1")
 }
 
+/// One JACK server at a time: the tests in this file run one by one.
+static JACK: Mutex<()> = Mutex::new(());
+
 /// Stops the JACK server this test started, whatever happens.
 struct Jackd(Child);
 
@@ -76,6 +79,23 @@ fn start_jackd() -> Option<Jackd> {
 /// (JACK µs timestamp, bytes) of every message received.
 type Log = Arc<Mutex<Vec<(u64, Vec<u8>)>>>;
 
+/// Joins two JACK ports, retrying until both exist.
+fn join(from: &str, to: &str, give_up: Instant) {
+    loop {
+        let joined = Command::new("jack_connect")
+            .args([from, to])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if joined {
+            return;
+        }
+        assert!(Instant::now() < give_up, "cannot join {from} to {to}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
 /// Opens a virtual JACK MIDI input and joins treadbeat's virtual output
 /// to it with `jack_connect` as soon as that port exists.
 fn listen(log: Log, give_up: Instant) -> midir::MidiInputConnection<()> {
@@ -115,6 +135,7 @@ fn a_slave_receives_clock_notes_and_transport_locked_to_the_tempo_map() {
     if !pulse::available("midi_jack") {
         return;
     }
+    let _one = JACK.lock().unwrap_or_else(|e| e.into_inner());
     let Some(_jackd) = start_jackd() else { return };
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("e2e.toml");
@@ -220,4 +241,89 @@ fn a_slave_receives_clock_notes_and_transport_locked_to_the_tempo_map() {
         quantile(&error, 0.9)
     );
     assert!(stdout.contains("MIDI out:"), "{stdout}");
+}
+
+#[test]
+fn a_footswitch_pauses_the_session_and_the_slave_stops_and_continues() {
+    if !pulse::available("midi_jack") {
+        return;
+    }
+    let _one = JACK.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(_jackd) = start_jackd() else { return };
+    let binary =
+        std::env::var("TREADBEAT_BIN").unwrap_or(env!("CARGO_BIN_EXE_treadbeat").to_string());
+    let started = Instant::now();
+    let child = Command::new(binary)
+        .args(["click", "170", "--for", "4s", "--device", "pulse"])
+        .args([
+            "--midi-out",
+            "virtual",
+            "--midi-in",
+            "virtual",
+            "--midi-step",
+            "note36",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let log = Log::default();
+    let give_up = Instant::now() + Duration::from_secs(10);
+    let connection = listen(Arc::clone(&log), give_up);
+    // The footswitch and the deck's drum trigger: a JACK MIDI output.
+    let pedal = midir::MidiOutput::new("treadbeat-pedal").expect("JACK client");
+    let mut pedal = midir::os::unix::VirtualOutput::create_virtual(pedal, "out")
+        .expect("a virtual JACK MIDI output");
+    join("treadbeat-pedal:out", "treadbeat-in:treadbeat-in", give_up);
+    std::thread::sleep(Duration::from_millis(1500));
+    for _ in 0..3 {
+        pedal.send(&[0x99, 36, 100]).unwrap(); // a footstrike
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    pedal.send(&[0xB0, 64, 127]).unwrap(); // pedal down: pause
+    pedal.send(&[0xB0, 64, 0]).unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    pedal.send(&[0xB0, 64, 127]).unwrap(); // resume
+    pedal.send(&[0xB0, 64, 0]).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let wall = started.elapsed().as_secs_f64();
+    std::thread::sleep(Duration::from_millis(100));
+    drop(connection);
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    eprintln!("{stdout}");
+    assert!(
+        stdout.contains("paused") && stdout.contains("resumed"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("MIDI in: 2 commands, steps heard from MIDI: 3."),
+        "{stdout}"
+    );
+    assert!(wall > 4.0 + 1.3, "the pause held the session: {wall:.2} s");
+    // The slave saw Stop, no clock while paused, then Continue.
+    let received = log.lock().unwrap().clone();
+    let stop = received
+        .iter()
+        .position(|(_, b)| *b == [0xFC])
+        .expect("Stop");
+    let (stopped_at, _) = received[stop];
+    let (resumed_at, next) = &received[stop + 1];
+    assert_eq!(
+        next,
+        &[0xFB],
+        "Continue right after the Stop, nothing between"
+    );
+    let paused_ms = (resumed_at - stopped_at) as f64 / 1000.0;
+    assert!(
+        (1300.0..1800.0).contains(&paused_ms),
+        "paused {paused_ms:.0} ms"
+    );
+    assert_eq!(received[stop + 2].1, vec![0xF8], "the clock goes on");
+    assert_eq!(received.last().unwrap().1, vec![0xFC], "Stop at the end");
 }
