@@ -44,29 +44,84 @@ pub enum ToSender {
     Quit,
 }
 
+/// Send time minus due time, as a histogram of 10 µs bins from −1 ms to
+/// +99 ms (outliers in the end bins): a day-long session keeps the same
+/// few kilobytes, not a value per message.
+#[derive(Debug, Clone)]
+pub struct Lateness {
+    bins: Vec<u64>,
+    max_ms: f64,
+}
+
+const BIN_MS: f64 = 0.01;
+const FIRST_MS: f64 = -1.0;
+const BINS: usize = 10_000;
+
+impl Default for Lateness {
+    fn default() -> Lateness {
+        Lateness {
+            bins: vec![0; BINS],
+            max_ms: f64::NEG_INFINITY,
+        }
+    }
+}
+
+impl Lateness {
+    pub fn add(&mut self, late_ms: f64) {
+        let bin = ((late_ms - FIRST_MS) / BIN_MS)
+            .floor()
+            .clamp(0.0, (BINS - 1) as f64);
+        self.bins[bin as usize] += 1;
+        self.max_ms = self.max_ms.max(late_ms);
+    }
+
+    pub fn count(&self) -> u64 {
+        self.bins.iter().sum()
+    }
+
+    /// The q-quantile (0–1), to a bin's width; `None` when empty.
+    pub fn quantile(&self, q: f64) -> Option<f64> {
+        let count = self.count();
+        if count == 0 {
+            return None;
+        }
+        let rank = ((count - 1) as f64 * q).round() as u64;
+        let mut seen = 0;
+        for (i, n) in self.bins.iter().enumerate() {
+            seen += n;
+            if seen > rank {
+                return Some(FIRST_MS + (i as f64 + 0.5) * BIN_MS);
+            }
+        }
+        None
+    }
+
+    pub fn max_ms(&self) -> Option<f64> {
+        (self.count() > 0).then_some(self.max_ms)
+    }
+}
+
 /// How sending went, for the session summary and the README's figures.
 #[derive(Debug, Default, Clone)]
 pub struct SendReport {
     pub sent: u64,
     pub errors: u64,
-    /// Send time minus due time of every scheduled message, in ms.
-    pub late_ms: Vec<f64>,
+    /// Send time minus due time of every scheduled message.
+    pub late: Lateness,
     pub first_error: Option<String>,
 }
 
 impl SendReport {
-    /// "1,234 MIDI messages, sent vs due median 0.06 ms, p99 0.31 ms, max 0.9 ms".
+    /// "1,234 MIDI messages sent, send time vs due: median 0.06 ms, …".
     pub fn summary(&self) -> String {
-        let mut late = self.late_ms.clone();
-        late.sort_by(f64::total_cmp);
-        let at = |q: f64| late[((late.len() - 1) as f64 * q).round() as usize];
         let mut text = format!("{} MIDI messages sent", self.sent);
-        if !late.is_empty() {
+        if let (Some(median), Some(p99), Some(max)) = (
+            self.late.quantile(0.5),
+            self.late.quantile(0.99),
+            self.late.max_ms(),
+        ) {
             text.push_str(&format!(
-                ", send time vs due: median {:.3} ms, p99 {:.3} ms, max {:.3} ms",
-                at(0.5),
-                at(0.99),
-                late[late.len() - 1]
+                ", send time vs due: median {median:.2} ms, p99 {p99:.2} ms, max {max:.2} ms"
             ));
         }
         if self.errors > 0 {
@@ -249,7 +304,7 @@ impl SenderState {
                 self.report.sent += 1;
                 let late = now.saturating_duration_since(due).as_secs_f64()
                     - due.saturating_duration_since(now).as_secs_f64();
-                self.report.late_ms.push(late * 1e3);
+                self.report.late.add(late * 1e3);
             }
             Err(error) => {
                 self.report.errors += 1;
@@ -333,5 +388,24 @@ impl SenderState {
         if running {
             self.emit(Message::Stop, now);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lateness;
+
+    #[test]
+    fn lateness_quantiles_come_from_the_histogram() {
+        let mut late = Lateness::default();
+        assert_eq!(late.quantile(0.5), None);
+        for i in 0..1000 {
+            late.add(f64::from(i) * 0.001); // 0 to 0.999 ms
+        }
+        late.add(250.0); // an outlier lands in the last bin
+        assert!((late.quantile(0.5).unwrap() - 0.5).abs() < 0.011);
+        assert!((late.quantile(0.99).unwrap() - 0.99).abs() < 0.011);
+        assert_eq!(late.max_ms(), Some(250.0));
+        assert_eq!(late.count(), 1001);
     }
 }
