@@ -6,7 +6,9 @@ use clap::value_parser;
 
 use super::failure::Failure;
 use super::midi_config::{load_midi_table, MidiTable};
-use crate::midi::mapping::{InputMap, Trigger};
+#[cfg(feature = "audio")]
+use crate::midi::mapping::InputMap;
+use crate::midi::mapping::Trigger;
 use crate::midi::{Channel, NoteSettings};
 
 /// The note sent (or written) on every step.
@@ -58,6 +60,7 @@ pub struct MidiArgs {
 }
 
 /// Everything MIDI a session needs, resolved before any port opens.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone)]
 pub struct MidiSetup {
     pub out: Option<String>,
@@ -86,6 +89,7 @@ pub fn resolve_notes(args: &MidiNoteArgs) -> Result<NoteSettings, Failure> {
     note_settings(args, &load_midi_table()?)
 }
 
+#[cfg(feature = "audio")]
 /// The live setup, or `None` when no MIDI flag is given (then the config
 /// file is not even read, so a session without MIDI works as before).
 pub fn resolve(args: &MidiArgs) -> Result<Option<MidiSetup>, Failure> {

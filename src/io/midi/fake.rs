@@ -4,7 +4,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use super::{MidiError, MidiPorts, MidiSink};
+use super::{InputHandler, MidiError, MidiPorts, MidiSink};
 
 /// One message as a fake output received it.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,13 +47,11 @@ impl MidiSink for FakeSink {
     }
 }
 
-type Handler = Box<dyn FnMut(&[u8]) + Send>;
-
 /// Fake ports: outputs log into `sent`; `play` feeds the open input.
 #[derive(Default)]
 pub struct FakePorts {
     pub sent: SendLog,
-    input: Arc<Mutex<Option<Handler>>>,
+    input: Arc<Mutex<Option<InputHandler>>>,
     /// Port names that exist; others are unknown.
     pub names: Vec<String>,
 }
@@ -94,7 +92,7 @@ impl MidiPorts for FakePorts {
         }))
     }
 
-    fn open_input(&self, name: &str, on_message: Handler) -> Result<Box<dyn Send>, MidiError> {
+    fn open_input(&self, name: &str, on_message: InputHandler) -> Result<Box<dyn Send>, MidiError> {
         self.check("input", name)?;
         *self.input.lock().unwrap() = Some(on_message);
         Ok(Box::new(()))

@@ -45,15 +45,14 @@ pub trait MidiSink: Send {
     fn send(&mut self, bytes: &[u8]) -> Result<(), String>;
 }
 
+/// What an input port calls with each complete message, on its own thread.
+pub type InputHandler = Box<dyn FnMut(&[u8]) + Send>;
+
 /// Where ports come from: midir, or the fake. The input's handler runs on
 /// the port's own thread; the returned guard keeps the port open.
 pub trait MidiPorts {
     fn open_output(&self, name: &str) -> Result<Box<dyn MidiSink>, MidiError>;
-    fn open_input(
-        &self,
-        name: &str,
-        on_message: Box<dyn FnMut(&[u8]) + Send>,
-    ) -> Result<Box<dyn Send>, MidiError>;
+    fn open_input(&self, name: &str, on_message: InputHandler) -> Result<Box<dyn Send>, MidiError>;
 }
 
 /// The system's ports through midir.
@@ -66,11 +65,7 @@ impl MidiPorts for Midir {
         ports::open_output(name)
     }
 
-    fn open_input(
-        &self,
-        name: &str,
-        on_message: Box<dyn FnMut(&[u8]) + Send>,
-    ) -> Result<Box<dyn Send>, MidiError> {
+    fn open_input(&self, name: &str, on_message: InputHandler) -> Result<Box<dyn Send>, MidiError> {
         Ok(Box::new(ports::open_input(name, on_message)?))
     }
 }

@@ -35,7 +35,7 @@ pub fn list_ports() -> Result<(Vec<String>, Vec<String>), MidiError> {
 
 /// The port `wanted` names: an exact name, else the one port whose name
 /// contains it (ALSA names carry client and port numbers nobody types).
-fn pick<'a>(names: &'a [String], wanted: &str) -> Option<usize> {
+fn pick(names: &[String], wanted: &str) -> Option<usize> {
     if let Some(i) = names.iter().position(|n| n == wanted) {
         return Some(i);
     }
