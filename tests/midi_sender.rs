@@ -162,6 +162,8 @@ fn the_sender_follows_pause_and_nudge_and_sends_when_the_audio_is_heard() {
         "nothing leaves before its audio: {:.3} ms",
         errors[0]
     );
-    assert!(q(0.5).abs() < 1.0, "median {:.3} ms", q(0.5));
+    // A loose bound (the figure itself is printed): a shared 2-core VM
+    // sometimes wakes the thread late; a wrong clock would be off by tens.
+    assert!(q(0.5).abs() < 2.0, "median {:.3} ms", q(0.5));
     assert!(errors[errors.len() - 1] < 50.0, "nothing grossly late");
 }

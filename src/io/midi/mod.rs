@@ -8,6 +8,7 @@
 pub mod fake;
 #[cfg(feature = "midi")]
 pub mod ports;
+pub mod report;
 pub mod sender;
 
 use thiserror::Error;
