@@ -22,9 +22,17 @@ use treadbeat::engine::ClickStyle;
 use treadbeat::midi::{Channel, MidiSchedule, NoteSettings};
 use treadbeat::tempo::TempoMap;
 
-/// JACK period: 64 frames at 48 kHz (1.33 ms). JACK delivers MIDI per
-/// period, so arrival times are quantised to it.
-const PERIOD: u32 = 64;
+/// JACK period in frames at 48 kHz. JACK delivers MIDI once per period,
+/// so arrival times are quantised to it. 256 frames (5.3 ms) survives a
+/// loaded shared VM; smaller periods measure finer but, without real-time
+/// scheduling, drop a cycle's MIDI when the machine is busy.
+/// TREADBEAT_JACK_PERIOD=64 measures at 1.3 ms for the README's figures.
+fn period() -> u32 {
+    std::env::var("TREADBEAT_JACK_PERIOD")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(256)
+}
 const RATE: u32 = 48000;
 
 const PROFILE: &str = "name = \"midi e2e\"\n[click]\ncount_in = 2\naccent = 2\n\
@@ -42,7 +50,17 @@ static JACK: Mutex<()> = Mutex::new(());
 struct Jackd(Child);
 
 impl Drop for Jackd {
+    /// SIGTERM first, so that jackd removes its sockets and shared memory
+    /// before the next test starts a server; SIGKILL if it hangs.
     fn drop(&mut self) {
+        let _ = Command::new("kill").arg(self.0.id().to_string()).status();
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -53,7 +71,7 @@ fn start_jackd() -> Option<Jackd> {
         .args(["--no-realtime", "-d", "dummy", "-r"])
         .arg(RATE.to_string())
         .arg("-p")
-        .arg(PERIOD.to_string())
+        .arg(period().to_string())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn();
@@ -200,7 +218,15 @@ fn a_slave_receives_clock_notes_and_transport_locked_to_the_tempo_map() {
         "after the Stop only the last note-off: {:?}",
         &got[stop..]
     );
-    assert_eq!(got.len(), want.len(), "every message, once");
+    let first_difference = got.iter().zip(&want).position(|(g, w)| g != w);
+    assert_eq!(
+        got.len(),
+        want.len(),
+        "every message, once; first difference at {first_difference:?} (planned t = {:?}): got {:?}, want {:?}",
+        first_difference.map(|i| expected[i].0),
+        first_difference.map(|i| &got[i..(i + 3).min(got.len())]),
+        first_difference.map(|i| &want[i..i + 3]),
+    );
     assert_eq!(
         got, want,
         "the tempo map's ticks, notes and accents, in order"
@@ -218,7 +244,7 @@ fn a_slave_receives_clock_notes_and_transport_locked_to_the_tempo_map() {
     let latency = quantile(&sorted, 0.5);
     let mut error: Vec<f64> = offsets.iter().map(|o| (o - latency).abs()).collect();
     error.sort_by(f64::total_cmp);
-    let period_ms = f64::from(PERIOD) / f64::from(RATE) * 1000.0;
+    let period_ms = f64::from(period()) / f64::from(RATE) * 1000.0;
     eprintln!(
         "midi_jack: {} messages; arrival vs tempo map, the JACK clock's offset removed: \
          median |error| {:.3} ms, p99 {:.3} ms, max {:.3} ms (JACK period {period_ms:.2} ms)",
