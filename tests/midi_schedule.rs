@@ -278,3 +278,26 @@ fn a_skip_stops_now_and_starts_on_the_next_steps_first_beat() {
         .windows(2)
         .all(|w| (w[1] - w[0] - spacing).abs() < 1e-9));
 }
+
+#[test]
+fn the_transport_state_at_a_time_counts_messages_not_yet_taken() {
+    let map = support::tempo(RAMPED);
+    let mut schedule = MidiSchedule::new(&map, style(0, false), notes());
+    assert!(!schedule.running());
+    // A pause at 0.5 s before the sender took even the Start: it is running.
+    assert!(schedule.running_at(0.5));
+    let first = schedule.pop().unwrap();
+    assert_eq!(
+        first,
+        Timed {
+            t_s: 0.0,
+            message: Message::Start
+        }
+    );
+    // In the silent stretch (27–32 s) it is stopped.
+    assert!(!schedule.running_at(30.0));
+    let plain: Vec<Timed> = MidiSchedule::new(&map, style(0, false), notes()).collect();
+    let mut rest = vec![first];
+    rest.extend(schedule);
+    assert_eq!(rest, plain, "asking changes nothing that is sent");
+}

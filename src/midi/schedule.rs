@@ -350,6 +350,13 @@ impl MidiSchedule {
     pub fn running(&self) -> bool {
         self.running
     }
+
+    /// Whether the transport runs at `t_s`, counting the messages due
+    /// before it that the caller has not taken yet (they stay queued).
+    pub fn running_at(&mut self, t_s: f64) -> bool {
+        self.set_aside_before(t_s);
+        self.running
+    }
 }
 
 impl Iterator for MidiSchedule {

@@ -166,7 +166,7 @@ impl SenderState {
         for change in changes {
             match change {
                 Change::Pause { at_s } => {
-                    if self.schedule.running() {
+                    if self.schedule.running_at(at_s) {
                         self.stopped_by_pause = true;
                         let due = self.wall(old_anchor, at_s).unwrap_or_else(Instant::now);
                         self.extra.push_back((due, Message::Stop));
@@ -179,7 +179,12 @@ impl SenderState {
                     }
                 }
                 Change::Nudge { at_s, delta_spm } => self.schedule.nudge(at_s, delta_spm),
-                Change::Seek { from_s, to_s } => self.schedule.seek(from_s, to_s),
+                Change::Seek { from_s, to_s } => {
+                    // The new step starts its own run with Start; a
+                    // Continue after a pause would come first and mislead.
+                    self.stopped_by_pause = false;
+                    self.schedule.seek(from_s, to_s);
+                }
                 Change::Jump { to_s, .. } => self.schedule.skip_to(to_s),
             }
         }
