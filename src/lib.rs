@@ -13,7 +13,8 @@
 //! | [`tempo`] | the tempo map: closed-form phase, click times and frames |
 //! | [`coach`] | the cue list: what is said, and when, without overlaps |
 //! | [`engine`] | click sounds, speech track, the real-time block renderer |
-//! | [`io`] | cpal devices, WAV, sample files, speech command (adapters) |
+//! | [`midi`] | MIDI bytes, the clock/note schedule on the tempo map, MIDI files, input mapping |
+//! | [`io`] | cpal devices, midir ports, WAV, sample files, speech command (adapters) |
 //! | `tui` | the live screen and the runner's keys (with `audio`) |
 //! | [`shipped`] | the workouts built into the binary |
 //! | [`app`] | the CLI: argument parsing, one file per command, exit codes |
@@ -24,6 +25,7 @@ pub mod detect;
 pub mod engine;
 pub mod eval;
 pub mod io;
+pub mod midi;
 pub mod plan;
 pub mod shipped;
 pub mod tempo;

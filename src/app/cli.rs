@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+pub use super::midi_args::{MidiArgs, MidiNoteArgs};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "treadbeat",
@@ -28,7 +30,8 @@ pub enum Command {
     /// A plain metronome at SPM steps per minute
     #[cfg(feature = "audio")]
     Click(ClickArgs),
-    /// List audio outputs and inputs with their rates and buffer sizes
+    /// List audio outputs and inputs with their rates and buffer sizes,
+    /// then MIDI inputs and outputs
     #[cfg(feature = "audio")]
     Devices,
     /// Measure the round trip from a click played to the click heard by the
@@ -43,7 +46,8 @@ pub enum Command {
     /// List the workouts shipped with treadbeat
     Profiles,
     /// Render a whole session (count-in and clicks) to a WAV file, for a
-    /// phone or music player on an outdoor run
+    /// phone or music player on an outdoor run, and/or its click track to
+    /// a standard MIDI file for a DAW
     Render(RenderArgs),
     /// Find the footsteps in a recording: step times, cadence over time,
     /// and against a profile or cadence the beat offsets and warnings
@@ -141,9 +145,15 @@ pub struct CheckArgs {
 pub struct RenderArgs {
     /// A profile file or the name of a shipped workout
     pub profile: String,
-    /// The WAV file to write (16-bit PCM)
-    #[arg(short, long, value_name = "OUT.wav")]
-    pub output: PathBuf,
+    /// The WAV file to write (16-bit PCM); optional with --midi
+    #[arg(short, long, value_name = "OUT.wav", required_unless_present = "midi")]
+    pub output: Option<PathBuf>,
+    /// Also (or only) write the click track as a standard MIDI file: a
+    /// note per step and a tempo map, aligned with the WAV's first sample
+    #[arg(long, value_name = "OUT.mid")]
+    pub midi: Option<PathBuf>,
+    #[command(flatten)]
+    pub midi_notes: MidiNoteArgs,
     /// Output sample rate in Hz
     #[arg(long, default_value_t = 48000, value_parser = clap::value_parser!(u32).range(8000..=192000))]
     pub sample_rate: u32,
@@ -190,6 +200,8 @@ pub struct RunArgs {
     pub output: OutputArgs,
     #[command(flatten)]
     pub mic: MicArgs,
+    #[command(flatten)]
+    pub midi: MidiArgs,
 }
 
 /// The footstrike detector, live.
@@ -232,6 +244,8 @@ pub struct ClickArgs {
     pub accent: u32,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub midi: MidiArgs,
 }
 
 /// The coach's voice; the profile's `[coach]` table unless a flag says otherwise.

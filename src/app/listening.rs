@@ -13,8 +13,7 @@ use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::detect::{Aligner, DetectorOptions, DriftRules, FadedFeedback, FootstrikeDetector};
-use crate::detect::{Tolerances, Warning};
+use crate::detect::{DetectorOptions, FootstrikeDetector, Judgement, StepJudge, Tolerances};
 use crate::engine::Telemetry;
 use crate::io::input::Capture;
 use crate::io::stamps::{FrameClock, Stamp};
@@ -22,8 +21,6 @@ use crate::plan::Timeline;
 
 /// How often the worker wakes to drain the ring.
 const POLL: Duration = Duration::from_millis(5);
-/// Clicks remembered for placing steps.
-const RECENT_CLICKS: usize = 8;
 
 /// What the worker needs beyond the capture.
 pub struct ListenSetup {
@@ -41,26 +38,11 @@ pub enum ToWorker {
     Telemetry(Telemetry),
 }
 
-/// From the worker to the control loop.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Heard {
-    Step {
-        /// Session time of the step (s).
-        session_s: f64,
-        /// From the nearest click (ms), negative = early.
-        offset_ms: f64,
-        cadence_spm: Option<f64>,
-    },
-    Warning(Warning),
-    /// Faded feedback: the clicks' new gain.
-    Fade(f32),
-}
-
 pub struct Listener {
     _stream: cpal::Stream,
     pub device_name: String,
     pub to_worker: Sender<ToWorker>,
-    pub heard: Receiver<Heard>,
+    pub heard: Receiver<Judgement>,
     worker: Option<JoinHandle<()>>,
 }
 
@@ -100,11 +82,8 @@ impl Listener {
                         .and_then(|s| s.cadence.map(|c| c.from)),
                 },
             ),
-            aligner: Aligner::new(),
-            rules: DriftRules::new(setup.tolerances),
-            fade: setup.faded_feedback.then(FadedFeedback::default),
+            judge: StepJudge::new(setup.tolerances, setup.faded_feedback),
             telemetry: Telemetry::default(),
-            clicks: Vec::with_capacity(RECENT_CLICKS),
             unannounced: Vec::new(),
             setup,
         };
@@ -140,12 +119,8 @@ struct Worker {
     in_clock: FrameClock,
     out_clock: FrameClock,
     detector: FootstrikeDetector,
-    aligner: Aligner,
-    rules: DriftRules,
-    fade: Option<FadedFeedback>,
+    judge: StepJudge,
     telemetry: Telemetry,
-    /// Device frames of the latest clicks, oldest first.
-    clicks: Vec<u64>,
     /// Clicks rendered but not yet placed on the microphone's clock.
     unannounced: Vec<u64>,
     setup: ListenSetup,
@@ -159,7 +134,7 @@ impl Worker {
         mut out_stamps: rtrb::Consumer<Stamp>,
         mut clicks: rtrb::Consumer<u64>,
         inbox: Receiver<ToWorker>,
-        outbox: Sender<Heard>,
+        outbox: Sender<Judgement>,
     ) {
         loop {
             loop {
@@ -214,17 +189,21 @@ impl Worker {
             let Some(at) = heard_at else { return };
             self.unannounced.remove(0);
             self.detector.expect_click(at.max(0.0) as u64);
-            if self.clicks.len() == RECENT_CLICKS {
-                self.clicks.remove(0);
-            }
-            self.clicks.push(frame);
+            let session_s = self.session_s(frame as f64);
+            self.judge.click(session_s);
         }
     }
 
-    /// A heard step at input frame `frame`: where it sits against the
-    /// clicks, what the rules make of it.
-    fn place(&mut self, frame: u64) -> Vec<Heard> {
-        let out_rate = f64::from(self.setup.output_rate);
+    /// Session time of output device frame `frame`, by the latest telemetry.
+    fn session_s(&self, device_frame: f64) -> f64 {
+        let t = self.telemetry;
+        let rate = f64::from(self.setup.output_rate);
+        (t.session_frame as f64 + (device_frame - t.device_frames as f64)) / rate
+    }
+
+    /// A heard step at input frame `frame`: on the output clock, then
+    /// judged against the clicks.
+    fn place(&mut self, frame: u64) -> Vec<Judgement> {
         let Some(device_frame) = self
             .in_clock
             .time_of(frame as f64)
@@ -232,52 +211,19 @@ impl Worker {
         else {
             return Vec::new();
         };
-        let t = self.telemetry;
-        let session_s =
-            (t.session_frame as f64 + (device_frame - t.device_frames as f64)) / out_rate;
-        // The clicks around the step, in seconds of device time; the next
-        // one may not be rendered yet: the last interval predicts it.
-        let device_s = device_frame / out_rate;
-        let click_s: Vec<f64> = self.clicks.iter().map(|c| *c as f64 / out_rate).collect();
-        let i = click_s.partition_point(|c| *c <= device_s);
-        let before = i.checked_sub(1).map(|i| click_s[i]);
-        let after = click_s.get(i).copied().or_else(|| {
-            let n = click_s.len();
-            (n >= 2).then(|| 2.0 * click_s[n - 1] - click_s[n - 2])
-        });
-        let step = self.aligner.step(device_s, before, after);
-        let target = self.target_spm(session_s);
-        let mut out = vec![Heard::Step {
-            session_s,
-            offset_ms: step.offset_ms,
-            cadence_spm: step.cadence_spm,
-        }];
-        if let Some(warning) = self
-            .rules
-            .observe(session_s, step.cadence_spm, step.lag_ms, target)
-        {
-            out.push(Heard::Warning(warning));
-        }
-        let on_target = self.rules.on_target();
-        if let Some(gain) = self
-            .fade
-            .as_mut()
-            .and_then(|f| f.observe(session_s, on_target))
-        {
-            out.push(Heard::Fade(gain));
-        }
-        out
+        let session_s = self.session_s(device_frame);
+        let target = target_spm(&self.timeline, session_s, self.telemetry.nudge_spm);
+        self.judge.step(session_s, target)
     }
+}
 
-    /// The cadence the clicks ask for at session time `t`, nudges included.
-    fn target_spm(&self, t: f64) -> Option<f64> {
-        let segment = self
-            .timeline
-            .segments
-            .iter()
-            .find(|s| s.clicked && (s.start_s..s.end_s()).contains(&t))?;
-        let ramp = segment.cadence?;
-        let x = (t - segment.start_s) / segment.duration_s.max(1e-9);
-        Some(ramp.at(x) + self.telemetry.nudge_spm)
-    }
+/// The cadence the clicks ask for at session time `t`, nudges included.
+pub fn target_spm(timeline: &Timeline, t: f64, nudge_spm: f64) -> Option<f64> {
+    let segment = timeline
+        .segments
+        .iter()
+        .find(|s| s.clicked && (s.start_s..s.end_s()).contains(&t))?;
+    let ramp = segment.cadence?;
+    let x = (t - segment.start_s) / segment.duration_s.max(1e-9);
+    Some(ramp.at(x) + nudge_spm)
 }

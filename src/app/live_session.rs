@@ -10,14 +10,16 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::failure::{CommandResult, Failure};
-use super::listening::{Heard, ListenSetup, Listener, ToWorker};
+use super::listening::{target_spm, ListenSetup, Listener, ToWorker};
+use super::midi_args::MidiSetup;
+use super::midi_live::{system_ports, MidiLive};
 use super::session_ui::SessionUi;
 use super::sound_choice::click_sounds;
 use super::summary::{summary, SessionRecord};
 use super::voice::speech_track;
 use super::voice::LivePhrase;
 use crate::coach::{build_cues, estimated_speech_s};
-use crate::detect::{Tolerances, WarningKind};
+use crate::detect::{Judgement, StepJudge, Tolerances, WarningKind};
 use crate::engine::earcons::Earcon;
 use crate::engine::{renderer_for, ClickStyle, Command, Controls, LiveEngine, Telemetry};
 use crate::io::input::start_capture;
@@ -56,6 +58,8 @@ pub struct LiveSession<'a> {
     pub speech: Option<SpeechSettings>,
     /// The footstrike detector's microphone, or `None`.
     pub mic: Option<MicRequest>,
+    /// MIDI out and in, or `None` without MIDI flags.
+    pub midi: Option<MidiSetup>,
 }
 
 /// `--mic [DEVICE]` and what goes with it.
@@ -77,7 +81,7 @@ const WARNING_PHRASES: [LivePhrase; 5] = [
 
 /// A running stream with its control ends.
 struct Playing {
-    _stream: cpal::Stream,
+    stream: cpal::Stream,
     controls: Controls,
     health: Arc<StreamHealth>,
     plan: OutputPlan,
@@ -107,7 +111,7 @@ impl LiveSession<'_> {
         if !resuming {
             renderer.set_lead_in((LEAD_IN_S * f64::from(plan.rate().0)) as u64);
         }
-        let live_phrases: &[LivePhrase] = if self.mic.is_some() {
+        let live_phrases: &[LivePhrase] = if self.mic.is_some() || self.midi.is_some() {
             &WARNING_PHRASES
         } else {
             &[]
@@ -130,7 +134,7 @@ impl LiveSession<'_> {
             _ => None,
         };
         Ok(Playing {
-            _stream: stream,
+            stream,
             controls,
             health,
             plan,
@@ -174,7 +178,20 @@ impl LiveSession<'_> {
     }
 
     pub fn run(&self) -> CommandResult {
+        // MIDI first: a missing MIDI system fails before any sound plays.
+        let mut midi = match &self.midi {
+            Some(setup) => Some(MidiLive::open(
+                setup,
+                self.timeline,
+                self.style,
+                &system_ports()?,
+            )?),
+            None => None,
+        };
         let mut playing = self.open(&self.request, None)?;
+        if let Some(midi) = &mut midi {
+            midi.stream_started(&playing.health, &playing.stream, playing.plan.rate().0);
+        }
         println!(
             "Playing \"{}\" ({}) on {} at {} Hz, {} channels, {}.",
             self.timeline.name,
@@ -203,17 +220,27 @@ impl LiveSession<'_> {
         // Whether this stream has played a second yet (see STARTUP_GRACE).
         let mut settled = false;
         let mut record = SessionRecord::default();
+        // Steps from a MIDI drum trigger, judged on the control thread.
+        let mut trigger_judge = StepJudge::new(Tolerances::default(), false);
         let mut earlier_clicks = 0u64;
         // After a reopen: where the session should be by the wall clock.
         let mut resync: Option<(Instant, f64)> = None;
         loop {
             std::thread::sleep(TICK);
             while let Ok(telemetry) = playing.controls.telemetry.pop() {
+                if let Some(midi) = &mut midi {
+                    midi.telemetry(&telemetry);
+                }
                 last = telemetry;
                 last_seen = Instant::now();
                 settled = telemetry.device_frames >= u64::from(playing.plan.rate().0);
                 if let Some(listener) = &playing.listener {
                     let _ = listener.to_worker.send(ToWorker::Telemetry(telemetry));
+                }
+                if let Some(frame) = telemetry.last_click_frame {
+                    let rate = f64::from(playing.plan.rate().0);
+                    let ahead = frame as f64 - telemetry.device_frames as f64;
+                    trigger_judge.click((telemetry.session_frame as f64 + ahead) / rate);
                 }
             }
             self.hear(&mut playing, &mut ui, &mut record);
@@ -256,6 +283,9 @@ impl LiveSession<'_> {
                     reopened_playing.plan.device_name
                 ));
                 playing = reopened_playing;
+                if let Some(midi) = &mut midi {
+                    midi.stream_started(&playing.health, &playing.stream, playing.plan.rate().0);
+                }
                 resync = Some((Instant::now(), t_open));
                 // The new renderer counts its own clicks from zero.
                 last.clicks = 0;
@@ -264,13 +294,30 @@ impl LiveSession<'_> {
                 settled = false;
                 continue;
             }
-            while let Some(action) = ui.action() {
+            let mut actions = Vec::new();
+            if let Some(midi) = &mut midi {
+                actions.extend(midi.commands().into_iter().map(Action::Send));
+                // Steps from a drum trigger, on the output clock: judged
+                // like the microphone detector's steps.
+                for step in midi.take_steps() {
+                    let target = target_spm(self.timeline, step.t_s, last.nudge_spm);
+                    for judgement in trigger_judge.step(step.t_s, target) {
+                        act_on(judgement, &mut playing, &mut ui, &mut record);
+                    }
+                    record.midi_steps.push(step);
+                }
+            }
+            actions.extend(std::iter::from_fn(|| ui.action()));
+            for action in actions {
                 match action {
                     Action::Send(command) => {
                         if command == Command::NextStep {
                             record.skip(self.timeline, now_s);
                         }
                         let _ = playing.controls.commands.push(command);
+                        if let Some(midi) = &midi {
+                            midi.command_sent();
+                        }
                     }
                     Action::Volume(delta) => {
                         let volume = (last.volume + delta).clamp(0.0, 1.0);
@@ -279,13 +326,13 @@ impl LiveSession<'_> {
                     }
                     Action::Quit => {
                         ui.finish();
-                        return self.finish(&playing, &last, record, earlier_clicks);
+                        return self.finish(&playing, &last, record, earlier_clicks, midi);
                     }
                 }
             }
         }
         ui.finish();
-        self.finish(&playing, &last, record, earlier_clicks)
+        self.finish(&playing, &last, record, earlier_clicks, midi)
     }
 
     /// What the detector heard since the last tick: steps to the screen,
@@ -294,29 +341,9 @@ impl LiveSession<'_> {
         let Some(listener) = &playing.listener else {
             return;
         };
-        while let Ok(heard) = listener.heard.try_recv() {
-            match heard {
-                Heard::Step {
-                    session_s,
-                    offset_ms,
-                    cadence_spm,
-                } => {
-                    record.heard_steps += 1;
-                    record.offsets_ms.push(offset_ms);
-                    ui.heard_step(session_s, offset_ms, cadence_spm);
-                }
-                Heard::Warning(warning) => {
-                    record.warnings.push(warning);
-                    ui.message(format!("{}  {}", clock_text(warning.t), warning.text));
-                    let kind = WarningKind::ALL.iter().position(|k| *k == warning.kind);
-                    if let Some(clip) = kind.and_then(|k| playing.warning_clips.get(k)) {
-                        let _ = playing.controls.commands.push(Command::Say(*clip));
-                    }
-                }
-                Heard::Fade(gain) => {
-                    let _ = playing.controls.commands.push(Command::SetFade(gain));
-                }
-            }
+        let heard: Vec<Judgement> = listener.heard.try_iter().collect();
+        for judgement in heard {
+            act_on(judgement, playing, ui, record);
         }
     }
 
@@ -327,6 +354,7 @@ impl LiveSession<'_> {
         last: &Telemetry,
         mut record: SessionRecord,
         earlier_clicks: u64,
+        midi: Option<MidiLive>,
     ) -> CommandResult {
         record.underruns += playing.health.underruns.load(Ordering::Relaxed);
         record.clicks = earlier_clicks + last.clicks;
@@ -335,6 +363,9 @@ impl LiveSession<'_> {
             "{}",
             summary(self.timeline, &record, reached, last.finished)
         );
+        for line in midi.map(MidiLive::finish).unwrap_or_default() {
+            println!("{line}");
+        }
         Ok(())
     }
 
@@ -369,6 +400,38 @@ impl LiveSession<'_> {
                 Err(failure) if Instant::now() > deadline => return Err(failure),
                 Err(_) => std::thread::sleep(Duration::from_millis(100)),
             }
+        }
+    }
+}
+
+/// What a judged step means for the runner: the meter, the coach's voice,
+/// the clicks' fade.
+fn act_on(
+    judgement: Judgement,
+    playing: &mut Playing,
+    ui: &mut SessionUi,
+    record: &mut SessionRecord,
+) {
+    match judgement {
+        Judgement::Step {
+            session_s,
+            offset_ms,
+            cadence_spm,
+        } => {
+            record.heard_steps += 1;
+            record.offsets_ms.push(offset_ms);
+            ui.heard_step(session_s, offset_ms, cadence_spm);
+        }
+        Judgement::Warning(warning) => {
+            record.warnings.push(warning);
+            ui.message(format!("{}  {}", clock_text(warning.t), warning.text));
+            let kind = WarningKind::ALL.iter().position(|k| *k == warning.kind);
+            if let Some(clip) = kind.and_then(|k| playing.warning_clips.get(k)) {
+                let _ = playing.controls.commands.push(Command::Say(*clip));
+            }
+        }
+        Judgement::Fade(gain) => {
+            let _ = playing.controls.commands.push(Command::SetFade(gain));
         }
     }
 }

@@ -17,6 +17,10 @@ mod line_log;
 mod listening;
 #[cfg(feature = "audio")]
 mod live_session;
+mod midi_args;
+mod midi_config;
+#[cfg(feature = "audio")]
+mod midi_live;
 mod plan_cmd;
 mod plan_json;
 #[cfg(feature = "audio")]
@@ -86,8 +90,13 @@ fn clap_exit(error: clap::Error) -> ExitCode {
         }
         _ => {
             let text = error.to_string();
-            let first = text.lines().next().unwrap_or("error: bad arguments");
-            eprintln!("{first} (see --help)");
+            let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+            let first = lines.next().unwrap_or("error: bad arguments");
+            // "…were not provided:" names the arguments on the next line.
+            match lines.next().filter(|_| first.ends_with(':')) {
+                Some(what) => eprintln!("{first} {what} (see --help)"),
+                None => eprintln!("{first} (see --help)"),
+            }
             ExitCode::from(EXIT_INVALID)
         }
     }

@@ -2,7 +2,7 @@
 //! (profile, sound, device request) before a device is opened, then hand
 //! over to the live session.
 
-use super::cli::{ClickArgs, MicArgs, OutputArgs, RunArgs};
+use super::cli::{ClickArgs, MicArgs, MidiArgs, OutputArgs, RunArgs};
 use super::failure::{CommandResult, Failure};
 use super::live_session::{LiveSession, MicRequest};
 use super::sound_choice::parse_sound_flag;
@@ -37,7 +37,14 @@ pub fn run(args: &RunArgs) -> CommandResult {
         Some(speech_settings(&args.voice, &timeline.coach)?)
     };
     let mic = mic_request(&args.mic)?;
-    play(&timeline, &args.output, !args.no_count_in, speech, mic)
+    play(
+        &timeline,
+        &args.output,
+        &args.midi,
+        !args.no_count_in,
+        speech,
+        mic,
+    )
 }
 
 /// `--mic` with its latency: the flag's, else the calibration's, else a
@@ -69,6 +76,7 @@ fn mic_request(args: &MicArgs) -> Result<Option<MicRequest>, Failure> {
 fn play(
     timeline: &Timeline,
     output: &OutputArgs,
+    midi: &MidiArgs,
     count_in: bool,
     speech: Option<SpeechSettings>,
     mic: Option<MicRequest>,
@@ -85,6 +93,7 @@ fn play(
         request: request(output),
         speech,
         mic,
+        midi: super::midi_args::resolve(midi)?,
     }
     .run()
 }
@@ -113,12 +122,43 @@ pub fn click(args: &ClickArgs) -> CommandResult {
         ..ClickSettings::default()
     };
     let timeline = Timeline::metronome(args.spm, duration_s, settings);
-    play(&timeline, &args.output, false, None, None)
+    play(&timeline, &args.output, &args.midi, false, None, None)
 }
 
 pub fn devices() -> CommandResult {
     let text = crate::io::devices::describe_devices()
         .map_err(|e| Failure::device(format!("cannot list audio devices: {e}")))?;
     print!("{text}");
+    print!("{}", midi_ports_text());
     Ok(())
+}
+
+/// The MIDI section of `devices`: ports, or why there are none.
+#[cfg(feature = "midi")]
+fn midi_ports_text() -> String {
+    match crate::io::midi::ports::list_ports() {
+        Ok((inputs, outputs)) => {
+            let list = |names: Vec<String>| {
+                if names.is_empty() {
+                    "  (none)\n".to_string()
+                } else {
+                    names.iter().map(|n| format!("  {n}\n")).collect()
+                }
+            };
+            format!(
+                "\nMIDI outputs (for --midi-out; \"virtual\" opens a port named treadbeat):\n{}\nMIDI inputs (for --midi-in):\n{}",
+                list(outputs),
+                list(inputs)
+            )
+        }
+        Err(crate::io::midi::MidiError::Unavailable(reason)) => {
+            format!("\nMIDI: unavailable ({reason})\n")
+        }
+        Err(error) => format!("\nMIDI: unavailable ({error})\n"),
+    }
+}
+
+#[cfg(not(feature = "midi"))]
+fn midi_ports_text() -> String {
+    "\nMIDI: unavailable (built without the `midi` feature)\n".to_string()
 }

@@ -1,44 +1,92 @@
-//! `treadbeat render PROFILE -o OUT.wav`: the whole session, offline,
-//! through the same renderer the live stream uses.
+//! `treadbeat render PROFILE -o OUT.wav [--midi OUT.mid]`: the whole
+//! session, offline, through the same renderer the live stream uses; and
+//! its click track as a standard MIDI file whose time 0 is the WAV's
+//! first sample (the first count-in click, or t = 0 without count-in).
 
+use std::path::Path;
 use std::time::Instant;
 
 use super::cli::RenderArgs;
 use super::failure::{CommandResult, Failure};
 use super::format::count_text;
+use super::midi_args::resolve_notes;
 use super::sound_choice::{click_sounds, parse_sound_flag};
 use super::source::load_timeline;
 use super::voice::{speech_settings, speech_track};
 use crate::engine::{renderer_for, ClickStyle};
 use crate::io::wav::write_session;
+use crate::midi::smf::click_track;
+use crate::midi::MidiSchedule;
+use crate::plan::Timeline;
+use crate::tempo::TempoMap;
 use crate::units::{clock_text, SampleRate};
 
 pub fn run(args: &RenderArgs) -> CommandResult {
     let (_, timeline) = load_timeline(&args.profile)?;
+    let style = ClickStyle::from_settings(&timeline.click, !args.no_count_in);
+    // Resolve the MIDI notes before the long audio render: a bad config
+    // fails at once.
+    let notes = match &args.midi {
+        Some(_) => Some(resolve_notes(&args.midi_notes)?),
+        None => None,
+    };
+    if let Some(output) = &args.output {
+        render_wav(args, &timeline, style, output)?;
+    }
+    if let (Some(path), Some(notes)) = (&args.midi, notes) {
+        let map = TempoMap::from_timeline(&timeline);
+        let schedule = MidiSchedule::new(&map, style, notes);
+        // File time 0 is the first count-in click, as in the WAV.
+        let start_s = if style.count_in {
+            map.count_in_times().next().unwrap_or(0.0)
+        } else {
+            0.0
+        };
+        let (bytes, summary) = click_track(schedule, start_s, &timeline.name);
+        std::fs::write(path, bytes)
+            .map_err(|e| Failure::device(format!("cannot write {}: {e}", path.display())))?;
+        println!(
+            "{}: {} notes (channel {}, note {}), {} tempo changes; time 0 is session t = {:.3} s",
+            path.display(),
+            count_text(summary.notes),
+            notes.channel.user(),
+            notes.note,
+            count_text(summary.tempo_changes),
+            start_s
+        );
+    }
+    Ok(())
+}
+
+fn render_wav(
+    args: &RenderArgs,
+    timeline: &Timeline,
+    style: ClickStyle,
+    output: &Path,
+) -> CommandResult {
     let rate = SampleRate(args.sample_rate);
     let choice = args
         .sound
         .as_deref()
         .map_or_else(|| timeline.click.sound.clone(), parse_sound_flag);
     let sounds = click_sounds(&choice, rate)?;
-    let style = ClickStyle::from_settings(&timeline.click, !args.no_count_in);
-    let mut renderer = renderer_for(&timeline, sounds, style, rate);
+    let mut renderer = renderer_for(timeline, sounds, style, rate);
     let speech = speech_settings(&args.voice, &timeline.coach)?;
     let mut spoken = 0;
     if !args.voice.no_voice {
-        let (track, cues, _) = speech_track(&timeline, &speech, rate, &[]);
+        let (track, cues, _) = speech_track(timeline, &speech, rate, &[]);
         renderer.set_speech(track, timeline.coach.duck);
         spoken = cues;
     }
     let preroll = renderer.preroll();
     let channels = if args.mono { 1 } else { 2 };
     let started = Instant::now();
-    let frames = write_session(&mut renderer, channels, &args.output).map_err(Failure::io)?;
+    let frames = write_session(&mut renderer, channels, output).map_err(Failure::io)?;
     let seconds = frames as f64 / f64::from(rate.0);
     let elapsed = started.elapsed().as_secs_f64();
     println!(
         "{}: {} of audio ({} Hz, {}), {} clicks, {spoken} coach cues; session t = 0 at frame {preroll}; rendered in {:.2} s ({:.0}x real time)",
-        args.output.display(),
+        output.display(),
         clock_text(seconds),
         rate.0,
         if channels == 1 { "mono" } else { "stereo" },

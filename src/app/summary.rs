@@ -17,6 +17,8 @@ pub struct SessionRecord {
     pub heard_steps: u64,
     pub offsets_ms: Vec<f64>,
     pub warnings: Vec<crate::detect::Warning>,
+    /// Steps heard from a MIDI drum trigger, on the output clock.
+    pub midi_steps: Vec<crate::midi::StepEvent>,
 }
 
 impl SessionRecord {

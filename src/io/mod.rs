@@ -1,5 +1,6 @@
 //! Adapters between the pure core and the world: audio files (rodio,
-//! hound) and, with the `audio` feature, devices through cpal.
+//! hound), with the `audio` feature devices through cpal, and with the
+//! `midi` feature MIDI ports through midir.
 //!
 //! Everything that may block or fail for reasons outside the program lives
 //! here, so that `plan`, `tempo` and `engine` stay pure.
@@ -9,9 +10,10 @@ pub mod config;
 pub mod devices;
 #[cfg(feature = "audio")]
 pub mod input;
+pub mod midi;
 #[cfg(feature = "audio")]
 pub mod output;
-#[cfg(feature = "audio")]
+pub mod playback_stamp;
 pub mod quiet;
 pub mod recording;
 pub mod resample;

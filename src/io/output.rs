@@ -16,6 +16,7 @@ use thiserror::Error;
 use rtrb::Producer;
 use std::time::Instant;
 
+use super::playback_stamp::PlaybackStamp;
 use super::stamps::Stamp;
 use crate::engine::LiveEngine;
 use crate::units::SampleRate;
@@ -79,6 +80,9 @@ pub struct StreamHealth {
     pub underruns: AtomicU64,
     pub errors: AtomicU64,
     pub device_lost: AtomicBool,
+    /// When each block is heard, for threads that act on the audio clock
+    /// (the MIDI sender); written by the data callback.
+    pub playback: Arc<PlaybackStamp>,
 }
 
 /// A device and the configuration agreed with it, before any stream runs.
@@ -285,9 +289,15 @@ where
     T: SizedSample + Send + 'static,
     F: FnMut(&mut [T]) + Send + 'static,
 {
+    let stamp = Arc::clone(&health.playback);
     let channels = plan.channels().max(1);
-    let mut played = 0u64;
-    let on_data = move |data: &mut [T], _: &cpal::OutputCallbackInfo| {
+    let mut device_frames = 0u64;
+    let on_data = move |data: &mut [T], info: &cpal::OutputCallbackInfo| {
+        // When this block's first frame will be heard: three atomic stores.
+        let playback_ns = info.timestamp().playback.as_nanos() as u64;
+        stamp.publish(device_frames, playback_ns);
+        let first_frame = device_frames;
+        device_frames += (data.len() / channels) as u64;
         // Debug builds prove the real-time rule on the live path too.
         #[cfg(debug_assertions)]
         assert_no_alloc::assert_no_alloc(|| render(data));
@@ -297,10 +307,9 @@ where
             // A vDSO clock read, not a system call; a full ring skips.
             let _ = stamps.push(Stamp {
                 at: Instant::now(),
-                frames: played,
+                frames: first_frame,
             });
         }
-        played += (data.len() / channels) as u64;
     };
     let on_error = move |error: cpal::Error| match error.kind() {
         cpal::ErrorKind::Xrun => {

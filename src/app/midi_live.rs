@@ -1,0 +1,322 @@
+//! MIDI in a live session: opens the ports before the audio device, feeds
+//! the sender thread the telemetry and the stream's clock, turns incoming
+//! notes and controllers into the runner's commands, and stamps
+//! drum-trigger steps with their session time on the output clock.
+
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Instant;
+
+use cpal::traits::StreamTrait;
+
+use super::failure::Failure;
+use super::midi_args::MidiSetup;
+use crate::engine::{ClickStyle, Command, Telemetry};
+use crate::io::midi::sender::{self, SendReport, ToSender};
+use crate::io::midi::{MidiError, MidiPorts};
+use crate::io::output::StreamHealth;
+use crate::io::playback_stamp::PlaybackStamp;
+use crate::midi::clock_fit::ClockFit;
+use crate::midi::mapping::InputAction;
+use crate::midi::{parse_incoming_action, MidiSchedule, StepEvent};
+use crate::plan::Timeline;
+use crate::tempo::TempoMap;
+
+fn midi_failure(error: MidiError) -> Failure {
+    if error.is_invalid_request() {
+        Failure::invalid(error.to_string())
+    } else {
+        Failure::device(error.to_string())
+    }
+}
+
+/// The system's MIDI ports, or an error saying this build has none.
+#[cfg(feature = "midi")]
+pub fn system_ports() -> Result<crate::io::midi::Midir, Failure> {
+    Ok(crate::io::midi::Midir)
+}
+
+#[cfg(not(feature = "midi"))]
+pub fn system_ports() -> Result<crate::io::midi::fake::FakePorts, Failure> {
+    Err(Failure::device(
+        "this treadbeat was built without MIDI support (cargo feature `midi`)",
+    ))
+}
+
+/// Where the audio clock stands, to put an `Instant` on the session clock.
+#[derive(Default)]
+struct SessionClock {
+    fit: Option<ClockFit>,
+    stamp: Option<Arc<PlaybackStamp>>,
+    origin: Option<Instant>,
+    rate: f64,
+    anchor: Option<(u64, i64)>,
+    last_session: Option<i64>,
+}
+
+impl SessionClock {
+    fn update(&mut self, t: &Telemetry) {
+        let moved = self.last_session.is_some_and(|s| t.session_frame > s);
+        self.last_session = Some(t.session_frame);
+        if moved && !t.paused {
+            self.anchor = Some((t.device_frames, t.session_frame));
+        }
+        if let (Some(fit), Some((frame, ns))) = (
+            self.fit.as_mut(),
+            self.stamp.as_ref().and_then(|s| s.read()),
+        ) {
+            fit.add(frame, ns);
+        }
+    }
+
+    /// Session seconds heard at `at`.
+    fn session_s(&self, at: Instant) -> Option<f64> {
+        let ns = at.checked_duration_since(self.origin?)?.as_nanos() as f64;
+        let frame = self.fit.as_ref()?.frame_at(ns)?;
+        let (device, session) = self.anchor?;
+        Some((session as f64 + frame - device as f64) / self.rate)
+    }
+}
+
+pub struct MidiLive {
+    out: Option<(Sender<ToSender>, JoinHandle<SendReport>)>,
+    _input_port: Option<Box<dyn Send>>,
+    input: Option<Receiver<(InputAction, Instant)>>,
+    clock: SessionClock,
+    steps: Vec<StepEvent>,
+    steps_heard: u64,
+    commands_heard: u64,
+}
+
+impl MidiLive {
+    /// Opens the ports the setup names; fails before any audio opens.
+    pub fn open(
+        setup: &MidiSetup,
+        timeline: &Timeline,
+        style: ClickStyle,
+        ports: &dyn MidiPorts,
+    ) -> Result<MidiLive, Failure> {
+        let out = match &setup.out {
+            Some(name) => {
+                let sink = ports.open_output(name).map_err(midi_failure)?;
+                let map = TempoMap::from_timeline(timeline);
+                let schedule = MidiSchedule::new(&map, style, setup.notes);
+                let mut starts: Vec<f64> = timeline.segments.iter().map(|s| s.start_s).collect();
+                starts.push(timeline.total_s());
+                Some(sender::spawn(sink, schedule, setup.notes, starts))
+            }
+            None => None,
+        };
+        let (input_port, input) = match &setup.input {
+            Some(name) => {
+                let (tx, rx) = mpsc::channel();
+                let mut map = setup.map.clone();
+                let handler = move |bytes: &[u8]| {
+                    let at = Instant::now();
+                    if let Some(action) = parse_incoming_action(&mut map, bytes) {
+                        let _ = tx.send((action, at));
+                    }
+                };
+                let port = ports
+                    .open_input(name, Box::new(handler))
+                    .map_err(midi_failure)?;
+                (Some(port), Some(rx))
+            }
+            None => (None, None),
+        };
+        Ok(MidiLive {
+            out,
+            _input_port: input_port,
+            input,
+            clock: SessionClock::default(),
+            steps: Vec::new(),
+            steps_heard: 0,
+            commands_heard: 0,
+        })
+    }
+
+    /// A stream started: hands its clock to the sender and the step stamper.
+    pub fn stream_started(&mut self, health: &StreamHealth, stream: &cpal::Stream, rate: u32) {
+        // The stream clock's zero on `Instant`, read back to back.
+        let before = Instant::now();
+        let stream_now = stream.now();
+        let origin = before
+            .checked_sub(std::time::Duration::from_nanos(stream_now.as_nanos() as u64))
+            .unwrap_or(before);
+        self.use_clock(Arc::clone(&health.playback), origin, rate);
+    }
+
+    /// Playback stamps on a clock whose zero is `origin`, at `rate`.
+    fn use_clock(&mut self, stamp: Arc<PlaybackStamp>, origin: Instant, rate: u32) {
+        self.clock = SessionClock {
+            fit: Some(ClockFit::new(rate)),
+            stamp: Some(Arc::clone(&stamp)),
+            origin: Some(origin),
+            rate: f64::from(rate),
+            anchor: None,
+            last_session: None,
+        };
+        if let Some((tx, _)) = &self.out {
+            let _ = tx.send(ToSender::Stream {
+                stamp,
+                origin,
+                rate,
+            });
+        }
+    }
+
+    /// Every telemetry snapshot, in order.
+    pub fn telemetry(&mut self, telemetry: &Telemetry) {
+        self.clock.update(telemetry);
+        if let Some((tx, _)) = &self.out {
+            let _ = tx.send(ToSender::Telemetry(*telemetry));
+        }
+    }
+
+    /// A command went to the renderer (from a key or from MIDI).
+    pub fn command_sent(&self) {
+        if let Some((tx, _)) = &self.out {
+            let _ = tx.send(ToSender::Hold);
+        }
+    }
+
+    /// Commands asked for on the MIDI input since the last call; steps
+    /// from a drum trigger are kept for `take_steps`.
+    pub fn commands(&mut self) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let Some(input) = &self.input else {
+            return commands;
+        };
+        while let Ok((action, at)) = input.try_recv() {
+            let command = match action {
+                InputAction::TogglePause => Command::TogglePause,
+                InputAction::NextStep => Command::NextStep,
+                InputAction::NudgeUp => Command::Nudge(1.0),
+                InputAction::NudgeDown => Command::Nudge(-1.0),
+                InputAction::Step(velocity) => {
+                    self.steps_heard += 1;
+                    if let Some(t_s) = self.clock.session_s(at) {
+                        self.steps.push(StepEvent { t_s, velocity });
+                    }
+                    continue;
+                }
+            };
+            self.commands_heard += 1;
+            commands.push(command);
+        }
+        commands
+    }
+
+    /// Drum-trigger steps heard since the last call, oldest first, each
+    /// with its time on the output clock. This is the step source the
+    /// footstrike alignment reads, as it reads the microphone detector.
+    pub fn take_steps(&mut self) -> Vec<StepEvent> {
+        std::mem::take(&mut self.steps)
+    }
+
+    /// Ends the sender (Stop and note-offs go out) and says what happened.
+    pub fn finish(self) -> Vec<String> {
+        let mut lines = Vec::new();
+        if let Some((tx, handle)) = self.out {
+            let _ = tx.send(ToSender::Quit);
+            if let Ok(report) = handle.join() {
+                lines.push(format!("MIDI out: {}.", report.summary()));
+            }
+        }
+        if self.input.is_some() {
+            lines.push(format!(
+                "MIDI in: {} commands, steps heard from MIDI: {}.",
+                self.commands_heard, self.steps_heard
+            ));
+        }
+        lines
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::midi::fake::FakePorts;
+    use crate::midi::mapping::{InputMap, Trigger};
+    use crate::midi::NoteSettings;
+    use std::time::Duration;
+
+    fn setup() -> MidiSetup {
+        MidiSetup {
+            out: None,
+            input: Some("pedal".into()),
+            notes: NoteSettings {
+                channel: crate::midi::Channel::from_user(10).unwrap(),
+                note: 76,
+                velocity: 90,
+                accent_velocity: 127,
+            },
+            map: InputMap::new(
+                Some(Trigger::Control(64)),
+                Some(Trigger::Note(62)),
+                Some(Trigger::Control(20)),
+                Some(Trigger::Control(21)),
+                Some(Trigger::Note(36)),
+            ),
+        }
+    }
+
+    #[test]
+    fn footswitch_and_pads_become_commands_and_trigger_notes_timed_steps() {
+        let timeline = crate::plan::Timeline::metronome(170.0, 60.0, Default::default());
+        let ports = FakePorts::with_ports(&["pedal"]);
+        let mut midi = MidiLive::open(&setup(), &timeline, ClickStyle::PLAIN, &ports).unwrap();
+        // A device whose frame F plays at F/48000 s after `origin` + 20 ms.
+        let stamp = Arc::new(PlaybackStamp::default());
+        let origin = Instant::now() - Duration::from_secs(2);
+        stamp.publish(48_000, 1_020_000_000);
+        midi.use_clock(Arc::clone(&stamp), origin, 48000);
+        let at = |device: u64, session: i64| Telemetry {
+            device_frames: device,
+            session_frame: session,
+            ..Telemetry::default()
+        };
+        // Session t = 0 sits at device frame 12,000 (a 0.25 s lead-in).
+        midi.telemetry(&at(48_000, 36_000));
+        midi.telemetry(&at(49_024, 37_024));
+        ports.play(&[0xB0, 64, 127]);
+        ports.play(&[0xB0, 64, 0]);
+        ports.play(&[0x90, 62, 100]);
+        ports.play(&[0xB0, 20, 127]);
+        ports.play(&[0xB0, 21, 127]);
+        ports.play(&[0x99, 36, 88]);
+        ports.play(&[0xF8]);
+        assert_eq!(
+            midi.commands(),
+            vec![
+                Command::TogglePause,
+                Command::NextStep,
+                Command::Nudge(1.0),
+                Command::Nudge(-1.0)
+            ]
+        );
+        let steps = midi.take_steps();
+        assert_eq!(steps.len(), 1);
+        assert_eq!(steps[0].velocity, 88);
+        // Now is 2 s after origin: with 20 ms of latency, device frame
+        // 95,040 is heard, which is session frame 83,040 = 1.73 s.
+        let t = steps[0].t_s;
+        assert!((t - 1.73).abs() < 0.005, "{t}");
+        assert_eq!(
+            midi.finish(),
+            vec!["MIDI in: 4 commands, steps heard from MIDI: 1.".to_string()]
+        );
+    }
+
+    #[test]
+    fn an_unknown_input_port_is_invalid_input() {
+        let timeline = crate::plan::Timeline::metronome(170.0, 60.0, Default::default());
+        let ports = FakePorts::with_ports(&["other"]);
+        let error = MidiLive::open(&setup(), &timeline, ClickStyle::PLAIN, &ports)
+            .err()
+            .unwrap();
+        assert_eq!(error.code, 1);
+        assert!(error.message.contains("\"pedal\""), "{}", error.message);
+    }
+}

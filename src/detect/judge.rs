@@ -1,0 +1,114 @@
+//! Judging heard steps, whatever heard them (the microphone detector or a
+//! MIDI drum trigger): each against the clicks actually played, the
+//! running cadence, the drift rules and faded feedback, in session time.
+
+use super::align::Aligner;
+use super::drift::{DriftRules, Tolerances, Warning};
+use super::fade::FadedFeedback;
+
+/// Clicks remembered for placing steps.
+const RECENT_CLICKS: usize = 8;
+
+/// What one heard step leads to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Judgement {
+    Step {
+        /// Session time of the step (s).
+        session_s: f64,
+        /// From the nearest click (ms), negative = early.
+        offset_ms: f64,
+        cadence_spm: Option<f64>,
+    },
+    Warning(Warning),
+    /// Faded feedback: the clicks' new gain.
+    Fade(f32),
+}
+
+#[derive(Debug, Clone)]
+pub struct StepJudge {
+    aligner: Aligner,
+    rules: DriftRules,
+    fade: Option<FadedFeedback>,
+    /// Session times of the latest clicks, oldest first.
+    clicks: Vec<f64>,
+}
+
+impl StepJudge {
+    pub fn new(tolerances: Tolerances, faded_feedback: bool) -> StepJudge {
+        StepJudge {
+            aligner: Aligner::new(),
+            rules: DriftRules::new(tolerances),
+            fade: faded_feedback.then(FadedFeedback::default),
+            clicks: Vec::with_capacity(RECENT_CLICKS),
+        }
+    }
+
+    /// A click was played at session time `t` (in order).
+    pub fn click(&mut self, t: f64) {
+        if self
+            .clicks
+            .last()
+            .is_some_and(|last| (last - t).abs() < 1e-6)
+        {
+            return;
+        }
+        if self.clicks.len() == RECENT_CLICKS {
+            self.clicks.remove(0);
+        }
+        self.clicks.push(t);
+    }
+
+    /// A step heard at session time `t`, while the clicks ask for
+    /// `target_spm` (`None` where nothing clicks).
+    pub fn step(&mut self, t: f64, target_spm: Option<f64>) -> Vec<Judgement> {
+        // The clicks around the step; the next one may not be played yet:
+        // the last interval predicts it.
+        let i = self.clicks.partition_point(|c| *c <= t);
+        let before = i.checked_sub(1).map(|i| self.clicks[i]);
+        let after = self.clicks.get(i).copied().or_else(|| {
+            let n = self.clicks.len();
+            (n >= 2).then(|| 2.0 * self.clicks[n - 1] - self.clicks[n - 2])
+        });
+        let step = self.aligner.step(t, before, after);
+        let mut out = vec![Judgement::Step {
+            session_s: t,
+            offset_ms: step.offset_ms,
+            cadence_spm: step.cadence_spm,
+        }];
+        if let Some(warning) = self
+            .rules
+            .observe(t, step.cadence_spm, step.lag_ms, target_spm)
+        {
+            out.push(Judgement::Warning(warning));
+        }
+        let on_target = self.rules.on_target();
+        if let Some(gain) = self.fade.as_mut().and_then(|f| f.observe(t, on_target)) {
+            out.push(Judgement::Fade(gain));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_are_held_against_the_clicks_played() {
+        let mut judge = StepJudge::new(Tolerances::default(), false);
+        for k in 0..4 {
+            judge.click(f64::from(k) * 0.35);
+        }
+        let judged = judge.step(0.71, Some(171.4));
+        let Judgement::Step { offset_ms, .. } = judged[0] else {
+            panic!("{judged:?}")
+        };
+        assert!((offset_ms - 10.0).abs() < 1e-9);
+        // After the last click played: the next is predicted from the last two.
+        let judged = judge.step(1.38, Some(171.4));
+        let Judgement::Step { offset_ms, .. } = judged[0] else {
+            panic!("{judged:?}")
+        };
+        assert!((offset_ms + 20.0).abs() < 1e-9, "{offset_ms}");
+    }
+}
