@@ -13,8 +13,10 @@
 //! | [`tempo`] | the tempo map: closed-form phase, click times and frames |
 //! | [`coach`] | the cue list: what is said, and when, without overlaps |
 //! | [`engine`] | click sounds, speech track, the real-time block renderer |
+//! | [`detect`] | the footstrike detector, beat alignment, drift warnings |
+//! | [`eval`] | the detector's synthetic corpus, scorer and baseline |
 //! | [`midi`] | MIDI bytes, the clock/note schedule on the tempo map, MIDI files, input mapping |
-//! | [`io`] | cpal devices, midir ports, WAV, sample files, speech command (adapters) |
+//! | [`io`] | cpal devices and microphone, midir ports, WAV, recordings, config, speech (adapters) |
 //! | `tui` | the live screen and the runner's keys (with `audio`) |
 //! | [`shipped`] | the workouts built into the binary |
 //! | [`app`] | the CLI: argument parsing, one file per command, exit codes |

