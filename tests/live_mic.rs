@@ -100,6 +100,7 @@ fn calibrated_run_hears_the_steps_and_warns_a_sagging_runner() {
     }
     let dir = tempfile::tempdir().unwrap();
     own_clicks_through_the_speakers_are_never_steps(dir.path());
+    tapping_along_calibrates_without_a_microphone(dir.path());
     let config = dir.path().join("config.toml");
     let calibrated = calibrate(&config);
     let text = String::from_utf8_lossy(&calibrated.stdout);
@@ -162,6 +163,48 @@ fn judge(truth: &[f64], log: &str) -> Result<(), String> {
         return Err(format!("no summary of what was heard\n{log}"));
     }
     Ok(())
+}
+
+/// `calibrate --tap`: Enter pressed every 0.6 s (the clicks' interval)
+/// while the clicks play; the median tap-to-click time is stored.
+fn tapping_along_calibrates_without_a_microphone(dir: &Path) {
+    use std::io::Write;
+    let config = dir.join("tapped.toml");
+    let mut child = Command::new(binary())
+        .args(["calibrate", "--tap", "--seconds", "6"])
+        .env("TREADBEAT_CONFIG", &config)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut keys = child.stdin.take().unwrap();
+    let start = std::time::Instant::now() + Duration::from_millis(900);
+    for k in 0..11u32 {
+        // On a schedule, not a chain of sleeps, so the taps do not drift.
+        let due = start + Duration::from_millis(600) * k;
+        std::thread::sleep(due.saturating_duration_since(std::time::Instant::now()));
+        let _ = keys.write_all(b"\n");
+        let _ = keys.flush();
+    }
+    drop(keys);
+    let output = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stored: toml::Table = std::fs::read_to_string(&config).unwrap().parse().unwrap();
+    assert_eq!(
+        stored["calibration"]["method"].as_str(),
+        Some("tap"),
+        "{text}"
+    );
+    // Taps at the clicks' own interval: the same offset every time, give
+    // or take the sleep's and the callbacks' jitter.
+    let spread = stored["calibration"]["spread_ms"].as_float().unwrap();
+    assert!(spread < 40.0, "{text}");
 }
 
 /// Clicks alone through the speakers, heard by the microphone.

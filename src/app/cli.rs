@@ -98,6 +98,8 @@ pub struct DetectArgs {
     /// Print the result as JSON: steps, cadence, offsets_ms, warnings
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub drift: DriftArgs,
 }
 
 fn parse_cadence_flag(text: &str) -> Result<f64, String> {
@@ -201,7 +203,49 @@ pub struct RunArgs {
     #[command(flatten)]
     pub mic: MicArgs,
     #[command(flatten)]
+    pub drift: DriftArgs,
+    #[command(flatten)]
     pub midi: MidiArgs,
+}
+
+/// When the coach warns that the steps are drifting (the microphone or a
+/// drum trigger live, and `detect`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct DriftArgs {
+    /// Warn when the running cadence is this many percent under the target
+    #[arg(long, value_name = "PCT", default_value_t = 3.0, value_parser = within(0.5, 20.0))]
+    pub cadence_tolerance: f64,
+    /// Warn when the steps are this many ms behind the beat
+    #[arg(long, value_name = "MS", default_value_t = 60.0, value_parser = within(10.0, 300.0))]
+    pub lag_tolerance: f64,
+    /// ... once it has held this many seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 6.0, value_parser = within(1.0, 60.0))]
+    pub warn_after: f64,
+}
+
+impl DriftArgs {
+    pub fn tolerances(&self) -> crate::detect::Tolerances {
+        crate::detect::Tolerances {
+            cadence_tolerance_pct: self.cadence_tolerance,
+            lag_tolerance_ms: self.lag_tolerance,
+            hold_s: self.warn_after,
+            ..crate::detect::Tolerances::default()
+        }
+    }
+}
+
+/// A parser for a number within [lo, hi].
+fn within(lo: f64, hi: f64) -> impl Fn(&str) -> Result<f64, String> + Clone {
+    move |text: &str| {
+        let x: f64 = text
+            .parse()
+            .map_err(|_| format!("`{text}` is not a number"))?;
+        if (lo..=hi).contains(&x) {
+            Ok(x)
+        } else {
+            Err(format!("{x} is not between {lo} and {hi}"))
+        }
+    }
 }
 
 /// The footstrike detector, live.

@@ -5,7 +5,7 @@
 use super::cli::DetectArgs;
 use super::failure::{CommandResult, Failure};
 use super::source::load_timeline;
-use crate::detect::{Analyser, Analysis, BeatPlan, Tolerances};
+use crate::detect::{Analyser, Analysis, BeatPlan};
 use crate::io::recording::{open_recording, read_mono, RecordingError, RecordingStats};
 use crate::units::clock_text;
 
@@ -33,7 +33,7 @@ pub fn run(args: &DetectArgs) -> CommandResult {
     };
     let start = args.start;
     let mut analyser: Option<Analyser> = None;
-    let tolerances = Tolerances::default();
+    let tolerances = args.drift.tolerances();
     let mut skip = 0u64;
     let stats = read_mono(&args.recording, BLOCK, |block, rate| {
         let analyser =

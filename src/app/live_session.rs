@@ -58,6 +58,8 @@ pub struct LiveSession<'a> {
     pub speech: Option<SpeechSettings>,
     /// The footstrike detector's microphone, or `None`.
     pub mic: Option<MicRequest>,
+    /// When heard steps (microphone or drum trigger) draw a warning.
+    pub tolerances: Tolerances,
     /// MIDI out and in, or `None` without MIDI flags.
     pub midi: Option<MidiSetup>,
 }
@@ -166,7 +168,7 @@ impl LiveSession<'_> {
             latency_s: mic.latency_s,
             click_sound,
             faded_feedback: mic.faded_feedback,
-            tolerances: Tolerances::default(),
+            tolerances: self.tolerances,
         };
         Ok(Listener::start(
             capture,
@@ -221,7 +223,7 @@ impl LiveSession<'_> {
         let mut settled = false;
         let mut record = SessionRecord::default();
         // Steps from a MIDI drum trigger, judged on the control thread.
-        let mut trigger_judge = StepJudge::new(Tolerances::default(), false);
+        let mut trigger_judge = StepJudge::new(self.tolerances, false);
         let mut earlier_clicks = 0u64;
         // After a reopen: where the session should be by the wall clock.
         let mut resync: Option<(Instant, f64)> = None;

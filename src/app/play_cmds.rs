@@ -8,6 +8,7 @@ use super::live_session::{LiveSession, MicRequest};
 use super::sound_choice::parse_sound_flag;
 use super::source::load_timeline;
 use super::voice::speech_settings;
+use crate::detect::Tolerances;
 use crate::engine::ClickStyle;
 use crate::io::config::load_calibration;
 use crate::io::output::OutputRequest;
@@ -37,14 +38,25 @@ pub fn run(args: &RunArgs) -> CommandResult {
         Some(speech_settings(&args.voice, &timeline.coach)?)
     };
     let mic = mic_request(&args.mic)?;
+    let listening = Listening {
+        mic,
+        tolerances: args.drift.tolerances(),
+    };
     play(
         &timeline,
         &args.output,
         &args.midi,
         !args.no_count_in,
         speech,
-        mic,
+        listening,
     )
+}
+
+/// Who listens to the steps, and when the coach speaks up.
+#[derive(Default)]
+struct Listening {
+    mic: Option<MicRequest>,
+    tolerances: Tolerances,
 }
 
 /// `--mic` with its latency: the flag's, else the calibration's, else a
@@ -79,7 +91,7 @@ fn play(
     midi: &MidiArgs,
     count_in: bool,
     speech: Option<SpeechSettings>,
-    mic: Option<MicRequest>,
+    listening: Listening,
 ) -> CommandResult {
     let sound = output
         .sound
@@ -92,7 +104,8 @@ fn play(
         style,
         request: request(output),
         speech,
-        mic,
+        mic: listening.mic,
+        tolerances: listening.tolerances,
         midi: super::midi_args::resolve(midi)?,
     }
     .run()
@@ -122,7 +135,14 @@ pub fn click(args: &ClickArgs) -> CommandResult {
         ..ClickSettings::default()
     };
     let timeline = Timeline::metronome(args.spm, duration_s, settings);
-    play(&timeline, &args.output, &args.midi, false, None, None)
+    play(
+        &timeline,
+        &args.output,
+        &args.midi,
+        false,
+        None,
+        Listening::default(),
+    )
 }
 
 pub fn devices() -> CommandResult {
