@@ -66,19 +66,8 @@ pub struct CalibrateArgs {
     #[arg(long)]
     pub tap: bool,
     /// How long to play clicks, in seconds
-    #[arg(long, default_value_t = 12.0, value_parser = parse_calibration_seconds)]
+    #[arg(long, default_value_t = 12.0, value_parser = within(4.0, 120.0))]
     pub seconds: f64,
-}
-
-fn parse_calibration_seconds(text: &str) -> Result<f64, String> {
-    let s: f64 = text
-        .parse()
-        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
-    if (4.0..=120.0).contains(&s) {
-        Ok(s)
-    } else {
-        Err(format!("{s} s is not between 4 and 120"))
-    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -93,7 +82,7 @@ pub struct DetectArgs {
     pub profile: Option<String>,
     /// Where session t = 0 is in the recording, in seconds (e.g. after a
     /// rendered count-in)
-    #[arg(long, value_name = "SECONDS", default_value_t = 0.0, value_parser = parse_start)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 0.0, value_parser = within(0.0, 86400.0))]
     pub start: f64,
     /// Print the result as JSON: steps, cadence, offsets_ms, warnings
     #[arg(long)]
@@ -110,17 +99,6 @@ fn parse_cadence_flag(text: &str) -> Result<f64, String> {
         Ok(spm)
     } else {
         Err(format!("{spm} spm is outside 60 to 240"))
-    }
-}
-
-fn parse_start(text: &str) -> Result<f64, String> {
-    let s: f64 = text
-        .parse()
-        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
-    if (0.0..=86400.0).contains(&s) {
-        Ok(s)
-    } else {
-        Err(format!("{s} s is not between 0 and 86400"))
     }
 }
 
@@ -261,19 +239,8 @@ pub struct MicArgs {
     pub fade: bool,
     /// Round-trip latency in ms, instead of the one `treadbeat calibrate`
     /// stored (needs --mic)
-    #[arg(long, value_name = "MS", requires = "mic", value_parser = parse_latency)]
+    #[arg(long, value_name = "MS", requires = "mic", value_parser = within(0.0, 1000.0))]
     pub latency: Option<f64>,
-}
-
-fn parse_latency(text: &str) -> Result<f64, String> {
-    let ms: f64 = text
-        .parse()
-        .map_err(|_| format!("`{text}` is not a number of milliseconds"))?;
-    if (0.0..=1000.0).contains(&ms) {
-        Ok(ms)
-    } else {
-        Err(format!("{ms} ms is not between 0 and 1000"))
-    }
 }
 
 #[derive(Debug, clap::Args)]

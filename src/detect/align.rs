@@ -6,6 +6,8 @@
 //! drifts past half a beat and would otherwise look early again; the
 //! unwrapped lag keeps growing, which is what the drift rules need.
 
+use super::stats::median;
+
 /// Intervals the running cadence is the median of.
 const CADENCE_STEPS: usize = 6;
 /// Intervals the asymmetry looks at (an even number: left, right, ...).
@@ -110,17 +112,6 @@ impl Aligner {
         let one: f64 = recent.iter().step_by(2).sum::<f64>() / (n / 2) as f64;
         let other: f64 = recent.iter().skip(1).step_by(2).sum::<f64>() / (n / 2) as f64;
         Some(100.0 * (one - other).abs() / (0.5 * (one + other)))
-    }
-}
-
-/// Median of a small slice (reorders it).
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    let n = values.len();
-    if n % 2 == 1 {
-        values[n / 2]
-    } else {
-        0.5 * (values[n / 2 - 1] + values[n / 2])
     }
 }
 

@@ -14,6 +14,7 @@ pub mod filterbank;
 pub mod judge;
 pub mod onset;
 pub mod own_clicks;
+mod stats;
 pub mod tracker;
 
 pub use align::{AlignedStep, Aligner};

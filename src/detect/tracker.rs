@@ -9,6 +9,8 @@
 //! step that was not heard: the tracker only scales the bar a heard
 //! candidate must clear.
 
+use super::stats::median;
+
 /// Intervals remembered for the period estimate.
 const MEMORY: usize = 8;
 /// Cadence limits the tracker believes in (spm): fast walking to sprinting.
@@ -133,17 +135,6 @@ impl StepTracker {
             }
         }
         self.last_s = Some(t_s);
-    }
-}
-
-/// Median of a small slice (reorders it).
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_unstable_by(f64::total_cmp);
-    let n = values.len();
-    if n % 2 == 1 {
-        values[n / 2]
-    } else {
-        0.5 * (values[n / 2 - 1] + values[n / 2])
     }
 }
 
