@@ -349,6 +349,14 @@ fn a_footswitch_pauses_the_session_and_the_slave_stops_and_continues() {
         stdout.contains("MIDI in: 2 commands, steps heard from MIDI: 3."),
         "{stdout}"
     );
+    // The trigger's steps are judged like the microphone's: each placed
+    // against the clicks, and summed up at the end.
+    assert_eq!(
+        stdout.matches("step heard at ").count(),
+        3,
+        "drum-trigger steps judged against the clicks: {stdout}"
+    );
+    assert!(stdout.contains("Heard 3 steps"), "{stdout}");
     assert!(wall > 4.0 + 1.3, "the pause held the session: {wall:.2} s");
     // The slave saw Stop, no clock while paused, then Continue.
     let received = log.lock().unwrap().clone();
