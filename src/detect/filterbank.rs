@@ -131,25 +131,24 @@ impl FilterBank {
     }
 }
 
-/// Band levels of a whole sound at its loudest: which bands a click
-/// excites, so the detector can stop listening there while it rings.
-pub fn band_peaks(samples: &[f32], sample_rate: u32) -> [f32; BAND_COUNT] {
-    let mut bank = FilterBank::new(sample_rate);
-    let mut peaks = [FLOOR_DB; BAND_COUNT];
-    let tail = (0.02 * f64::from(sample_rate)) as usize;
-    for &x in samples.iter().chain(std::iter::repeat_n(&0.0, tail)) {
-        if let Some(levels) = bank.push(x) {
-            for (peak, level) in peaks.iter_mut().zip(levels) {
-                *peak = peak.max(level);
-            }
-        }
-    }
-    peaks
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Band levels of a whole sound at its loudest.
+    fn band_peaks(samples: &[f32], sample_rate: u32) -> [f32; BAND_COUNT] {
+        let mut bank = FilterBank::new(sample_rate);
+        let mut peaks = [FLOOR_DB; BAND_COUNT];
+        let tail = (0.02 * f64::from(sample_rate)) as usize;
+        for &x in samples.iter().chain(std::iter::repeat_n(&0.0, tail)) {
+            if let Some(levels) = bank.push(x) {
+                for (peak, level) in peaks.iter_mut().zip(levels) {
+                    *peak = peak.max(level);
+                }
+            }
+        }
+        peaks
+    }
 
     fn sine(hz: f64, seconds: f64, sr: u32) -> Vec<f32> {
         let n = (seconds * f64::from(sr)) as usize;

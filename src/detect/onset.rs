@@ -98,13 +98,9 @@ impl FootstrikeDetector {
         }
     }
 
-    pub fn sample_rate(&self) -> u32 {
-        self.sample_rate
-    }
-
-    /// Tells the detector what the app's click sounds like at the
-    /// microphone (its samples at this detector's rate), so only the bands
-    /// it excites are gated when it plays.
+    /// Tells the detector what the app's click sounds like (its samples at
+    /// this detector's rate): its level per band and hop, against which the
+    /// microphone's bands are judged while it rings.
     pub fn set_click_sound(&mut self, click: &[f32]) {
         self.clicks.set_sound(click, self.sample_rate);
     }
@@ -114,11 +110,6 @@ impl FootstrikeDetector {
     /// arrive; when the queue is full the oldest is forgotten.
     pub fn expect_click(&mut self, frame: u64) {
         self.clicks.expect(frame);
-    }
-
-    /// The tracker's current step period, if it has one.
-    pub fn period_s(&self) -> Option<f64> {
-        self.tracker.period_s()
     }
 
     /// Feeds a block of mono samples; returns the steps confirmed in it.
