@@ -99,7 +99,6 @@ fn calibrated_run_hears_the_steps_and_warns_a_sagging_runner() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    own_clicks_through_the_speakers_are_never_steps(dir.path());
     tapping_along_calibrates_without_a_microphone(dir.path());
     let config = dir.path().join("config.toml");
     let calibrated = calibrate(&config);
@@ -114,6 +113,7 @@ fn calibrated_run_hears_the_steps_and_warns_a_sagging_runner() {
     let spread = stored["calibration"]["spread_ms"].as_float().unwrap();
     assert!((1.0..200.0).contains(&latency), "{text}");
     assert!(spread < 5.0, "{text}");
+    own_clicks_through_the_speakers_are_never_steps(dir.path(), &config);
 
     let profile = dir.path().join("listen.toml");
     std::fs::write(&profile, PROFILE).unwrap();
@@ -208,12 +208,11 @@ fn tapping_along_calibrates_without_a_microphone(dir: &Path) {
 }
 
 /// Clicks alone through the speakers, heard by the microphone.
-fn own_clicks_through_the_speakers_are_never_steps(dir: &Path) {
-    let config = dir.join("stored.toml");
-    std::fs::write(&config, "[calibration]\nlatency_ms = 28.0\nspread_ms = 0.5\nmethod = \"loopback\"\noutput = \"default\"\ninput = \"default\"\n").unwrap();
+/// As a runner would: calibrated first, then listening.
+fn own_clicks_through_the_speakers_are_never_steps(dir: &Path, config: &Path) {
     let profile = dir.join("clicks.toml");
     std::fs::write(&profile, PROFILE.replace("34s", "12s")).unwrap();
-    let log = listen(&profile, &config, None);
+    let log = listen(&profile, config, None);
     let heard = heard_steps(&log);
     assert!(heard.is_empty(), "clicks heard as steps: {heard:?}\n{log}");
     assert!(log.contains("Listening for footsteps"), "{log}");

@@ -17,9 +17,10 @@ pub const BANDS: [(f64, f64); BAND_COUNT] = [
 pub const BAND_COUNT: usize = 4;
 /// One envelope reading per millisecond.
 pub const HOP_S: f64 = 0.001;
-/// Envelope smoothing per band: long enough to iron out the ripple of the
-/// lowest band's own frequencies, short elsewhere to keep attacks sharp.
-const SMOOTH_S: [f64; BAND_COUNT] = [0.006, 0.003, 0.002, 0.002];
+/// Envelope smoothing per band: in the lowest band long enough to iron out
+/// its own ripple and the slow flutter of hum and rumble (which would
+/// otherwise look like small onsets), short elsewhere to keep attacks sharp.
+const SMOOTH_S: [f64; BAND_COUNT] = [0.012, 0.004, 0.002, 0.002];
 /// Levels never fall below this (dB re full scale): digital silence must
 /// not look like a deep hole that any noise climbs out of as an "onset".
 pub const FLOOR_DB: f32 = -120.0;

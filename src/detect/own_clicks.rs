@@ -22,8 +22,9 @@ const BEFORE_S: f64 = 0.008;
 const TEMPLATE_RANGE_DB: f32 = 50.0;
 /// The longest template (a long user sample is gated only this long).
 const LONGEST_TEMPLATE_S: f64 = 0.12;
-/// Hops either side the template is widened by, for timing uncertainty.
-const WIDEN_HOPS: usize = 3;
+/// Hops either side the template is widened by: the calibration's spread
+/// and a sound server that shifts its latency by a few milliseconds.
+const WIDEN_HOPS: usize = 6;
 /// A band excited to within this of the click's loudest band is gated blind.
 const BLIND_RANGE_DB: f32 = 60.0;
 /// Arrivals remembered for the gain estimate (a low one is the click
