@@ -21,6 +21,17 @@ fn stdout(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// The `steps` of `detect --json`, shifted by `start` back onto the
+/// recording's clock.
+fn json_steps(json: &serde_json::Value, start: f64) -> Vec<f64> {
+    json["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap() + start)
+        .collect()
+}
+
 fn one_line_error(output: &std::process::Output, code: i32, needle: &str) {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(code), "{stderr}");
@@ -49,12 +60,7 @@ fn json_has_the_steps_cadence_offsets_and_warnings_of_a_sagging_runner() {
     ]);
     assert!(output.status.success());
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let steps: Vec<f64> = json["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_f64().unwrap() + 0.5)
-        .collect();
+    let steps = json_steps(&json, 0.5);
     let s = score(&recording.steps, &steps, 0.05);
     assert!(s.f1 > 0.8, "{s:?}");
     let cadence = json["cadence"].as_array().unwrap();
@@ -199,12 +205,7 @@ fn stereo_at_another_rate_reads_as_mono() {
     writer.finalize().unwrap();
     let output = detect(&[path.to_str().unwrap(), "--json"]);
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let steps: Vec<f64> = json["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_f64().unwrap())
-        .collect();
+    let steps = json_steps(&json, 0.0);
     let s = score(&recording.steps, &steps, 0.025);
     assert!(s.f1 > 0.97, "{s:?}");
     assert!(json.get("offsets_ms").is_none(), "no beat, no offsets");

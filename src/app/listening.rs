@@ -10,12 +10,13 @@
 //! device frame out⁻¹(that), and its beat is the nearest click there.
 
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::detect::{DetectorOptions, FootstrikeDetector, Judgement, StepJudge, Tolerances};
 use crate::engine::Telemetry;
-use crate::io::input::Capture;
+use crate::io::input::{Capture, InputHealth};
 use crate::io::stamps::{FrameClock, Stamp};
 use crate::plan::Timeline;
 
@@ -33,15 +34,13 @@ pub struct ListenSetup {
     pub tolerances: Tolerances,
 }
 
-/// From the control loop to the worker.
-pub enum ToWorker {
-    Telemetry(Telemetry),
-}
-
 pub struct Listener {
     _stream: cpal::Stream,
     pub device_name: String,
-    pub to_worker: Sender<ToWorker>,
+    /// Every engine telemetry snapshot, forwarded by the control loop.
+    pub to_worker: Sender<Telemetry>,
+    /// Samples the capture ring had no room for, and device overruns.
+    pub health: Arc<InputHealth>,
     pub heard: Receiver<Judgement>,
     worker: Option<JoinHandle<()>>,
 }
@@ -64,7 +63,7 @@ impl Listener {
             stamps,
             sample_rate,
             device_name,
-            ..
+            health,
         } = capture;
         // One epoch for both clocks: they are compared with each other.
         let epoch = Instant::now();
@@ -97,6 +96,7 @@ impl Listener {
             _stream: stream,
             device_name,
             to_worker,
+            health,
             heard,
             worker: Some(handle),
         }
@@ -133,13 +133,13 @@ impl Worker {
         mut in_stamps: rtrb::Consumer<Stamp>,
         mut out_stamps: rtrb::Consumer<Stamp>,
         mut clicks: rtrb::Consumer<u64>,
-        inbox: Receiver<ToWorker>,
+        inbox: Receiver<Telemetry>,
         outbox: Sender<Judgement>,
     ) {
         loop {
             loop {
                 match inbox.try_recv() {
-                    Ok(ToWorker::Telemetry(t)) => self.telemetry_arrived(t),
+                    Ok(telemetry) => self.telemetry = telemetry,
                     Err(TryRecvError::Empty) => break,
                     Err(TryRecvError::Disconnected) => return,
                 }
@@ -172,10 +172,6 @@ impl Worker {
             }
             std::thread::sleep(POLL);
         }
-    }
-
-    fn telemetry_arrived(&mut self, telemetry: Telemetry) {
-        self.telemetry = telemetry;
     }
 
     /// Tells the detector where the microphone will hear each new click,

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::failure::{CommandResult, Failure};
-use super::listening::{target_spm, ListenSetup, Listener, ToWorker};
+use super::listening::{target_spm, ListenSetup, Listener};
 use super::midi_args::MidiSetup;
 use super::midi_live::{system_ports, MidiLive};
 use super::session_ui::SessionUi;
@@ -237,7 +237,7 @@ impl LiveSession<'_> {
                 last_seen = Instant::now();
                 settled = telemetry.device_frames >= u64::from(playing.plan.rate().0);
                 if let Some(listener) = &playing.listener {
-                    let _ = listener.to_worker.send(ToWorker::Telemetry(telemetry));
+                    let _ = listener.to_worker.send(telemetry);
                 }
                 if let Some(frame) = telemetry.last_click_frame {
                     let rate = f64::from(playing.plan.rate().0);
@@ -367,6 +367,15 @@ impl LiveSession<'_> {
         );
         for line in midi.map(MidiLive::finish).unwrap_or_default() {
             println!("{line}");
+        }
+        if let Some(health) = playing.listener.as_ref().map(|l| &l.health) {
+            let dropped = health.dropped.load(Ordering::Relaxed);
+            let overruns = health.overruns.load(Ordering::Relaxed);
+            if dropped + overruns > 0 {
+                println!(
+                    "Microphone: {dropped} samples lost (the detector fell behind), {overruns} device overruns."
+                );
+            }
         }
         Ok(())
     }

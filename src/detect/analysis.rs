@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use super::align::Aligner;
-use super::drift::{DriftRules, Tolerances, Warning};
+use super::drift::{Tolerances, Warning};
+use super::judge::{Judgement, StepJudge};
 use super::onset::{DetectorOptions, FootstrikeDetector};
 use crate::plan::{Ramp, Timeline};
 use crate::tempo::TempoMap;
@@ -45,15 +45,6 @@ impl BeatPlan {
         }
     }
 
-    /// The beats just before and after `t`.
-    pub fn around(&self, t: f64) -> (Option<f64>, Option<f64>) {
-        let i = self.beats.partition_point(|b| *b <= t);
-        (
-            i.checked_sub(1).map(|i| self.beats[i]),
-            self.beats.get(i).copied(),
-        )
-    }
-
     /// The target cadence at `t`, where clicks play.
     pub fn target_spm(&self, t: f64) -> Option<f64> {
         self.targets
@@ -87,13 +78,16 @@ pub struct Analysis {
     pub asymmetry_pct: Option<f64>,
 }
 
-/// Feeds a recording block by block and collects the analysis.
+/// Feeds a recording block by block and collects the analysis: the
+/// detector's steps judged against the plan's beats by the same
+/// `StepJudge` a live session uses.
 pub struct Analyser {
     sample_rate: u32,
     detector: FootstrikeDetector,
-    aligner: Aligner,
-    rules: DriftRules,
+    judge: StepJudge,
     plan: Option<BeatPlan>,
+    /// Beats of the plan handed to the judge so far.
+    beats_given: usize,
     analysis: Analysis,
 }
 
@@ -106,9 +100,9 @@ impl Analyser {
         Analyser {
             sample_rate,
             detector: FootstrikeDetector::new(sample_rate, options),
-            aligner: Aligner::new(),
-            rules: DriftRules::new(tolerances),
+            judge: StepJudge::new(tolerances, false),
             plan,
+            beats_given: 0,
             analysis: Analysis {
                 offsets_ms: aligned.then(Vec::new),
                 warnings: aligned.then(Vec::new),
@@ -126,26 +120,46 @@ impl Analyser {
             .map(|s| s.frame as f64 / sr)
             .collect();
         for t in steps {
-            let (before, after) = self.plan.as_ref().map_or((None, None), |p| p.around(t));
-            let step = self.aligner.step(t, before, after);
-            let a = &mut self.analysis;
-            a.steps.push(t);
-            if let Some(spm) = step.cadence_spm {
-                a.cadence.push(CadencePoint { t, spm });
-            }
-            if let (Some(offsets), Some(plan)) = (&mut a.offsets_ms, &self.plan) {
-                offsets.push(step.offset_ms);
-                let target = plan.target_spm(t);
-                if let Some(warning) = self.rules.observe(t, step.cadence_spm, step.lag_ms, target)
+            let target = self.plan.as_ref().and_then(|plan| {
+                // Every beat up to the step and the first after it.
+                let beats = &plan.beats;
+                while self.beats_given < beats.len()
+                    && (self.beats_given == 0 || beats[self.beats_given - 1] <= t)
                 {
-                    a.warnings.get_or_insert_with(Vec::new).push(warning);
+                    self.judge.click(beats[self.beats_given]);
+                    self.beats_given += 1;
+                }
+                plan.target_spm(t)
+            });
+            for judgement in self.judge.step(t, target) {
+                let a = &mut self.analysis;
+                match judgement {
+                    Judgement::Step {
+                        offset_ms,
+                        cadence_spm,
+                        ..
+                    } => {
+                        a.steps.push(t);
+                        if let Some(spm) = cadence_spm {
+                            a.cadence.push(CadencePoint { t, spm });
+                        }
+                        if let Some(offsets) = &mut a.offsets_ms {
+                            offsets.push(offset_ms);
+                        }
+                    }
+                    Judgement::Warning(warning) => {
+                        if let Some(warnings) = &mut a.warnings {
+                            warnings.push(warning);
+                        }
+                    }
+                    Judgement::Fade(_) => {}
                 }
             }
         }
     }
 
     pub fn finish(mut self) -> Analysis {
-        self.analysis.asymmetry_pct = self.aligner.asymmetry_pct();
+        self.analysis.asymmetry_pct = self.judge.asymmetry_pct();
         self.analysis
     }
 }

@@ -87,6 +87,11 @@ impl StepJudge {
         }
         out
     }
+
+    /// Left/right step-time asymmetry over the last steps (percent).
+    pub fn asymmetry_pct(&self) -> Option<f64> {
+        self.aligner.asymmetry_pct()
+    }
 }
 
 #[cfg(test)]

@@ -49,8 +49,6 @@ pub struct Step {
     /// The sample count at which the step was reported (its delay is
     /// `reported_frame - frame`).
     pub reported_frame: u64,
-    /// Summed rise in dB: how clearly it was heard.
-    pub strength: f32,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -201,7 +199,6 @@ impl FootstrikeDetector {
             self.steps.push(Step {
                 frame,
                 reported_frame: self.samples,
-                strength: peak,
             });
         }
     }
