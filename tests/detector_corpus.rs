@@ -35,9 +35,15 @@ fn clean_and_moderate_noise_are_heard_within_25_ms() {
     for (prefix, bar) in [
         ("quiet", 0.98),
         ("noise +10", 0.98),
+        ("noise 0", 0.95),
+        ("noise -5", 0.95),
         ("200 spm", 0.95),
-        ("music near", 0.9),
+        ("own clicks", 0.95),
         ("lagging", 0.95),
+        // Below the bar today: guarded where they stand.
+        ("music near", 0.9),
+        ("reverberant", 0.88),
+        ("150 spm", 0.82),
     ] {
         let f1 = f1(prefix);
         assert!(f1 >= bar, "{prefix}: F1 {f1:.3} below {bar}");
@@ -48,12 +54,14 @@ fn clean_and_moderate_noise_are_heard_within_25_ms() {
 fn own_clicks_are_never_counted_as_steps() {
     let sr = f64::from(RATE);
     let seconds = 30.0;
-    for sound in [
-        SoundName::Woodblock,
-        SoundName::Beep,
-        SoundName::Clave,
-        SoundName::Cowbell,
-        SoundName::HiHat,
+    // Each sound announced with a different calibration error (ms): the
+    // arrival gain is learned wherever within the spread the click lands.
+    for (sound, error_ms) in [
+        (SoundName::Woodblock, 0.0),
+        (SoundName::Beep, -4.0),
+        (SoundName::Clave, 4.0),
+        (SoundName::Cowbell, -2.0),
+        (SoundName::HiHat, 2.0),
     ] {
         let click = ClickSounds::builtin(sound, SampleRate(RATE)).accent;
         // A quiet, steady room: anything heard is the click.
@@ -79,8 +87,13 @@ fn own_clicks_are_never_counted_as_steps() {
             },
         );
         detector.set_click_sound(&click);
+        let error = (error_ms / 1000.0 * sr) as i64;
+        let announced: Vec<u64> = arrivals
+            .iter()
+            .map(|a| a.saturating_add_signed(error))
+            .collect();
         // Announced up to a second ahead, as the live worker does.
-        let mut upcoming = arrivals.iter().peekable();
+        let mut upcoming = announced.iter().peekable();
         let mut heard = 0;
         for (i, block) in samples.chunks(480).enumerate() {
             let horizon = (i * 480) as u64 + RATE as u64;
@@ -97,7 +110,10 @@ fn own_clicks_are_never_counted_as_steps() {
                 }
             }
         }
-        assert_eq!(heard, 0, "{sound:?}: {heard} clicks heard as steps");
+        assert_eq!(
+            heard, 0,
+            "{sound:?} announced {error_ms} ms off: {heard} clicks heard as steps"
+        );
     }
 }
 

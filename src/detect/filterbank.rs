@@ -2,25 +2,32 @@
 //! envelopes are read once per hop (1 ms) as levels in dB.
 //!
 //! Bands, not an FFT: a footstrike is a broadband thump, motor hum and belt
-//! noise are steady, and a click is narrow and high. Four bands are enough
+//! noise are steady, and a click is narrow and high. Six bands are enough
 //! to tell them apart, cost a few multiplies per sample, and add only the
 //! filters' own short delay, so a step can be reported within the 40 ms
-//! the coach needs.
+//! the coach needs. The low octaves are split in two because that is where
+//! a heavy deck booms and where hum and belt rumble live: a band that holds
+//! the rumble alone then stays flat while the boom next to it rises. The
+//! middle is split so that a click (narrow, high) and a shoe's slap fall in
+//! different bands, and a step on the beat is still heard beside the click.
 
-/// Band edges in Hz: deck thump, body of the strike, shoe slap, hiss.
+/// Band edges in Hz: deck boom (two octaves), body of the strike, shoe
+/// slap (two bands), hiss.
 pub const BANDS: [(f64, f64); BAND_COUNT] = [
-    (40.0, 160.0),
-    (160.0, 600.0),
-    (600.0, 2500.0),
+    (40.0, 80.0),
+    (80.0, 160.0),
+    (160.0, 400.0),
+    (400.0, 1000.0),
+    (1000.0, 2500.0),
     (2500.0, 7000.0),
 ];
-pub const BAND_COUNT: usize = 4;
+pub const BAND_COUNT: usize = 6;
 /// One envelope reading per millisecond.
 pub const HOP_S: f64 = 0.001;
 /// Envelope smoothing per band: in the lowest band long enough to iron out
 /// its own ripple and the slow flutter of hum and rumble (which would
 /// otherwise look like small onsets), short elsewhere to keep attacks sharp.
-const SMOOTH_S: [f64; BAND_COUNT] = [0.012, 0.004, 0.002, 0.002];
+const SMOOTH_S: [f64; BAND_COUNT] = [0.012, 0.012, 0.004, 0.003, 0.002, 0.002];
 /// Levels never fall below this (dB re full scale): digital silence must
 /// not look like a deep hole that any noise climbs out of as an "onset".
 pub const FLOOR_DB: f32 = -120.0;
@@ -161,16 +168,23 @@ mod tests {
     #[test]
     fn a_tone_lights_its_own_band_and_not_the_others() {
         for sr in [16000, 44100, 48000, 96000] {
-            for (band, hz) in [(0, 80.0), (1, 310.0), (2, 1200.0), (3, 4400.0)] {
+            for (band, &(low, high)) in BANDS.iter().enumerate() {
+                let hz = (low * high).sqrt();
                 let peaks = band_peaks(&sine(hz, 0.3, sr), sr);
                 assert!(
                     peaks[band] > -1.5 && peaks[band] < 1.0,
                     "{sr} {hz}: {peaks:?}"
                 );
+                // Fourth-order octave-ish bands: a neighbour hears the
+                // tone 10 dB down or more, any band farther away 18 dB.
                 for (other, level) in peaks.iter().enumerate() {
-                    if other != band {
-                        assert!(*level < peaks[band] - 12.0, "{sr} {hz}: {peaks:?}");
-                    }
+                    let apart = other.abs_diff(band);
+                    let rejection = match apart {
+                        0 => continue,
+                        1 => 10.0,
+                        _ => 18.0,
+                    };
+                    assert!(*level < peaks[band] - rejection, "{sr} {hz}: {peaks:?}");
                 }
             }
         }

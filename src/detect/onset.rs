@@ -1,25 +1,38 @@
 //! The footstrike detector: samples in, heard steps out, block by block.
 //!
-//! Per hop (1 ms) each band's level is compared with its lowest level over
-//! the last 20 ms: a footstrike lifts several bands at once by many dB,
-//! while hum and belt noise barely move and a click lifts only its own
-//! bands. The rises, less each band's usual jitter, are summed into one
-//! onset curve; its peaks are candidates, and a candidate is a step when it
-//! clears an adaptive bar scaled by the tracker's sense of timing. While
-//! one of the app's own clicks reaches the microphone, a band counts only
-//! above what the click alone gives it (see `own_clicks`).
+//! Per hop (1 ms) each band's level is compared with a reference: the
+//! higher of its lowest level over the last 20 ms and its mean level over
+//! the 40 ms before that. The lowest recent level follows a decaying tail
+//! (the last step, the room), so a step landing in it still rises; the
+//! mean of the longer window is steady where the lowest of a fluctuating
+//! band (belt rumble, hum beating against the deck) is biased far down,
+//! which would make every flutter look like a rise. A footstrike lifts
+//! several bands at once by many dB, while hum and belt noise barely move
+//! and a click lifts only its own bands. The rises, less each band's usual
+//! jitter, are summed into one onset curve; its peaks are candidates, and a
+//! candidate is a step when it clears an adaptive bar scaled by the
+//! tracker's sense of timing. While one of the app's own clicks reaches the
+//! microphone, a band counts only above what the click alone gives it (see
+//! `own_clicks`).
 //!
-//! Delay: a peak is confirmed `LOOKAHEAD_HOPS` after it, so a step is
-//! reported a median 12 ms and at most 40 ms after the foot lands
-//! (measured over the corpus; see the README).
+//! Delay: a peak is confirmed `LOOKAHEAD_HOPS` after it, and a step whose
+//! evidence came later than `MAX_DELAY_S` after it landed (a faint heel
+//! heard only through the forefoot's slap) teaches the tracker its rhythm
+//! but is not reported: the coach needs steps while they are news.
 //! `process` allocates nothing.
 
 use super::filterbank::{FilterBank, BAND_COUNT, FLOOR_DB, HOP_S};
 use super::own_clicks::{ClickEffect, OwnClicks};
 use super::tracker::StepTracker;
 
-/// Hops over which a band's rise is measured (20 ms).
+/// Hops over which a band's lowest recent level is taken (20 ms).
 const RISE_HOPS: usize = 20;
+/// The mean-level reference: this many hops, ending this many hops ago.
+const MEAN_HOPS: usize = 40;
+const MEAN_GAP_HOPS: usize = 8;
+/// Band levels kept: enough for both references, and the one leaving the
+/// mean's window.
+const HISTORY_HOPS: usize = MEAN_GAP_HOPS + MEAN_HOPS + 1;
 /// Hops of onset curve kept for peak picking and backtracking.
 const CURVE_HOPS: usize = 64;
 /// A peak must stay the highest for this many hops after it...
@@ -30,7 +43,7 @@ const LOOKBACK_HOPS: usize = 12;
 /// click alone would give it.
 const OVER_CLICK_DB: f32 = 3.0;
 /// The bar a candidate must clear, in summed dB of rise...
-const ABSOLUTE_BAR: f32 = 6.0;
+const ABSOLUTE_BAR: f32 = 8.0;
 /// ... and relative to the typical recent step...
 const RELATIVE_BAR: f32 = 0.2;
 /// ... and relative to the onset curve's level between steps.
@@ -40,6 +53,10 @@ const RISE_NORM_S: f64 = 1.0;
 const NOISE_S: f64 = 2.0;
 /// The onset's start is where the curve first reached this share of its peak.
 const ONSET_SHARE: f32 = 0.2;
+/// A step confirmed later than this after it landed (as the detector times
+/// it) is not reported. Below 40 ms by the detector's own timing error, so
+/// that a step is news when it reaches the coach.
+const MAX_DELAY_S: f64 = 0.034;
 
 /// A heard step: when the foot landed (index of the sample, counting from
 /// the first one passed to `process`) and when the detector knew.
@@ -63,7 +80,11 @@ pub struct FootstrikeDetector {
     hop_samples: u64,
     hops: u64,
     samples: u64,
-    levels: [[f32; BAND_COUNT]; RISE_HOPS],
+    /// Band levels of the last `HISTORY_HOPS` hops (a ring).
+    levels: [[f32; BAND_COUNT]; HISTORY_HOPS],
+    /// Sum of each band's levels over the mean's window (kept running: the
+    /// worker also runs in unoptimised test builds beside the audio).
+    mean_sums: [f64; BAND_COUNT],
     rise_norm: [f32; BAND_COUNT],
     curve: [f32; CURVE_HOPS],
     noise: f32,
@@ -85,7 +106,8 @@ impl FootstrikeDetector {
             hop_samples,
             hops: 0,
             samples: 0,
-            levels: [[FLOOR_DB; BAND_COUNT]; RISE_HOPS],
+            levels: [[FLOOR_DB; BAND_COUNT]; HISTORY_HOPS],
+            mean_sums: [f64::from(FLOOR_DB) * MEAN_HOPS as f64; BAND_COUNT],
             rise_norm: [0.0; BAND_COUNT],
             curve: [0.0; CURVE_HOPS],
             noise: 0.0,
@@ -123,16 +145,36 @@ impl FootstrikeDetector {
         &self.steps
     }
 
+    /// Band levels `back` hops before the current one (1 = the last).
+    fn levels_back(&self, back: usize) -> &[f32; BAND_COUNT] {
+        let slot = (self.hops + HISTORY_HOPS as u64 - back as u64) % HISTORY_HOPS as u64;
+        &self.levels[slot as usize]
+    }
+
+    /// What a band's level now is measured against (see the module doc).
+    fn reference(&self, band: usize) -> f32 {
+        let lowest = (1..=RISE_HOPS)
+            .map(|back| self.levels_back(back)[band])
+            .fold(f32::INFINITY, f32::min);
+        let mean = (self.mean_sums[band] / MEAN_HOPS as f64) as f32;
+        lowest.max(mean)
+    }
+
+    /// Slides the mean's window on by one hop.
+    fn slide_mean(&mut self) {
+        let entering = *self.levels_back(MEAN_GAP_HOPS + 1);
+        let leaving = *self.levels_back(MEAN_GAP_HOPS + MEAN_HOPS + 1);
+        for ((sum, e), l) in self.mean_sums.iter_mut().zip(entering).zip(leaving) {
+            *sum += f64::from(e) - f64::from(l);
+        }
+    }
+
     fn hop(&mut self, levels: [f32; BAND_COUNT]) {
-        let slot = (self.hops % RISE_HOPS as u64) as usize;
+        self.slide_mean();
         let click = self.clicks.effect(self.samples, &levels);
         let mut onset = 0.0;
         for band in 0..BAND_COUNT {
-            let lowest = self
-                .levels
-                .iter()
-                .map(|l| l[band])
-                .fold(f32::INFINITY, f32::min);
+            let lowest = self.reference(band);
             let rise = (levels[band] - lowest).max(0.0);
             self.rise_norm[band] += self.rise_alpha * (rise - self.rise_norm[band]);
             let counted = match click {
@@ -148,7 +190,7 @@ impl FootstrikeDetector {
             // than a quiet one to count.
             onset += (counted - 2.0 * self.rise_norm[band] - 1.0).max(0.0);
         }
-        self.levels[slot] = levels;
+        self.levels[(self.hops % HISTORY_HOPS as u64) as usize] = levels;
         self.curve[(self.hops % CURVE_HOPS as u64) as usize] = onset;
         self.hops += 1;
         if self.hops > CURVE_HOPS as u64 {
@@ -196,10 +238,13 @@ impl FootstrikeDetector {
         let weight = self.tracker.weight(t_s);
         if weight > 0.0 && peak * weight >= self.bar() {
             self.tracker.accept(t_s, peak);
-            self.steps.push(Step {
-                frame,
-                reported_frame: self.samples,
-            });
+            let delay_s = (self.samples - frame) as f64 / f64::from(self.sample_rate);
+            if delay_s <= MAX_DELAY_S {
+                self.steps.push(Step {
+                    frame,
+                    reported_frame: self.samples,
+                });
+            }
         }
     }
 }

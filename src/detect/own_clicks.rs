@@ -11,7 +11,7 @@
 //! Until the gain is learned (the first few clicks), or when no template
 //! was given, the click's bands are simply not listened to while it rings.
 
-use super::filterbank::{FilterBank, BAND_COUNT, FLOOR_DB, HOP_S};
+use super::filterbank::{FilterBank, BANDS, BAND_COUNT, FLOOR_DB, HOP_S};
 
 /// Clicks queued ahead of their arrival.
 const SLOTS: usize = 64;
@@ -30,6 +30,8 @@ const BLIND_RANGE_DB: f32 = 60.0;
 /// Arrivals remembered for the gain estimate (a low one is the click
 /// alone; higher ones had a footstep on top).
 const GAIN_MEMORY: usize = 8;
+/// None of the built-in clicks has energy below this (Hz).
+const CLICKLESS_BELOW_HZ: f64 = 160.0;
 /// Default blind gating of a window this long, without a template.
 const BLIND_AFTER_S: f64 = 0.05;
 
@@ -56,6 +58,11 @@ pub struct OwnClicks {
     bands: [bool; BAND_COUNT],
     gains: [f32; GAIN_MEMORY],
     gain_count: usize,
+    /// The click whose arrival gain is being measured, and the loudest its
+    /// main band has been so far.
+    measuring: Option<(u64, f32)>,
+    /// Whether `set_sound` gave a template (without one, gating is blind).
+    has_template: bool,
 }
 
 impl OwnClicks {
@@ -68,13 +75,15 @@ impl OwnClicks {
             len: 0,
             hop_samples,
             before: (BEFORE_S * sr) as u64,
-            // No template: every band but the lowest, where none of the
+            // No template: every band but the lowest ones, where none of the
             // built-in clicks has energy, for BLIND_AFTER_S.
             template: vec![[FLOOR_DB; BAND_COUNT]; blind_hops],
             peak: (0, 0),
-            bands: [false, true, true, true],
+            bands: BANDS.map(|(low, _)| low >= CLICKLESS_BELOW_HZ),
             gains: [0.0; GAIN_MEMORY],
             gain_count: 0,
+            measuring: None,
+            has_template: false,
         }
     }
 
@@ -128,6 +137,7 @@ impl OwnClicks {
             })
             .collect();
         self.peak = (hop, band);
+        self.has_template = true;
         self.bands = peaks.map(|p| p > loudest - BLIND_RANGE_DB);
     }
 
@@ -155,6 +165,27 @@ impl OwnClicks {
         Some(recent[n / 4])
     }
 
+    /// Learns how loud clicks arrive: the loudest the click's main band
+    /// gets around the click's peak (wherever within the calibration's
+    /// spread it landed), against the template's peak.
+    fn measure_gain(&mut self, arrival: u64, hop: usize, levels: &[f32; BAND_COUNT]) {
+        if !self.has_template {
+            return;
+        }
+        let (peak_hop, peak_band) = self.peak;
+        let loudest = match self.measuring {
+            Some((at, loudest)) if at == arrival => loudest.max(levels[peak_band]),
+            _ => levels[peak_band],
+        };
+        self.measuring = Some((arrival, loudest));
+        let last_hop = (peak_hop + 2 * WIDEN_HOPS).min(self.template.len() - 1);
+        if hop == last_hop {
+            let heard = loudest - self.template[peak_hop][peak_band];
+            self.gains[self.gain_count % GAIN_MEMORY] = heard;
+            self.gain_count += 1;
+        }
+    }
+
     /// What the clicks mean for the hop ending at sample `frame`, whose
     /// band levels are `levels`.
     pub fn effect(&mut self, frame: u64, levels: &[f32; BAND_COUNT]) -> ClickEffect {
@@ -171,12 +202,7 @@ impl OwnClicks {
             return ClickEffect::None;
         }
         let hop = (frame.saturating_sub(arrival) / self.hop_samples) as usize;
-        let (peak_hop, peak_band) = self.peak;
-        if hop == peak_hop + WIDEN_HOPS && frame >= arrival {
-            let heard = levels[peak_band] - self.template[hop][peak_band];
-            self.gains[self.gain_count % GAIN_MEMORY] = heard;
-            self.gain_count += 1;
-        }
+        self.measure_gain(arrival, hop, levels);
         match self.gain_db() {
             Some(gain) => {
                 let template = self.template[hop.min(self.template.len() - 1)];
