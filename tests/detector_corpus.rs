@@ -153,3 +153,18 @@ fn block_size_does_not_change_what_is_heard() {
         assert_eq!(run(block), reference, "block {block}");
     }
 }
+
+#[test]
+fn nothing_is_heard_while_the_runner_is_off_the_belt() {
+    let condition = condition("steps off");
+    let (from, to) = condition.steps_off.unwrap();
+    let recording = generate(&condition, RATE);
+    let made_up: Vec<f64> = detect_recording(&recording)
+        .iter()
+        .map(|s| s.frame as f64 / f64::from(RATE))
+        .filter(|t| *t > from + 0.05 && *t < to - 0.05)
+        .collect();
+    // The belt, the motor and the clicks go on: a tracker that reported
+    // where a step was due would fill the gap.
+    assert!(made_up.is_empty(), "steps made up: {made_up:?}");
+}

@@ -87,6 +87,7 @@ fn sagging_runner() -> Condition {
         music_bpm: None,
         room_rt60_s: None,
         own_clicks: false,
+        steps_off: None,
         seed: 77,
     }
 }

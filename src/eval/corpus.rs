@@ -8,8 +8,9 @@
 //! drums at a tempo unrelated to the cadence and at one close to it, a
 //! reverberant room, the app's own clicks, one foot 6 dB quieter than the
 //! other with ±3 dB more from step to step, double strikes, cadences from
-//! 150 to 200, a runner whose cadence sags 8 % over a minute, and one who
-//! falls further and further behind the beat.
+//! 150 to 200, a runner whose cadence sags 8 % over a minute, one who
+//! falls further and further behind the beat, and one who stands on the
+//! side rails for ten seconds (where anything heard is made up).
 
 use super::rng::Rng;
 use super::sources::{add_belt, add_motor, add_music, add_strike, reverberate, StrikeCharacter};
@@ -59,6 +60,9 @@ pub struct Condition {
     pub room_rt60_s: Option<f64>,
     /// The app's clicks reach the microphone.
     pub own_clicks: bool,
+    /// The runner stands on the side rails from the first time to the
+    /// second (s): no steps, while the belt, the motor and the clicks go on.
+    pub steps_off: Option<(f64, f64)>,
     pub seed: u64,
 }
 
@@ -97,6 +101,7 @@ pub fn standard_conditions() -> Vec<Condition> {
         music_bpm: None,
         room_rt60_s: None,
         own_clicks: false,
+        steps_off: None,
         seed: 1,
     };
     let c = |name, seed, f: &dyn Fn(&mut Condition)| {
@@ -163,6 +168,11 @@ pub fn standard_conditions() -> Vec<Condition> {
             c.room_rt60_s = Some(0.6);
             c.rhythm = Rhythm::Steady(190.0);
         }),
+        c("steps off for 10 s 0 dB", 15, &|c| {
+            c.own_clicks = true;
+            c.steps_off = Some((25.0, 35.0));
+            c.rhythm = Rhythm::Steady(170.0);
+        }),
         c("fatigue: -8 % in 1 min 0 dB", 13, &|c| {
             c.seconds = 85.0;
             c.music_bpm = Some(124.0);
@@ -227,6 +237,13 @@ fn timings(condition: &Condition, rng: &mut Rng) -> (Vec<f64>, Vec<f64>) {
             }
             steps
         }
+    };
+    let steps = match condition.steps_off {
+        Some((from, to)) => steps
+            .into_iter()
+            .filter(|t| *t < from || *t >= to)
+            .collect(),
+        None => steps,
     };
     (beats, steps)
 }
