@@ -36,9 +36,13 @@ fn calibrate(config: &Path) -> Output {
 }
 
 /// Starts `run --mic`, then plays `recording` into the sink a second later.
-fn listen(profile: &Path, config: &Path, recording: Option<&Path>) -> String {
+fn listen(profile: &Path, config: &Path, recording: Option<&Path>, voice: bool) -> String {
+    let mut args = vec!["run", profile.to_str().unwrap(), "--mic"];
+    if !voice {
+        args.push("--no-voice");
+    }
     let run: Child = Command::new(binary())
-        .args(["run", profile.to_str().unwrap(), "--mic", "--no-voice"])
+        .args(args)
         .env("TREADBEAT_CONFIG", config)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -127,7 +131,7 @@ fn calibrated_run_hears_the_steps_and_warns_a_sagging_runner() {
     // clean one.
     let mut failures = Vec::new();
     for _take in 0..3 {
-        let log = listen(&profile, &config, Some(&wav));
+        let log = listen(&profile, &config, Some(&wav), false);
         match judge(&recording.steps, &log) {
             Ok(()) => return,
             Err(why) => failures.push(why),
@@ -208,13 +212,22 @@ fn tapping_along_calibrates_without_a_microphone(dir: &Path) {
     assert!(spread < 40.0, "{text}");
 }
 
-/// Clicks alone through the speakers, heard by the microphone.
+/// Clicks and the coach's voice through the speakers, heard by the
+/// microphone.
 /// As a runner would: calibrated first, then listening.
 fn own_clicks_through_the_speakers_are_never_steps(dir: &Path, config: &Path) {
+    // The coach talks through the same speakers: the step's announcement at
+    // the start, a long `say` line, and the send-off after the last click.
     let profile = dir.join("clicks.toml");
-    std::fs::write(&profile, PROFILE.replace("34s", "12s")).unwrap();
-    let log = listen(&profile, config, None);
+    let talking = PROFILE.replace("34s", "14s")
+        + "say = \"Relax your shoulders, drive your knees, and keep your hips tall over your feet.\"\n";
+    std::fs::write(&profile, talking).unwrap();
+    let log = listen(&profile, config, None, true);
     let heard = heard_steps(&log);
-    assert!(heard.is_empty(), "clicks heard as steps: {heard:?}\n{log}");
+    assert!(
+        heard.is_empty(),
+        "clicks or the coach's voice heard as steps: {heard:?}\n{log}"
+    );
     assert!(log.contains("Listening for footsteps"), "{log}");
+    assert!(log.contains("Relax your shoulders"), "{log}");
 }

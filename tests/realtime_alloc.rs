@@ -7,7 +7,7 @@
 mod support;
 
 use assert_no_alloc::{assert_no_alloc, AllocDisabler};
-use treadbeat::engine::{renderer_for, ClickStyle, Command, LiveEngine, SpeechTrack};
+use treadbeat::engine::{renderer_for, ClickStyle, Command, LiveEngine, OwnSound, SpeechTrack};
 use treadbeat::io::sample_file::load_click_sample;
 use treadbeat::plan::Stereo;
 use treadbeat::units::SampleRate;
@@ -65,6 +65,10 @@ fn a_whole_live_session_renders_without_allocating() {
     );
     renderer.set_speech(speech, 0.5);
     let (mut engine, mut controls) = LiveEngine::new(renderer);
+    // The microphone's feed of the app's own sounds is pushed from the
+    // callback too.
+    let mut own_sounds = engine.own_sound_feed();
+    let (mut clicks_fed, mut voice_spans) = (0, 0);
     let mut block = vec![0.0f32; 128 * 2];
     let script = [
         (500, Command::Nudge(2.0)),
@@ -85,12 +89,24 @@ fn a_whole_live_session_renders_without_allocating() {
         while let Ok(telemetry) = controls.telemetry.pop() {
             last = telemetry;
         }
+        while let Ok(sound) = own_sounds.pop() {
+            match sound {
+                OwnSound::Click(_) => clicks_fed += 1,
+                OwnSound::VoiceFrom(_) => voice_spans += 1,
+                OwnSound::VoiceUntil(_) => {}
+            }
+        }
         if last.finished {
             break;
         }
     }
     assert!(last.finished, "the session never finished: {last:?}");
     assert!(last.clicks > 300, "{last:?}");
+    assert_eq!(clicks_fed, last.clicks, "every click fed to the listener");
+    assert!(
+        voice_spans >= 2,
+        "speech fed to the listener: {voice_spans}"
+    );
     assert_eq!(last.nudge_spm, -1.0);
     assert_eq!(last.volume, 0.5);
 }

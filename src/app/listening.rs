@@ -5,7 +5,8 @@
 //! loop what it heard and what the coach should say.
 //!
 //! Clocks: both streams' callbacks are stamped with one `Instant`; the
-//! engine reports the device frame of every click it starts. A step heard
+//! engine reports the device frame of every click it starts and of every
+//! stretch of speech, which the detector is told to expect. A step heard
 //! at input frame i happened at wall time in(i) − latency, which is output
 //! device frame out⁻¹(that), and its beat is the nearest click there.
 
@@ -15,7 +16,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::detect::{DetectorOptions, FootstrikeDetector, Judgement, StepJudge, Tolerances};
-use crate::engine::Telemetry;
+use crate::engine::{OwnSound, Telemetry};
 use crate::io::input::{Capture, InputHealth};
 use crate::io::stamps::{FrameClock, Stamp};
 use crate::plan::Timeline;
@@ -51,7 +52,7 @@ impl Listener {
     pub fn start(
         capture: Capture,
         output_stamps: rtrb::Consumer<Stamp>,
-        clicks: rtrb::Consumer<u64>,
+        own_sounds: rtrb::Consumer<OwnSound>,
         timeline: &Timeline,
         setup: ListenSetup,
     ) -> Listener {
@@ -90,7 +91,7 @@ impl Listener {
             worker.detector.set_click_sound(click);
         }
         let handle = std::thread::spawn(move || {
-            worker.run(samples, stamps, output_stamps, clicks, inbox, outbox);
+            worker.run(samples, stamps, output_stamps, own_sounds, inbox, outbox);
         });
         Listener {
             _stream: stream,
@@ -121,8 +122,8 @@ struct Worker {
     detector: FootstrikeDetector,
     judge: StepJudge,
     telemetry: Telemetry,
-    /// Clicks rendered but not yet placed on the microphone's clock.
-    unannounced: Vec<u64>,
+    /// Own sounds rendered but not yet placed on the microphone's clock.
+    unannounced: Vec<OwnSound>,
     setup: ListenSetup,
 }
 
@@ -132,7 +133,7 @@ impl Worker {
         mut samples: rtrb::Consumer<f32>,
         mut in_stamps: rtrb::Consumer<Stamp>,
         mut out_stamps: rtrb::Consumer<Stamp>,
-        mut clicks: rtrb::Consumer<u64>,
+        mut own_sounds: rtrb::Consumer<OwnSound>,
         inbox: Receiver<Telemetry>,
         outbox: Sender<Judgement>,
     ) {
@@ -150,10 +151,10 @@ impl Worker {
             while let Ok(stamp) = out_stamps.pop() {
                 self.out_clock.add(stamp);
             }
-            while let Ok(frame) = clicks.pop() {
-                self.unannounced.push(frame);
+            while let Ok(sound) = own_sounds.pop() {
+                self.unannounced.push(sound);
             }
-            self.announce_clicks();
+            self.announce_own_sounds();
             let available = samples.slots();
             if let Ok(chunk) = samples.read_chunk(available) {
                 let (first, second) = chunk.as_slices();
@@ -174,19 +175,29 @@ impl Worker {
         }
     }
 
-    /// Tells the detector where the microphone will hear each new click,
-    /// once both clocks can say (the first callbacks may still be due).
-    fn announce_clicks(&mut self) {
-        while let Some(&frame) = self.unannounced.first() {
+    /// Tells the detector where the microphone will hear each new click and
+    /// each stretch of speech, once both clocks can say (the first
+    /// callbacks may still be due).
+    fn announce_own_sounds(&mut self) {
+        while let Some(&sound) = self.unannounced.first() {
+            let (OwnSound::Click(frame) | OwnSound::VoiceFrom(frame) | OwnSound::VoiceUntil(frame)) =
+                sound;
             let heard_at = self
                 .out_clock
                 .time_of(frame as f64)
                 .and_then(|t| self.in_clock.frame_at(t + self.setup.latency_s));
             let Some(at) = heard_at else { return };
             self.unannounced.remove(0);
-            self.detector.expect_click(at.max(0.0) as u64);
-            let session_s = self.session_s(frame as f64);
-            self.judge.click(session_s);
+            let at = at.max(0.0) as u64;
+            match sound {
+                OwnSound::Click(_) => {
+                    self.detector.expect_click(at);
+                    let session_s = self.session_s(frame as f64);
+                    self.judge.click(session_s);
+                }
+                OwnSound::VoiceFrom(_) => self.detector.expect_voice_from(at),
+                OwnSound::VoiceUntil(_) => self.detector.expect_voice_until(at),
+            }
         }
     }
 

@@ -21,7 +21,7 @@ use super::voice::LivePhrase;
 use crate::coach::{build_cues, estimated_speech_s};
 use crate::detect::{Judgement, StepJudge, Tolerances, WarningKind};
 use crate::engine::earcons::Earcon;
-use crate::engine::{renderer_for, ClickStyle, Command, Controls, LiveEngine, Telemetry};
+use crate::engine::{renderer_for, ClickStyle, Command, Controls, LiveEngine, OwnSound, Telemetry};
 use crate::io::input::start_capture;
 use crate::io::output::{plan_output, start, OutputError, OutputPlan, OutputRequest, StreamHealth};
 use crate::io::speech::SpeechSettings;
@@ -126,13 +126,13 @@ impl LiveSession<'_> {
             warning_clips = clips;
         }
         let (mut engine, controls) = LiveEngine::new(renderer);
-        let clicks = self.mic.is_some().then(|| engine.click_feed());
+        let own_sounds = self.mic.is_some().then(|| engine.own_sound_feed());
         let health = Arc::new(StreamHealth::default());
         let (stamps, stamps_rx) = RingBuffer::new(OUTPUT_STAMPS);
         let stamps = self.mic.is_some().then_some(stamps);
         let stream = start(&plan, engine, Arc::clone(&health), stamps).map_err(output_failure)?;
-        let listener = match (&self.mic, clicks) {
-            (Some(mic), Some(clicks)) => Some(self.listen(mic, &plan, stamps_rx, clicks)?),
+        let listener = match (&self.mic, own_sounds) {
+            (Some(mic), Some(own_sounds)) => Some(self.listen(mic, &plan, stamps_rx, own_sounds)?),
             _ => None,
         };
         Ok(Playing {
@@ -151,7 +151,7 @@ impl LiveSession<'_> {
         mic: &MicRequest,
         plan: &OutputPlan,
         output_stamps: rtrb::Consumer<Stamp>,
-        clicks: rtrb::Consumer<u64>,
+        own_sounds: rtrb::Consumer<OwnSound>,
     ) -> Result<Listener, Failure> {
         let capture = start_capture(mic.device.as_deref(), plan.rate().0).map_err(|e| {
             if e.is_invalid_request() {
@@ -173,7 +173,7 @@ impl LiveSession<'_> {
         Ok(Listener::start(
             capture,
             output_stamps,
-            clicks,
+            own_sounds,
             self.timeline,
             setup,
         ))

@@ -14,6 +14,7 @@ pub mod filterbank;
 pub mod judge;
 pub mod onset;
 pub mod own_clicks;
+pub mod own_voice;
 mod stats;
 pub mod tracker;
 

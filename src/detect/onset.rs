@@ -13,7 +13,7 @@
 //! candidate is a step when it clears an adaptive bar scaled by the
 //! tracker's sense of timing. While one of the app's own clicks reaches the
 //! microphone, a band counts only above what the click alone gives it (see
-//! `own_clicks`).
+//! `own_clicks`); while the coach speaks, nothing is (see `own_voice`).
 //!
 //! Delay: a peak is confirmed `LOOKAHEAD_HOPS` after it, and a step whose
 //! evidence came later than `MAX_DELAY_S` after it landed (a faint heel
@@ -23,6 +23,7 @@
 
 use super::filterbank::{FilterBank, BAND_COUNT, FLOOR_DB, HOP_S};
 use super::own_clicks::{ClickEffect, OwnClicks};
+use super::own_voice::VoiceGate;
 use super::tracker::StepTracker;
 
 /// Hops over which a band's lowest recent level is taken (20 ms).
@@ -92,6 +93,7 @@ pub struct FootstrikeDetector {
     noise_alpha: f32,
     tracker: StepTracker,
     clicks: OwnClicks,
+    voice: VoiceGate,
     steps: Vec<Step>,
 }
 
@@ -115,6 +117,7 @@ impl FootstrikeDetector {
             noise_alpha: per_hop(NOISE_S),
             tracker: StepTracker::new(options.cadence_hint_spm),
             clicks: OwnClicks::new(sample_rate, hop_samples),
+            voice: VoiceGate::new(sample_rate),
             steps: Vec::with_capacity(64),
         }
     }
@@ -131,6 +134,16 @@ impl FootstrikeDetector {
     /// arrive; when the queue is full the oldest is forgotten.
     pub fn expect_click(&mut self, frame: u64) {
         self.clicks.expect(frame);
+    }
+
+    /// The app's speech will reach the microphone from sample `frame` on.
+    pub fn expect_voice_from(&mut self, frame: u64) {
+        self.voice.from(frame);
+    }
+
+    /// ... and fall silent at sample `frame`.
+    pub fn expect_voice_until(&mut self, frame: u64) {
+        self.voice.until(frame);
     }
 
     /// Feeds a block of mono samples; returns the steps confirmed in it.
@@ -171,7 +184,11 @@ impl FootstrikeDetector {
 
     fn hop(&mut self, levels: [f32; BAND_COUNT]) {
         self.slide_mean();
-        let click = self.clicks.effect(self.samples, &levels);
+        let click = if self.voice.gated(self.samples) {
+            ClickEffect::Blind([true; BAND_COUNT])
+        } else {
+            self.clicks.effect(self.samples, &levels)
+        };
         let mut onset = 0.0;
         for band in 0..BAND_COUNT {
             let lowest = self.reference(band);

@@ -16,14 +16,28 @@ pub struct LiveEngine {
     renderer: Renderer,
     commands: Consumer<Command>,
     telemetry: Producer<Telemetry>,
-    /// Device frames of clicks as they start, for a listener that must
-    /// know them before they are heard (see `click_feed`).
-    clicks: Option<Producer<u64>>,
+    /// The app's own sounds as they are rendered, for a listener that must
+    /// know them before they are heard (see `own_sound_feed`).
+    own_sounds: Option<Producer<OwnSound>>,
     last_click: Option<u64>,
+    was_speaking: bool,
 }
 
-/// Clicks the feed holds for a slow reader.
-const CLICK_SLOTS: usize = 256;
+/// Sounds the feed holds for a slow reader.
+const OWN_SOUND_SLOTS: usize = 256;
+
+/// A sound of the app's own, on the output device's frame clock: what a
+/// microphone near the speakers will hear and must not take for a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnSound {
+    /// A click starts at this device frame.
+    Click(u64),
+    /// The coach's voice (or an earcon) sounds from the block starting at
+    /// this device frame...
+    VoiceFrom(u64),
+    /// ... until the block ending at this one.
+    VoiceUntil(u64),
+}
 
 /// The control side's ends of the two rings.
 pub struct Controls {
@@ -39,8 +53,9 @@ impl LiveEngine {
             renderer,
             commands: command_rx,
             telemetry: telemetry_tx,
-            clicks: None,
+            own_sounds: None,
             last_click: None,
+            was_speaking: false,
         };
         let controls = Controls {
             commands: command_tx,
@@ -49,12 +64,13 @@ impl LiveEngine {
         (engine, controls)
     }
 
-    /// A ring that receives the device frame of every click as the block
-    /// holding it is rendered: a block ahead of the listener hearing it,
-    /// without waiting for the control loop.
-    pub fn click_feed(&mut self) -> Consumer<u64> {
-        let (producer, consumer) = RingBuffer::new(CLICK_SLOTS);
-        self.clicks = Some(producer);
+    /// A ring that receives every click and every stretch of speech as the
+    /// block holding it is rendered: a block ahead of the listener hearing
+    /// it, without waiting for the control loop. Speech is marked to the
+    /// block (its edges are padded by the listener anyway).
+    pub fn own_sound_feed(&mut self) -> Consumer<OwnSound> {
+        let (producer, consumer) = RingBuffer::new(OWN_SOUND_SLOTS);
+        self.own_sounds = Some(producer);
         consumer
     }
 
@@ -65,10 +81,23 @@ impl LiveEngine {
         }
         self.renderer.process(out, channels);
         let telemetry = self.renderer.telemetry();
-        if let (Some(clicks), Some(frame)) = (&mut self.clicks, telemetry.last_click_frame) {
-            if self.last_click != Some(frame) {
-                self.last_click = Some(frame);
-                let _ = clicks.push(frame);
+        if let Some(feed) = &mut self.own_sounds {
+            if let Some(frame) = telemetry.last_click_frame {
+                if self.last_click != Some(frame) {
+                    self.last_click = Some(frame);
+                    let _ = feed.push(OwnSound::Click(frame));
+                }
+            }
+            let speaking = self.renderer.speaking();
+            if speaking != self.was_speaking {
+                self.was_speaking = speaking;
+                let end = telemetry.device_frames;
+                let start = end.saturating_sub((out.len() / channels.max(1)) as u64);
+                let _ = feed.push(if speaking {
+                    OwnSound::VoiceFrom(start)
+                } else {
+                    OwnSound::VoiceUntil(end)
+                });
             }
         }
         let _ = self.telemetry.push(telemetry);

@@ -15,7 +15,7 @@ pub mod speech_track;
 pub mod voice;
 
 pub use command::{Command, Telemetry};
-pub use live::{Controls, LiveEngine};
+pub use live::{Controls, LiveEngine, OwnSound};
 pub use renderer::{ClickStyle, Renderer};
 pub use sounds::ClickSounds;
 pub use speech_track::SpeechTrack;

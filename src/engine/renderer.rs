@@ -363,6 +363,12 @@ impl Renderer {
         self.device_frames += frames as u64;
     }
 
+    /// Whether speech (or an earcon) was sounding at the end of the last
+    /// block.
+    pub fn speaking(&self) -> bool {
+        self.speech.speaking()
+    }
+
     pub fn telemetry(&self) -> Telemetry {
         let now = self.session_time();
         let in_session = self.clock >= self.preroll;
