@@ -171,7 +171,8 @@ fn judge(truth: &[f64], log: &str) -> Result<(), String> {
 }
 
 /// `calibrate --tap`: Enter pressed every 0.6 s (the clicks' interval)
-/// while the clicks play; the median tap-to-click time is stored.
+/// while the clicks play; the median tap-to-click time is stored, and a
+/// session calibrated so keeps listening while the coach speaks.
 fn tapping_along_calibrates_without_a_microphone(dir: &Path) {
     use std::io::Write;
     let config = dir.join("tapped.toml");
@@ -210,6 +211,15 @@ fn tapping_along_calibrates_without_a_microphone(dir: &Path) {
     // or take the sleep's and the callbacks' jitter.
     let spread = stored["calibration"]["spread_ms"].as_float().unwrap();
     assert!(spread < 40.0, "{text}");
+    // Tapping means headphones: the detector listens through the coach's
+    // voice, which cannot reach the microphone.
+    let profile = dir.join("short.toml");
+    std::fs::write(&profile, PROFILE.replace("34s", "3s")).unwrap();
+    let log = listen(&profile, &config, None, true);
+    assert!(
+        log.contains("headphones: through the coach's voice too"),
+        "{log}"
+    );
 }
 
 /// Clicks and the coach's voice through the speakers, heard by the
@@ -228,6 +238,6 @@ fn own_clicks_through_the_speakers_are_never_steps(dir: &Path, config: &Path) {
         heard.is_empty(),
         "clicks or the coach's voice heard as steps: {heard:?}\n{log}"
     );
-    assert!(log.contains("Listening for footsteps"), "{log}");
+    assert!(log.contains("not while the coach speaks"), "{log}");
     assert!(log.contains("Relax your shoulders"), "{log}");
 }

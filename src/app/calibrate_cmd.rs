@@ -18,7 +18,7 @@ use rtrb::RingBuffer;
 use super::cli::CalibrateArgs;
 use super::failure::{CommandResult, Failure};
 use crate::engine::{renderer_for, ClickSounds, ClickStyle, LiveEngine, Telemetry};
-use crate::io::config::{save_calibration, Calibration};
+use crate::io::config::{save_calibration, Calibration, LOOPBACK_METHOD, TAP_METHOD};
 use crate::io::input::{start_capture, Capture};
 use crate::io::output::{plan_output, start, OutputRequest, StreamHealth};
 use crate::io::stamps::{FrameClock, Stamp};
@@ -111,10 +111,10 @@ pub fn run(args: &CalibrateArgs) -> CommandResult {
     let (heard, method, input_name) = match &capture {
         Some(c) => (
             recorded.onset_times(epoch, c.sample_rate),
-            "loopback",
+            LOOPBACK_METHOD,
             c.device_name.clone(),
         ),
-        None => (tap_times, "tap", "keyboard".to_string()),
+        None => (tap_times, TAP_METHOD, "keyboard".to_string()),
     };
     let mut latencies = match_latencies(&clicks, &heard);
     if latencies.len() < 5 {

@@ -32,6 +32,8 @@ pub struct ListenSetup {
     /// The click as the microphone may hear it, at the input rate.
     pub click_sound: Option<Vec<f32>>,
     pub faded_feedback: bool,
+    /// Stop listening while the coach speaks (it reaches the microphone).
+    pub gate_voice: bool,
     pub tolerances: Tolerances,
 }
 
@@ -195,8 +197,13 @@ impl Worker {
                     let session_s = self.session_s(frame as f64);
                     self.judge.click(session_s);
                 }
-                OwnSound::VoiceFrom(_) => self.detector.expect_voice_from(at),
-                OwnSound::VoiceUntil(_) => self.detector.expect_voice_until(at),
+                OwnSound::VoiceFrom(_) if self.setup.gate_voice => {
+                    self.detector.expect_voice_from(at);
+                }
+                OwnSound::VoiceUntil(_) if self.setup.gate_voice => {
+                    self.detector.expect_voice_until(at);
+                }
+                OwnSound::VoiceFrom(_) | OwnSound::VoiceUntil(_) => {}
             }
         }
     }

@@ -70,6 +70,9 @@ pub struct MicRequest {
     pub device: Option<String>,
     pub latency_s: f64,
     pub faded_feedback: bool,
+    /// The coach's voice reaches the microphone (speakers), so the detector
+    /// must not listen while it speaks; false with headphones.
+    pub voice_reaches_mic: bool,
 }
 
 /// The detector's warnings as the coach says them (or their earcons).
@@ -168,6 +171,7 @@ impl LiveSession<'_> {
             latency_s: mic.latency_s,
             click_sound,
             faded_feedback: mic.faded_feedback,
+            gate_voice: mic.voice_reaches_mic,
             tolerances: self.tolerances,
         };
         Ok(Listener::start(
@@ -204,8 +208,13 @@ impl LiveSession<'_> {
             playing.plan.buffer_text()
         );
         if let (Some(listener), Some(mic)) = (&playing.listener, &self.mic) {
+            let while_speaking = if mic.voice_reaches_mic {
+                "not while the coach speaks"
+            } else {
+                "headphones: through the coach's voice too"
+            };
             println!(
-                "Listening for footsteps on {} (round trip {:.0} ms).",
+                "Listening for footsteps on {} (round trip {:.0} ms; {while_speaking}).",
                 listener.device_name,
                 mic.latency_s * 1000.0
             );

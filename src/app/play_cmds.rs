@@ -10,7 +10,7 @@ use super::source::load_timeline;
 use super::voice::speech_settings;
 use crate::detect::Tolerances;
 use crate::engine::ClickStyle;
-use crate::io::config::load_calibration;
+use crate::io::config::{load_calibration, TAP_METHOD};
 use crate::io::output::OutputRequest;
 use crate::io::speech::SpeechSettings;
 use crate::plan::quantity::parse_duration;
@@ -60,27 +60,30 @@ struct Listening {
 }
 
 /// `--mic` with its latency: the flag's, else the calibration's, else a
-/// typical figure with a line saying so.
+/// typical figure with a line saying so. A calibration made by tapping
+/// means headphones: the microphone cannot hear the coach's voice, so the
+/// detector keeps listening while it speaks.
 fn mic_request(args: &MicArgs) -> Result<Option<MicRequest>, Failure> {
     let Some(device) = &args.mic else {
         return Ok(None);
     };
-    let latency_ms = match args.latency {
-        Some(ms) => ms,
-        None => match load_calibration().map_err(|e| Failure::invalid(e.to_string()))? {
-            Some(calibration) => calibration.latency_ms,
-            None => {
-                eprintln!(
-                    "treadbeat: no calibration yet; assuming {UNCALIBRATED_MS} ms of round trip (run `treadbeat calibrate` for true beat offsets)"
-                );
-                UNCALIBRATED_MS
-            }
-        },
+    let calibration = load_calibration().map_err(|e| Failure::invalid(e.to_string()))?;
+    let latency_ms = match (args.latency, &calibration) {
+        (Some(ms), _) => ms,
+        (None, Some(calibration)) => calibration.latency_ms,
+        (None, None) => {
+            eprintln!(
+                "treadbeat: no calibration yet; assuming {UNCALIBRATED_MS} ms of round trip (run `treadbeat calibrate` for true beat offsets)"
+            );
+            UNCALIBRATED_MS
+        }
     };
+    let headphones = calibration.is_some_and(|c| c.method == TAP_METHOD);
     Ok(Some(MicRequest {
         device: (!device.is_empty()).then(|| device.clone()),
         latency_s: latency_ms / 1000.0,
         faded_feedback: args.fade,
+        voice_reaches_mic: !headphones,
     }))
 }
 

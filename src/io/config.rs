@@ -28,11 +28,16 @@ pub struct Calibration {
     pub latency_ms: f64,
     /// Spread of the measurements (interquartile range).
     pub spread_ms: f64,
-    /// How it was measured: "loopback" or "tap".
+    /// How it was measured: `LOOPBACK_METHOD` or `TAP_METHOD`.
     pub method: String,
     pub output: String,
     pub input: String,
 }
+
+/// The microphone heard the clicks from the speakers.
+pub const LOOPBACK_METHOD: &str = "loopback";
+/// The runner tapped along to clicks in headphones.
+pub const TAP_METHOD: &str = "tap";
 
 pub fn config_path() -> Result<PathBuf, ConfigError> {
     if let Some(path) = std::env::var_os("TREADBEAT_CONFIG") {
