@@ -17,15 +17,20 @@ const BEFORE_S: f64 = 0.02;
 const AFTER_S: f64 = 0.08;
 /// Spans remembered ahead of the microphone.
 const SLOTS: usize = 8;
+/// A span whose end never came (a lost report) closes after this long: no
+/// cue is this long, and the detector must not stay deaf for the session.
+const LONGEST_S: f64 = 30.0;
 
 /// Stretches of the app's speech on the microphone's sample clock.
 pub struct VoiceGate {
-    /// (first, last) sample of each span, margins included; `u64::MAX`
-    /// while its end is not known yet.
+    /// (first, last) sample of each span, margins included.
     spans: [(u64, u64); SLOTS],
     len: usize,
+    /// The last span's end is not known yet (it lasts `longest` until then).
+    last_open: bool,
     before: u64,
     after: u64,
+    longest: u64,
 }
 
 impl VoiceGate {
@@ -34,8 +39,10 @@ impl VoiceGate {
         VoiceGate {
             spans: [(0, 0); SLOTS],
             len: 0,
+            last_open: false,
             before: (BEFORE_S * sr) as u64,
             after: (AFTER_S * sr) as u64,
+            longest: (LONGEST_S * sr) as u64,
         }
     }
 
@@ -46,16 +53,20 @@ impl VoiceGate {
             self.spans.copy_within(1.., 0);
             self.len -= 1;
         }
-        self.spans[self.len] = (frame.saturating_sub(self.before), u64::MAX);
+        let first = frame.saturating_sub(self.before);
+        self.spans[self.len] = (first, first.saturating_add(self.longest));
         self.len += 1;
+        self.last_open = true;
     }
 
     /// The speech that began last falls silent at sample `frame`.
     pub fn until(&mut self, frame: u64) {
+        if !self.last_open {
+            return;
+        }
+        self.last_open = false;
         if let Some(open) = self.spans[..self.len].last_mut() {
-            if open.1 == u64::MAX {
-                open.1 = frame.saturating_add(self.after).max(open.0);
-            }
+            open.1 = frame.saturating_add(self.after).max(open.0);
         }
     }
 
@@ -65,6 +76,9 @@ impl VoiceGate {
         while self.len > 0 && self.spans[0].1 < frame {
             self.spans.copy_within(1.., 0);
             self.len -= 1;
+        }
+        if self.len == 0 {
+            self.last_open = false;
         }
         self.spans[..self.len]
             .iter()
@@ -87,6 +101,16 @@ mod tests {
         assert!(gate.gated(6050), "the room's tail");
         assert!(!gate.gated(6100));
         assert_eq!(gate.len, 0, "a span behind the microphone is forgotten");
+    }
+
+    #[test]
+    fn a_voice_whose_end_never_came_stops_gating_after_thirty_seconds() {
+        let mut gate = VoiceGate::new(1000);
+        gate.from(1000);
+        assert!(gate.gated(30_900));
+        assert!(!gate.gated(31_100));
+        gate.until(40_000);
+        assert!(!gate.gated(40_050), "a late end reopens nothing");
     }
 
     #[test]
