@@ -212,13 +212,19 @@ fn tapping_along_calibrates_without_a_microphone(dir: &Path) {
     let spread = stored["calibration"]["spread_ms"].as_float().unwrap();
     assert!(spread < 40.0, "{text}");
     // Tapping means headphones: the detector listens through the coach's
-    // voice, which cannot reach the microphone.
+    // voice, which cannot reach the microphone. The null sink does carry
+    // it, so here the ungated voice's syllables are heard: proof the gate
+    // is off, not just that the line says so.
     let profile = dir.join("short.toml");
-    std::fs::write(&profile, PROFILE.replace("34s", "3s")).unwrap();
+    std::fs::write(&profile, PROFILE.replace("34s", "6s")).unwrap();
     let log = listen(&profile, &config, None, true);
     assert!(
         log.contains("headphones: through the coach's voice too"),
         "{log}"
+    );
+    assert!(
+        !heard_steps(&log).is_empty(),
+        "the voice was gated after a tap calibration\n{log}"
     );
 }
 
