@@ -9,9 +9,10 @@
 //! which would make every flutter look like a rise. A footstrike lifts
 //! several bands at once by many dB, while hum and belt noise barely move
 //! and a click lifts only its own bands. The rises, less each band's usual
-//! jitter, are summed into one onset curve; its peaks are candidates, and a
-//! candidate is a step when it clears an adaptive bar scaled by the
-//! tracker's sense of timing. While one of the app's own clicks reaches the
+//! jitter and each held a few milliseconds at its highest (a strike's
+//! bands do not peak together), are summed into one onset curve; its peaks
+//! are candidates, and a candidate is a step when it clears an adaptive
+//! bar scaled by the tracker's sense of timing. While one of the app's own clicks reaches the
 //! microphone, a band counts only above what the click alone gives it (see
 //! `own_clicks`); while the coach speaks, nothing is (see `own_voice`).
 //!
@@ -36,6 +37,16 @@ const MEAN_GAP_HOPS: usize = 8;
 const HISTORY_HOPS: usize = MEAN_GAP_HOPS + MEAN_HOPS + 1;
 /// Hops of onset curve kept for peak picking and backtracking.
 const CURVE_HOPS: usize = 64;
+/// How long each band's rise is held at its highest before it is summed.
+/// A footstrike's bands do not peak together: the slap's upper bands jump
+/// at once and fall within a few milliseconds, while the boom climbs
+/// through the narrow low filters for ten. Held for about the time the
+/// slowest takes to climb, every band's evidence of one strike adds up at
+/// the same hop, while a flutter in one band still adds only that band.
+const HOLD_HOPS: [usize; BAND_COUNT] = [0, 0, 4, 6, 8, 8];
+/// Hops of per-band rises kept for the hold (the longest hold and the
+/// current hop).
+const HELD_HOPS: usize = 9;
 /// A peak must stay the highest for this many hops after it...
 const LOOKAHEAD_HOPS: usize = 6;
 /// ... and have been the highest for this many before it.
@@ -44,7 +55,7 @@ const LOOKBACK_HOPS: usize = 12;
 /// click alone would give it.
 const OVER_CLICK_DB: f32 = 3.0;
 /// The bar a candidate must clear, in summed dB of rise...
-const ABSOLUTE_BAR: f32 = 8.0;
+const ABSOLUTE_BAR: f32 = 10.0;
 /// ... and relative to the typical recent step...
 const RELATIVE_BAR: f32 = 0.2;
 /// ... and relative to the onset curve's level between steps.
@@ -88,6 +99,8 @@ pub struct FootstrikeDetector {
     mean_sums: [f64; BAND_COUNT],
     rise_norm: [f32; BAND_COUNT],
     curve: [f32; CURVE_HOPS],
+    /// Each band's counted rise over the last `HELD_HOPS` hops (a ring).
+    band_rises: [[f32; BAND_COUNT]; HELD_HOPS],
     noise: f32,
     rise_alpha: f32,
     noise_alpha: f32,
@@ -112,6 +125,7 @@ impl FootstrikeDetector {
             mean_sums: [f64::from(FLOOR_DB) * MEAN_HOPS as f64; BAND_COUNT],
             rise_norm: [0.0; BAND_COUNT],
             curve: [0.0; CURVE_HOPS],
+            band_rises: [[0.0; BAND_COUNT]; HELD_HOPS],
             noise: 0.0,
             rise_alpha: per_hop(RISE_NORM_S),
             noise_alpha: per_hop(NOISE_S),
@@ -205,7 +219,9 @@ impl FootstrikeDetector {
             };
             // Less the band's usual jitter: a noisy band must rise further
             // than a quiet one to count.
-            onset += (counted - 2.0 * self.rise_norm[band] - 1.0).max(0.0);
+            let slot = (self.hops % HELD_HOPS as u64) as usize;
+            self.band_rises[slot][band] = (counted - 2.0 * self.rise_norm[band] - 1.0).max(0.0);
+            onset += self.held_rise(band);
         }
         self.levels[(self.hops % HISTORY_HOPS as u64) as usize] = levels;
         self.curve[(self.hops % CURVE_HOPS as u64) as usize] = onset;
@@ -216,6 +232,15 @@ impl FootstrikeDetector {
         if onset < self.bar() {
             self.noise += self.noise_alpha * (onset - self.noise);
         }
+    }
+
+    /// A band's highest counted rise over its hold (see `HOLD_HOPS`),
+    /// the current hop included.
+    fn held_rise(&self, band: usize) -> f32 {
+        let held = (HOLD_HOPS[band] as u64).min(self.hops);
+        (self.hops - held..=self.hops)
+            .map(|hop| self.band_rises[(hop % HELD_HOPS as u64) as usize][band])
+            .fold(0.0, f32::max)
     }
 
     fn curve_at(&self, hop: u64) -> f32 {

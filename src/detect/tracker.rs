@@ -2,33 +2,54 @@
 //! judge a candidate by *when* it comes, never to invent a step.
 //!
 //! Footsteps are nearly periodic; music, a dropped bottle or a neighbour's
-//! treadmill are not in that period. Once a few steps agree on a period, a
-//! candidate that comes far from where the next step is due needs to be
-//! louder to count. A candidate right after a step is never a new step
-//! (heel-then-forefoot double strikes, echoes). Nothing here ever reports a
-//! step that was not heard: the tracker only scales the bar a heard
-//! candidate must clear.
+//! treadmill are not in that period. Once a few steps agree on a period,
+//! the tracker knows where the next step is due: a line through the recent
+//! steps (time against step number, a missed step still numbered), fitted
+//! by medians so that one step heard early or late, or one clatter taken
+//! for a step, moves neither the period nor the phase. A candidate close to
+//! where a step is due is believed at a lower strength; one before that, or
+//! well after it, must be louder to count. A candidate right after a step
+//! is never a new step (heel-then-forefoot double strikes, echoes).
+//! Nothing here ever reports a step that was not heard: the tracker only
+//! scales the bar a heard candidate must clear.
 
 use super::stats::median;
 
-/// Intervals remembered for the period estimate.
+/// Steps remembered for the period and phase.
 const MEMORY: usize = 8;
 /// Cadence limits the tracker believes in (spm): fast walking to sprinting.
 const SLOWEST_PERIOD_S: f64 = 60.0 / 100.0;
 const FASTEST_PERIOD_S: f64 = 60.0 / 240.0;
 /// Nothing within this time of a step starts another, at any cadence.
 const MIN_GAP_S: f64 = 0.18;
-/// A candidate within this fraction of a period of where a step is due is
-/// on time; farther away its strength is scaled down.
-const ON_TIME: f64 = 0.15;
+/// A candidate is on time from this fraction of a period before where the
+/// step is due...
+const EARLY_WINDOW: f64 = 0.05;
+/// ... to this fraction after it. Later is allowed more: the detector dates
+/// a faint step by its louder, later part, while what comes just before a
+/// step is most often something else (a kick drum, a flutter echo of the
+/// last step).
+const LATE_WINDOW: f64 = 0.10;
 /// How much more a candidate counts where a step is due.
-const DUE_BOOST: f32 = 1.5;
+const DUE_BOOST: f32 = 2.2;
+/// Outside the window a candidate's strength counts less by this much per
+/// period it is off, down to `OFF_BEAT_FLOOR` (a new rhythm, a stumble,
+/// must still get through).
+const OFF_BEAT_SLOPE: f64 = 5.0;
+const OFF_BEAT_FLOOR: f64 = 0.3;
+/// A gap of this many periods starts a new run of steps: the runner paused,
+/// stumbled or stepped off.
+const LOST_AFTER: f64 = 2.5;
 
 #[derive(Debug, Clone)]
 pub struct StepTracker {
     /// Expected time between steps, once known (hinted or measured).
     period_s: Option<f64>,
     last_s: Option<f64>,
+    /// Recent steps and their numbers in the current run of steps.
+    step_times: [f64; MEMORY],
+    step_numbers: [i64; MEMORY],
+    step_count: usize,
     intervals: [f64; MEMORY],
     interval_count: usize,
     strengths: [f32; MEMORY],
@@ -41,6 +62,9 @@ impl StepTracker {
             period_s: cadence_hint_spm
                 .map(|spm| (60.0 / spm).clamp(FASTEST_PERIOD_S, SLOWEST_PERIOD_S)),
             last_s: None,
+            step_times: [0.0; MEMORY],
+            step_numbers: [0; MEMORY],
+            step_count: 0,
             intervals: [0.0; MEMORY],
             interval_count: 0,
             strengths: [0.0; MEMORY],
@@ -52,28 +76,69 @@ impl StepTracker {
     /// too close after the last step, less than 1 for one off the rhythm.
     pub fn weight(&self, t_s: f64) -> f32 {
         let Some(last) = self.last_s else { return 1.0 };
-        let gap = t_s - last;
         let period = self.period_s.unwrap_or(SLOWEST_PERIOD_S);
-        if gap < MIN_GAP_S.max(0.5 * period) {
+        if t_s - last < MIN_GAP_S.max(0.5 * period) {
             return 0.0;
         }
-        if !self.locked() {
+        let Some(off) = self.off_due(t_s) else {
             return 1.0;
-        }
-        let beats = gap / period;
-        let due = beats.round().max(1.0);
-        if due > 2.0 {
-            // Lost: a pause, a stumble, the runner stepped off.
-            return 1.0;
-        }
-        let miss = (beats - due).abs();
-        if miss <= ON_TIME {
+        };
+        let outside = if off < 0.0 {
+            -off - EARLY_WINDOW
+        } else {
+            off - LATE_WINDOW
+        };
+        if outside <= 0.0 {
             // Where a step is due, a fainter candidate is believed: the
             // rhythm is evidence too (but only for what was heard).
             DUE_BOOST
         } else {
-            (1.0 - (miss - ON_TIME) * 2.5).max(0.3) as f32
+            (1.0 - outside * OFF_BEAT_SLOPE).max(OFF_BEAT_FLOOR) as f32
         }
+    }
+
+    /// How far `t_s` is from where the next step (or the one after, if one
+    /// was missed) is due, in periods, negative when early; `None` until the
+    /// rhythm is trusted, or when the tracker has lost it.
+    fn off_due(&self, t_s: f64) -> Option<f64> {
+        let (Some(last), Some(period)) = (self.last_s, self.period_s) else {
+            return None;
+        };
+        let beats = ((t_s - last) / period).round().max(1.0);
+        if beats > 2.0 || !self.locked() {
+            return None;
+        }
+        let number = self.step_numbers[(self.step_count - 1) % MEMORY] + beats as i64;
+        Some((t_s - self.due_s(number)) / period)
+    }
+
+    /// When step `number` is due: the line through the recent steps, its
+    /// slope the median of the slopes between every two of them and its
+    /// offset the median of where each puts the step (Theil-Sen).
+    fn due_s(&self, number: i64) -> f64 {
+        let n = self.step_count.min(MEMORY);
+        let slot = |back: usize| (self.step_count - 1 - back) % MEMORY;
+        let mut slopes = [0.0; MEMORY * (MEMORY - 1) / 2];
+        let mut count = 0;
+        for i in 0..n {
+            for j in i + 1..n {
+                let (a, b) = (slot(i), slot(j));
+                let apart = self.step_numbers[a] - self.step_numbers[b];
+                slopes[count] = (self.step_times[a] - self.step_times[b]) / apart as f64;
+                count += 1;
+            }
+        }
+        let period = if count == 0 {
+            self.period_s.unwrap_or(SLOWEST_PERIOD_S)
+        } else {
+            median(&mut slopes[..count])
+        };
+        let mut placed = [0.0; MEMORY];
+        for (back, p) in placed[..n].iter_mut().enumerate() {
+            let s = slot(back);
+            *p = self.step_times[s] + (number - self.step_numbers[s]) as f64 * period;
+        }
+        median(&mut placed[..n])
     }
 
     /// A period is trusted once enough recent intervals agree on it.
@@ -134,7 +199,26 @@ impl StepTracker {
                 }
             }
         }
+        self.number_step(t_s);
         self.last_s = Some(t_s);
+    }
+
+    /// Numbers an accepted step in the current run (a missed step keeps its
+    /// number), or starts a new run after a pause.
+    fn number_step(&mut self, t_s: f64) {
+        let number = match (self.last_s, self.period_s) {
+            (Some(last), Some(period)) if t_s - last < LOST_AFTER * period => {
+                let beats = ((t_s - last) / period).round().max(1.0);
+                self.step_numbers[(self.step_count - 1) % MEMORY] + beats as i64
+            }
+            _ => {
+                self.step_count = 0;
+                0
+            }
+        };
+        self.step_times[self.step_count % MEMORY] = t_s;
+        self.step_numbers[self.step_count % MEMORY] = number;
+        self.step_count += 1;
     }
 }
 
@@ -167,6 +251,24 @@ mod tests {
         let tracker = tracker_after(&[0.0, 0.33, 0.66, 1.32, 1.65, 1.98]);
         assert!((tracker.period_s().unwrap() - 0.33).abs() < 1e-9);
         assert!(tracker.locked());
+    }
+
+    #[test]
+    fn one_step_heard_early_does_not_move_where_the_next_is_due() {
+        let mut steps: Vec<f64> = (0..7).map(|k| f64::from(k) * 0.35).collect();
+        // A clatter 40 ms before step 7 was taken for it.
+        steps.push(7.0 * 0.35 - 0.04);
+        let tracker = tracker_after(&steps);
+        assert_eq!(tracker.weight(8.0 * 0.35), DUE_BOOST);
+        assert!(tracker.weight(8.0 * 0.35 - 0.04) < 1.0);
+    }
+
+    #[test]
+    fn a_little_late_is_on_time_a_little_early_is_not() {
+        let tracker = tracker_after(&(0..8).map(|k| f64::from(k) * 0.35).collect::<Vec<_>>());
+        let due = 8.0 * 0.35;
+        assert_eq!(tracker.weight(due + 0.03), DUE_BOOST);
+        assert!(tracker.weight(due - 0.03) < 1.0);
     }
 
     #[test]
