@@ -45,6 +45,8 @@ const LOST_AFTER: f64 = 2.5;
 pub struct StepTracker {
     /// Expected time between steps, once known (hinted or measured).
     period_s: Option<f64>,
+    /// The period began as the target cadence.
+    hinted: bool,
     last_s: Option<f64>,
     /// Recent steps and their numbers in the current run of steps.
     step_times: [f64; MEMORY],
@@ -59,6 +61,7 @@ pub struct StepTracker {
 impl StepTracker {
     pub fn new(cadence_hint_spm: Option<f64>) -> StepTracker {
         StepTracker {
+            hinted: cadence_hint_spm.is_some(),
             period_s: cadence_hint_spm
                 .map(|spm| (60.0 / spm).clamp(FASTEST_PERIOD_S, SLOWEST_PERIOD_S)),
             last_s: None,
@@ -80,7 +83,7 @@ impl StepTracker {
         if t_s - last < MIN_GAP_S.max(0.5 * period) {
             return 0.0;
         }
-        let Some(off) = self.off_due(t_s) else {
+        let Some((off, trusted)) = self.off_due(t_s) else {
             return 1.0;
         };
         let outside = if off < 0.0 {
@@ -92,24 +95,37 @@ impl StepTracker {
             // Where a step is due, a fainter candidate is believed: the
             // rhythm is evidence too (but only for what was heard).
             DUE_BOOST
-        } else {
+        } else if trusted {
             (1.0 - outside * OFF_BEAT_SLOPE).max(OFF_BEAT_FLOOR) as f32
+        } else {
+            1.0
         }
     }
 
     /// How far `t_s` is from where the next step (or the one after, if one
-    /// was missed) is due, in periods, negative when early; `None` until the
-    /// rhythm is trusted, or when the tracker has lost it.
-    fn off_due(&self, t_s: f64) -> Option<f64> {
+    /// was missed) is due, in periods, negative when early, and whether
+    /// that is known from the runner's own rhythm (`true`) or only from the
+    /// last step and the period so far, which began as the target cadence.
+    /// That places a window where a fainter step is believed from the first
+    /// step on, but judges nothing outside it: the runner may not be at the
+    /// target yet. `None` without a target until the rhythm is known, or
+    /// when the tracker has lost it.
+    fn off_due(&self, t_s: f64) -> Option<(f64, bool)> {
         let (Some(last), Some(period)) = (self.last_s, self.period_s) else {
             return None;
         };
         let beats = ((t_s - last) / period).round().max(1.0);
-        if beats > 2.0 || !self.locked() {
+        if beats > 2.0 {
             return None;
         }
-        let number = self.step_numbers[(self.step_count - 1) % MEMORY] + beats as i64;
-        Some((t_s - self.due_s(number)) / period)
+        if self.locked() {
+            let number = self.step_numbers[(self.step_count - 1) % MEMORY] + beats as i64;
+            Some(((t_s - self.due_s(number)) / period, true))
+        } else if self.hinted {
+            Some(((t_s - last) / period - beats, false))
+        } else {
+            None
+        }
     }
 
     /// When step `number` is due: the line through the recent steps, its
@@ -269,6 +285,21 @@ mod tests {
         let due = 8.0 * 0.35;
         assert_eq!(tracker.weight(due + 0.03), DUE_BOOST);
         assert!(tracker.weight(due - 0.03) < 1.0);
+    }
+
+    #[test]
+    fn the_target_cadence_opens_a_window_from_the_first_step() {
+        let mut hinted = StepTracker::new(Some(60.0 / 0.35));
+        hinted.accept(1.0, 20.0);
+        assert_eq!(hinted.weight(1.35), DUE_BOOST);
+        assert_eq!(
+            hinted.weight(1.35 + 0.1),
+            1.0,
+            "not judged off the beat yet"
+        );
+        let mut unhinted = StepTracker::new(None);
+        unhinted.accept(1.0, 20.0);
+        assert_eq!(unhinted.weight(1.35), 1.0);
     }
 
     #[test]
