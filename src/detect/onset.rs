@@ -12,9 +12,10 @@
 //! jitter and each held a few milliseconds at its highest (a strike's
 //! bands do not peak together), are summed into one onset curve; its peaks
 //! are candidates, and a candidate is a step when it clears an adaptive
-//! bar scaled by the tracker's sense of timing. While one of the app's own clicks reaches the
-//! microphone, a band counts only above what the click alone gives it (see
-//! `own_clicks`); while the coach speaks, nothing is (see `own_voice`).
+//! bar scaled by the tracker's sense of timing. While one of the app's own
+//! clicks reaches the microphone, a band counts only above what the click
+//! alone gives it (see `own_clicks`); while the coach speaks, nothing is
+//! (see `own_voice`).
 //!
 //! Delay: a peak is confirmed `LOOKAHEAD_HOPS` after it, and a step whose
 //! evidence came later than `MAX_DELAY_S` after it landed (a faint heel
@@ -40,9 +41,10 @@ const CURVE_HOPS: usize = 64;
 /// How long each band's rise is held at its highest before it is summed.
 /// A footstrike's bands do not peak together: the slap's upper bands jump
 /// at once and fall within a few milliseconds, while the boom climbs
-/// through the narrow low filters for ten. Held for about the time the
-/// slowest takes to climb, every band's evidence of one strike adds up at
-/// the same hop, while a flutter in one band still adds only that band.
+/// through the narrow low filters for ten milliseconds. Held for about the
+/// time the slowest takes to climb, every band's evidence of one strike
+/// adds up at the same hop, while a flutter in one band still adds only
+/// that band.
 const HOLD_HOPS: [usize; BAND_COUNT] = [0, 0, 4, 6, 8, 8];
 /// Hops of per-band rises kept for the hold (the longest hold and the
 /// current hop).
