@@ -47,7 +47,6 @@ pub struct StepTracker {
     period_s: Option<f64>,
     /// The period began as the target cadence.
     hinted: bool,
-    last_s: Option<f64>,
     /// Recent steps and their numbers in the current run of steps.
     step_times: [f64; MEMORY],
     step_numbers: [i64; MEMORY],
@@ -64,7 +63,6 @@ impl StepTracker {
             hinted: cadence_hint_spm.is_some(),
             period_s: cadence_hint_spm
                 .map(|spm| (60.0 / spm).clamp(FASTEST_PERIOD_S, SLOWEST_PERIOD_S)),
-            last_s: None,
             step_times: [0.0; MEMORY],
             step_numbers: [0; MEMORY],
             step_count: 0,
@@ -78,7 +76,9 @@ impl StepTracker {
     /// How much of a candidate's strength counts at time `t_s`: 0 for one
     /// too close after the last step, less than 1 for one off the rhythm.
     pub fn weight(&self, t_s: f64) -> f32 {
-        let Some(last) = self.last_s else { return 1.0 };
+        let Some(last) = self.last_s() else {
+            return 1.0;
+        };
         let period = self.period_s.unwrap_or(SLOWEST_PERIOD_S);
         if t_s - last < MIN_GAP_S.max(0.5 * period) {
             return 0.0;
@@ -111,7 +111,7 @@ impl StepTracker {
     /// target yet. `None` without a target until the rhythm is known, or
     /// when the tracker has lost it.
     fn off_due(&self, t_s: f64) -> Option<(f64, bool)> {
-        let (Some(last), Some(period)) = (self.last_s, self.period_s) else {
+        let (Some(last), Some(period)) = (self.last_s(), self.period_s) else {
             return None;
         };
         let beats = ((t_s - last) / period).round().max(1.0);
@@ -196,7 +196,7 @@ impl StepTracker {
     pub fn accept(&mut self, t_s: f64, strength: f32) {
         self.strengths[self.strength_count % MEMORY] = strength;
         self.strength_count += 1;
-        if let Some(last) = self.last_s {
+        if let Some(last) = self.last_s() {
             let gap = t_s - last;
             let period = self.period_s.unwrap_or(gap);
             // A gap of about two periods is one missed step: still a
@@ -216,13 +216,17 @@ impl StepTracker {
             }
         }
         self.number_step(t_s);
-        self.last_s = Some(t_s);
+    }
+
+    /// When the last accepted step landed.
+    fn last_s(&self) -> Option<f64> {
+        (self.step_count > 0).then(|| self.step_times[(self.step_count - 1) % MEMORY])
     }
 
     /// Numbers an accepted step in the current run (a missed step keeps its
     /// number), or starts a new run after a pause.
     fn number_step(&mut self, t_s: f64) {
-        let number = match (self.last_s, self.period_s) {
+        let number = match (self.last_s(), self.period_s) {
             (Some(last), Some(period)) if t_s - last < LOST_AFTER * period => {
                 let beats = ((t_s - last) / period).round().max(1.0);
                 self.step_numbers[(self.step_count - 1) % MEMORY] + beats as i64
