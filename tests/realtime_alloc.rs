@@ -110,3 +110,43 @@ fn a_whole_live_session_renders_without_allocating() {
     assert_eq!(last.nudge_spm, -1.0);
     assert_eq!(last.volume, 0.5);
 }
+
+/// The footstrike detector runs on a worker beside the audio, block after
+/// block for a whole session: it too allocates nothing once built, hum
+/// search, notches and own clicks included.
+#[test]
+fn the_footstrike_detector_hears_without_allocating() {
+    use treadbeat::detect::{DetectorOptions, FootstrikeDetector};
+    use treadbeat::eval::corpus::{generate, standard_conditions};
+    let mut condition = standard_conditions()
+        .into_iter()
+        .find(|c| c.name.starts_with("gym"))
+        .unwrap();
+    condition.seconds = 12.0;
+    let recording = generate(&condition, 48000);
+    let mut detector = FootstrikeDetector::new(
+        48000,
+        DetectorOptions {
+            cadence_hint_spm: Some(condition.rhythm.beat_spm()),
+        },
+    );
+    detector.set_click_sound(&recording.click_sound);
+    let clicks: Vec<u64> = recording
+        .click_arrivals
+        .iter()
+        .map(|t| (t * 48000.0) as u64)
+        .collect();
+    let mut heard = 0;
+    assert_no_alloc(|| {
+        let mut next_click = 0;
+        for (k, block) in recording.samples.chunks(480).enumerate() {
+            let ahead = (k as u64 + 100) * 480;
+            while next_click < clicks.len() && clicks[next_click] < ahead {
+                detector.expect_click(clicks[next_click]);
+                next_click += 1;
+            }
+            heard += detector.process(block).len();
+        }
+    });
+    assert!(heard > recording.steps.len() / 2, "{heard}");
+}

@@ -11,6 +11,8 @@
 //! middle is split so that a click (narrow, high) and a shoe's slap fall in
 //! different bands, and a step on the beat is still heard beside the click.
 
+use super::biquad::Biquad;
+
 /// Band edges in Hz: deck boom (two octaves), body of the strike, shoe
 /// slap (two bands), hiss.
 pub const BANDS: [(f64, f64); BAND_COUNT] = [
@@ -31,45 +33,6 @@ const SMOOTH_S: [f64; BAND_COUNT] = [0.012, 0.012, 0.004, 0.003, 0.002, 0.002];
 /// Levels never fall below this (dB re full scale): digital silence must
 /// not look like a deep hole that any noise climbs out of as an "onset".
 pub const FLOOR_DB: f32 = -120.0;
-
-/// A second-order section, transposed direct form II (f64: the lowest band
-/// has poles close to the unit circle at high sample rates).
-#[derive(Debug, Clone, Copy, Default)]
-struct Biquad {
-    b0: f64,
-    b1: f64,
-    b2: f64,
-    a1: f64,
-    a2: f64,
-    z1: f64,
-    z2: f64,
-}
-
-impl Biquad {
-    /// Band-pass with 0 dB at the centre (the audio cookbook's form).
-    fn band_pass(centre_hz: f64, q: f64, sample_rate: f64) -> Biquad {
-        let w0 = std::f64::consts::TAU * centre_hz / sample_rate;
-        let alpha = w0.sin() / (2.0 * q);
-        let a0 = 1.0 + alpha;
-        Biquad {
-            b0: alpha / a0,
-            b1: 0.0,
-            b2: -alpha / a0,
-            a1: -2.0 * w0.cos() / a0,
-            a2: (1.0 - alpha) / a0,
-            z1: 0.0,
-            z2: 0.0,
-        }
-    }
-
-    #[inline]
-    fn tick(&mut self, x: f64) -> f64 {
-        let y = self.b0 * x + self.z1;
-        self.z1 = self.b1 * x - self.a1 * y + self.z2;
-        self.z2 = self.b2 * x - self.a2 * y;
-        y
-    }
-}
 
 /// One band: two cascaded sections (fourth order) and an envelope follower.
 #[derive(Debug, Clone, Copy)]

@@ -8,9 +8,11 @@
 
 pub mod align;
 pub mod analysis;
+mod biquad;
 pub mod drift;
 pub mod fade;
 pub mod filterbank;
+pub mod hum;
 pub mod judge;
 pub mod onset;
 pub mod own_clicks;

@@ -1,8 +1,10 @@
 //! The footstrike detector: samples in, heard steps out, block by block.
 //!
-//! Per hop (1 ms) each band's level is compared with a reference: the
-//! higher of its lowest level over the last 20 ms and its mean level over
-//! the 40 ms before that. The lowest recent level follows a decaying tail
+//! First the steady tones of the treadmill's motor (and the mains) are
+//! notched out (see `hum`): they fill the low bands where a heavy step
+//! booms. Then, per hop (1 ms), each band's level is compared with a
+//! reference: the higher of its lowest level over the last 20 ms and its
+//! mean level over the 40 ms before that. The lowest recent level follows a decaying tail
 //! (the last step, the room), so a step landing in it still rises; the
 //! mean of the longer window is steady where the lowest of a fluctuating
 //! band (belt rumble, hum beating against the deck) is biased far down,
@@ -24,6 +26,7 @@
 //! `process` allocates nothing.
 
 use super::filterbank::{FilterBank, BAND_COUNT, FLOOR_DB, HOP_S};
+use super::hum::HumRemover;
 use super::own_clicks::{ClickEffect, OwnClicks};
 use super::own_voice::VoiceGate;
 use super::tracker::StepTracker;
@@ -90,6 +93,7 @@ pub struct DetectorOptions {
 
 pub struct FootstrikeDetector {
     sample_rate: u32,
+    hum: HumRemover,
     bank: FilterBank,
     hop_samples: u64,
     hops: u64,
@@ -119,6 +123,7 @@ impl FootstrikeDetector {
         let per_hop = |tau: f64| (1.0 - (-HOP_S / tau).exp()) as f32;
         FootstrikeDetector {
             sample_rate,
+            hum: HumRemover::new(sample_rate),
             bank,
             hop_samples,
             hops: 0,
@@ -167,6 +172,7 @@ impl FootstrikeDetector {
         self.steps.clear();
         for &x in block {
             self.samples += 1;
+            let x = self.hum.process(x);
             if let Some(levels) = self.bank.push(x) {
                 self.hop(levels);
             }

@@ -1,0 +1,433 @@
+//! Hum removal: the steady tones of a treadmill's motor (and of the mains)
+//! found and notched out before the detector's filter bank hears them.
+//!
+//! Why: a motor hums in the same low octaves where a heavy footstrike
+//! booms, and is often the loudest thing there. A steady tone does not
+//! flutter, so it is never taken for a step, but it fills the band: a quiet
+//! foot's boom then lifts the band by a few dB instead of the ten or more
+//! it would lift it by over the belt's rumble alone. Notching the tone
+//! gives those dB back.
+//!
+//! How: the input is decimated to about 1 kHz (block means, one addition
+//! per sample), and every half second the spectrum of the last second
+//! (1 Hz bins) joins a running average. A tone is a peak in that average
+//! standing well above the bins a few Hz to either side: narrow, where a
+//! footstrike's resonance, a little different at every step and gone
+//! within a tenth of a second, averages out broad. Each tone
+//! gets a notch a few Hz wide that follows it as it drifts (a motor's pitch
+//! follows the belt's speed), and loses it only after the tone has been
+//! gone for seconds. So a notch comes or goes only where a tone is or was,
+//! and never makes a band's level rise as a step would.
+//!
+//! Everything is allocated in `new`; `process` allocates nothing.
+
+use std::sync::Arc;
+
+use realfft::num_complex::Complex;
+use realfft::{RealFftPlanner, RealToComplex};
+
+use super::biquad::Biquad;
+
+/// The rate the input is decimated to for the search (Hz).
+const ANALYSIS_HZ: f64 = 1000.0;
+/// Decimated samples per spectrum (about a second: 1 Hz bins)...
+const FRAME: usize = 1024;
+/// ... and between two spectra.
+const FRAME_STEP: usize = 512;
+/// Where tones are searched for: the bands where footstrikes boom and
+/// thud. Above this a tone is a small part of a band full of belt hiss.
+const LOWEST_HZ: f64 = 35.0;
+const HIGHEST_HZ: f64 = 420.0;
+/// At most this many notches (a motor's fundamental and harmonics, the
+/// mains); the lowest tones are served first, they hide the most.
+const MAX_TONES: usize = 8;
+/// How far a new tone must stand above the bins on either side of it
+/// (dB), and how far a tone already notched must still stand to keep it:
+/// a tone on top of the steps' own boom stands out less some seconds than
+/// others, and its notch must not come and go with that.
+const NEW_TONE_DB: f64 = 8.0;
+const KEPT_TONE_DB: f64 = 4.0;
+/// The sides of a tone, where it must stand above the spectrum: just
+/// outside its notch (at least this many bins from the peak, past the
+/// window's main lobe). Close on purpose: a footstrike's resonance, a
+/// little different at every step, averages into a hump many Hz wide,
+/// nearly as high there as at its top, while a motor's tone wobbles by
+/// about 1 %, well inside its notch.
+const MIN_SIDE_BINS: usize = 3;
+/// A tone is the highest bin within this many on each side.
+const PEAK_HALF_WIDTH: usize = 2;
+/// Weight of each new spectrum in the running average (about two seconds).
+const NEW_SPECTRUM_WEIGHT: f64 = 0.25;
+/// Spectra averaged before the first notch.
+const SPECTRA_BEFORE_NOTCHING: u32 = 3;
+/// A notch is this wide at −3 dB, or this share of its frequency if wider:
+/// wide enough to hold a motor's slow wobble of about 1 %.
+const MIN_WIDTH_HZ: f64 = 3.0;
+const WIDTH_SHARE: f64 = 0.04;
+/// Weight of each new hearing in a tone's running frequency, and how far
+/// (a share of the notch's width) that may be from the notch before the
+/// notch moves.
+const HEARD_HZ_WEIGHT: f64 = 0.3;
+const RETUNE_SHARE: f64 = 0.25;
+/// A tone is notched once heard in this many spectra in a row (four
+/// seconds): a motor or the mains hums on, while a bass note, however
+/// steady within its bar, moves on with the music.
+const HEARD_BEFORE_NOTCHING: u32 = 8;
+/// A notch whose tone has not been seen for this many spectra is removed.
+const RETIRE_AFTER_SPECTRA: u32 = 10;
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Notch {
+    /// Where the notch sits, and where its tone has been heard of late
+    /// (a running mean: a wobbling tone's peak jumps between the ends of
+    /// its wobble, and the notch belongs in the middle).
+    hz: f64,
+    heard_hz: f64,
+    filter: Biquad,
+    last_seen: u32,
+    /// Spectra in a row the tone was heard in, and whether the notch is
+    /// in the signal path yet (see `HEARD_BEFORE_NOTCHING`).
+    heard_in_a_row: u32,
+    engaged: bool,
+}
+
+pub struct HumRemover {
+    sample_rate: f64,
+    decimation: usize,
+    analysis_rate: f64,
+    block_sum: f64,
+    in_block: usize,
+    /// The last `FRAME` decimated samples (a ring) and how many were written.
+    recent: Vec<f32>,
+    written: usize,
+    fft: Arc<dyn RealToComplex<f32>>,
+    window: Vec<f32>,
+    input: Vec<f32>,
+    spectrum: Vec<Complex<f32>>,
+    scratch: Vec<Complex<f32>>,
+    average: Vec<f64>,
+    spectra: u32,
+    /// The notches in use are the first `active`.
+    notches: [Notch; MAX_TONES],
+    active: usize,
+}
+
+impl HumRemover {
+    pub fn new(sample_rate: u32) -> HumRemover {
+        let sample_rate = f64::from(sample_rate);
+        let decimation = ((sample_rate / ANALYSIS_HZ).round() as usize).max(1);
+        let fft = RealFftPlanner::<f32>::new().plan_fft_forward(FRAME);
+        let window = (0..FRAME)
+            .map(|i| {
+                let x = std::f32::consts::TAU * i as f32 / FRAME as f32;
+                0.5 - 0.5 * x.cos()
+            })
+            .collect();
+        HumRemover {
+            sample_rate,
+            decimation,
+            analysis_rate: sample_rate / decimation as f64,
+            block_sum: 0.0,
+            in_block: 0,
+            recent: vec![0.0; FRAME],
+            written: 0,
+            input: fft.make_input_vec(),
+            spectrum: fft.make_output_vec(),
+            scratch: fft.make_scratch_vec(),
+            average: vec![0.0; FRAME / 2 + 1],
+            fft,
+            window,
+            spectra: 0,
+            notches: [Notch::default(); MAX_TONES],
+            active: 0,
+        }
+    }
+
+    /// One sample in, the same sample less the hum out.
+    #[inline]
+    pub fn process(&mut self, x: f32) -> f32 {
+        self.block_sum += f64::from(x);
+        self.in_block += 1;
+        if self.in_block == self.decimation {
+            let mean = self.block_sum / self.decimation as f64;
+            self.block_sum = 0.0;
+            self.in_block = 0;
+            self.recent[self.written % FRAME] = mean as f32;
+            self.written += 1;
+            if self.written >= FRAME && self.written % FRAME_STEP == 0 {
+                self.analyse();
+            }
+        }
+        let mut y = f64::from(x);
+        for notch in &mut self.notches[..self.active] {
+            if notch.engaged {
+                y = notch.filter.tick(y);
+            }
+        }
+        y as f32
+    }
+
+    /// The frequencies being notched now (Hz), lowest first.
+    pub fn tones_hz(&self) -> impl Iterator<Item = f64> + '_ {
+        self.notches[..self.active]
+            .iter()
+            .filter(|n| n.engaged)
+            .map(|n| n.hz)
+    }
+
+    /// Adds the last second's spectrum to the average and follows its tones.
+    fn analyse(&mut self) {
+        let oldest = self.written % FRAME;
+        for (i, (x, w)) in self.input.iter_mut().zip(&self.window).enumerate() {
+            *x = self.recent[(oldest + i) % FRAME] * w;
+        }
+        let done =
+            self.fft
+                .process_with_scratch(&mut self.input, &mut self.spectrum, &mut self.scratch);
+        if done.is_err() {
+            return;
+        }
+        let first = self.spectra == 0;
+        for (average, bin) in self.average.iter_mut().zip(&self.spectrum) {
+            let power = f64::from(bin.norm_sqr());
+            *average = if first {
+                power
+            } else {
+                *average + NEW_SPECTRUM_WEIGHT * (power - *average)
+            };
+        }
+        self.spectra += 1;
+        if self.spectra >= SPECTRA_BEFORE_NOTCHING {
+            self.follow_tones();
+        }
+    }
+
+    fn follow_tones(&mut self) {
+        let hz_per_bin = self.analysis_rate / FRAME as f64;
+        let widest_side = (notch_width_hz(HIGHEST_HZ) / hz_per_bin).ceil() as usize + 1;
+        let lowest = ((LOWEST_HZ / hz_per_bin).ceil() as usize).max(widest_side);
+        let highest =
+            ((HIGHEST_HZ / hz_per_bin) as usize).min(self.average.len() - 1 - widest_side);
+        for bin in lowest..=highest {
+            let power = self.average[bin];
+            let is_peak = (bin - PEAK_HALF_WIDTH..=bin + PEAK_HALF_WIDTH)
+                .all(|other| other == bin || self.average[other] < power);
+            if !is_peak {
+                continue;
+            }
+            let hz_near = bin as f64 * hz_per_bin;
+            let side = ((notch_width_hz(hz_near) / hz_per_bin).ceil() as usize).max(MIN_SIDE_BINS);
+            let mean = |a: usize, b: usize| 0.5 * (self.average[a] + self.average[b]);
+            let below = mean(bin - side, bin - side - 1);
+            let above = mean(bin + side, bin + side + 1);
+            let standing_db = 10.0 * (power / below.max(above).max(1e-30)).log10();
+            let notched = self.notch_near(hz_near).is_some_and(|n| n.engaged);
+            if standing_db < if notched { KEPT_TONE_DB } else { NEW_TONE_DB } {
+                continue;
+            }
+            // Between bins: the top of a parabola through the peak's dB.
+            let db = |p: f64| 10.0 * p.max(1e-30).log10();
+            let (left, top, right) = (
+                db(self.average[bin - 1]),
+                db(power),
+                db(self.average[bin + 1]),
+            );
+            let curvature = left - 2.0 * top + right;
+            let shift = if curvature < 0.0 {
+                (0.5 * (left - right) / curvature).clamp(-0.5, 0.5)
+            } else {
+                0.0
+            };
+            self.follow((bin as f64 + shift) * hz_per_bin);
+        }
+        self.retire_lost_tones();
+    }
+
+    /// The notch on a tone at about `hz`, if there is one.
+    fn notch_near(&mut self, hz: f64) -> Option<&mut Notch> {
+        let width = notch_width_hz(hz);
+        self.notches[..self.active]
+            .iter_mut()
+            .find(|n| (n.hz - hz).abs() < width)
+    }
+
+    /// Keeps the notch on a tone heard at `hz`, or gives it one.
+    fn follow(&mut self, hz: f64) {
+        let width = notch_width_hz(hz);
+        let spectra = self.spectra;
+        let sample_rate = self.sample_rate;
+        if let Some(notch) = self.notch_near(hz) {
+            notch.heard_in_a_row = if notch.last_seen + 1 == spectra {
+                notch.heard_in_a_row + 1
+            } else {
+                1
+            };
+            notch.last_seen = spectra;
+            notch.engaged |= notch.heard_in_a_row >= HEARD_BEFORE_NOTCHING;
+            notch.heard_hz += HEARD_HZ_WEIGHT * (hz - notch.heard_hz);
+            // A tone inside its notch leaves it be: every retune is a small
+            // step in the output. Only a tone that has moved is followed.
+            if (notch.heard_hz - notch.hz).abs() > RETUNE_SHARE * width {
+                notch.hz = notch.heard_hz;
+                notch
+                    .filter
+                    .retune(Biquad::notch(notch.hz, notch.hz / width, sample_rate));
+            }
+        } else if self.active < MAX_TONES {
+            self.notches[self.active] = Notch {
+                hz,
+                heard_hz: hz,
+                filter: Biquad::notch(hz, hz / width, sample_rate),
+                last_seen: spectra,
+                heard_in_a_row: 1,
+                engaged: false,
+            };
+            self.active += 1;
+        }
+    }
+
+    fn retire_lost_tones(&mut self) {
+        let mut i = 0;
+        while i < self.active {
+            let notch = &self.notches[i];
+            let unheard = self.spectra - notch.last_seen;
+            if unheard > RETIRE_AFTER_SPECTRA || (!notch.engaged && unheard > 0) {
+                self.active -= 1;
+                self.notches.swap(i, self.active);
+            } else {
+                i += 1;
+            }
+        }
+    }
+}
+
+fn notch_width_hz(hz: f64) -> f64 {
+    MIN_WIDTH_HZ.max(WIDTH_SHARE * hz)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::rng::Rng;
+    use crate::eval::sources::{add_belt, add_motor, add_strike, StrikeCharacter};
+
+    const RATE: u32 = 48000;
+
+    fn power(x: &[f32]) -> f64 {
+        x.iter().map(|v| f64::from(*v).powi(2)).sum::<f64>() / x.len() as f64
+    }
+
+    /// Runs `input` through a fresh remover; returns it and its output.
+    fn remove_hum(input: &[f64]) -> (HumRemover, Vec<f32>) {
+        let mut remover = HumRemover::new(RATE);
+        let output = input.iter().map(|x| remover.process(*x as f32)).collect();
+        (remover, output)
+    }
+
+    #[test]
+    fn a_motor_hum_is_found_and_notched_out() {
+        let sr = f64::from(RATE);
+        let mut rng = Rng::new(7);
+        let mut motor = vec![0.0; 12 * RATE as usize];
+        add_motor(&mut motor, sr, 70.0, &mut rng);
+        let mut belt = vec![0.0; motor.len()];
+        add_belt(&mut belt, sr, &mut rng);
+        let input: Vec<f64> = motor
+            .iter()
+            .zip(&belt)
+            .map(|(m, b)| 0.1 * m + 0.02 * b)
+            .collect();
+        let (remover, output) = remove_hum(&input);
+        let tones: Vec<f64> = remover.tones_hz().collect();
+        // The fundamental and the first harmonic: the two in the bands
+        // where a heavy step booms, and most of the motor's power.
+        for harmonic in [70.0, 140.0] {
+            assert!(
+                tones.iter().any(|t| (t - harmonic).abs() < 1.5),
+                "{harmonic} Hz not notched: {tones:?}"
+            );
+        }
+        // Over the last two seconds, the motor alone through the same
+        // notches: what is left is its higher harmonics (a fifth of its
+        // power) and its whine.
+        let motor_only: Vec<f64> = motor.iter().map(|m| 0.1 * m).collect();
+        let mut notches = remover.notches;
+        let tail = 2 * RATE as usize;
+        let filtered: Vec<f32> = motor_only
+            .iter()
+            .map(|x| {
+                let mut y = *x;
+                for notch in notches[..remover.active].iter_mut().filter(|n| n.engaged) {
+                    y = notch.filter.tick(y);
+                }
+                y as f32
+            })
+            .collect();
+        let before = power(
+            &motor_only[motor_only.len() - tail..]
+                .iter()
+                .map(|x| *x as f32)
+                .collect::<Vec<_>>(),
+        );
+        let after = power(&filtered[filtered.len() - tail..]);
+        assert!(
+            after < 0.3 * before,
+            "motor power only down to {:.2}",
+            after / before
+        );
+        // And the notches leave the belt's noise nearly whole.
+        assert!(
+            power(&output[output.len() - tail..])
+                > 0.2
+                    * power(
+                        &input[input.len() - tail..]
+                            .iter()
+                            .map(|x| *x as f32)
+                            .collect::<Vec<_>>()
+                    )
+        );
+    }
+
+    #[test]
+    fn footsteps_are_not_taken_for_hum() {
+        let sr = f64::from(RATE);
+        let mut rng = Rng::new(3);
+        let mut feet = vec![0.0; 20 * RATE as usize];
+        let period = 60.0 / 165.0;
+        let mut t = 0.2;
+        while t < 19.5 {
+            let at = ((t + 0.006 * rng.gauss()) * sr) as usize;
+            add_strike(&mut feet, at, sr, StrikeCharacter::Heavy, 0.3, &mut rng);
+            t += period;
+        }
+        let mut belt = vec![0.0; feet.len()];
+        add_belt(&mut belt, sr, &mut rng);
+        let input: Vec<f64> = feet.iter().zip(&belt).map(|(f, b)| f + 0.005 * b).collect();
+        let (remover, _) = remove_hum(&input);
+        let tones: Vec<f64> = remover.tones_hz().collect();
+        assert!(tones.is_empty(), "steps notched as hum: {tones:?}");
+    }
+
+    #[test]
+    fn a_notch_follows_the_motor_when_the_belt_speeds_up() {
+        let sr = f64::from(RATE);
+        let mut rng = Rng::new(11);
+        // Twelve seconds slow, then long enough for the old notches to go.
+        let mut slow = vec![0.0; 12 * RATE as usize];
+        add_motor(&mut slow, sr, 60.0, &mut rng);
+        let mut fast = vec![0.0; 20 * RATE as usize];
+        add_motor(&mut fast, sr, 75.0, &mut rng);
+        let mut belt = vec![0.0; slow.len() + fast.len()];
+        add_belt(&mut belt, sr, &mut rng);
+        let input: Vec<f64> = slow
+            .iter()
+            .chain(&fast)
+            .zip(&belt)
+            .map(|(m, b)| 0.1 * m + 0.02 * b)
+            .collect();
+        let (remover, _) = remove_hum(&input);
+        let tones: Vec<f64> = remover.tones_hz().collect();
+        assert!(tones.iter().any(|t| (t - 75.0).abs() < 1.5), "{tones:?}");
+        assert!(!tones.iter().any(|t| (t - 60.0).abs() < 1.5), "{tones:?}");
+    }
+}
