@@ -75,6 +75,17 @@ fn json_has_the_steps_cadence_offsets_and_warnings_of_a_sagging_runner() {
     let median = late_sorted[late_sorted.len() / 2];
     assert!((median - 162.0).abs() < 3.0, "cadence at the end {median}");
     assert_eq!(json["offsets_ms"].as_array().unwrap().len(), steps.len());
+    // The recording's motor hums between 45 and 110 Hz, with harmonics.
+    let hum: Vec<f64> = json["hum_hz"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|hz| hz.as_f64().unwrap())
+        .collect();
+    assert!(
+        !hum.is_empty() && hum.iter().all(|hz| (35.0..=420.0).contains(hz)),
+        "{hum:?}"
+    );
     let warnings = json["warnings"].as_array().unwrap();
     let kinds: Vec<&str> = warnings
         .iter()
@@ -118,6 +129,10 @@ fn a_steady_runner_gets_no_warning_and_a_readable_summary() {
     assert!(text.contains("Heard 177 steps"), "{text}");
     assert!(text.contains("cadence 180 spm"), "{text}");
     assert!(text.contains("would have said nothing"), "{text}");
+    assert!(
+        text.contains("Steady tones taken out before listening"),
+        "{text}"
+    );
 }
 
 #[test]

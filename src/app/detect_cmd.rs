@@ -98,6 +98,17 @@ fn print_summary(args: &DetectArgs, stats: &RecordingStats, analysis: &Analysis)
         );
     }
     println!(".");
+    if !analysis.hum_hz.is_empty() {
+        let tones: Vec<String> = analysis
+            .hum_hz
+            .iter()
+            .map(|hz| format!("{hz:.0}"))
+            .collect();
+        println!(
+            "Steady tones taken out before listening (motor hum, mains, held notes): {} Hz.",
+            tones.join(", ")
+        );
+    }
     if let Some(a) = analysis.asymmetry_pct {
         println!("Left/right step-time difference over the last steps: {a:.1} %.");
     }

@@ -76,6 +76,10 @@ pub struct Analysis {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<Warning>>,
     pub asymmetry_pct: Option<f64>,
+    /// The steady tones taken out before listening (a treadmill's motor,
+    /// the mains, a note held for seconds), in Hz, as at the end of the
+    /// recording.
+    pub hum_hz: Vec<f64>,
 }
 
 /// Feeds a recording block by block and collects the analysis: the
@@ -160,6 +164,7 @@ impl Analyser {
 
     pub fn finish(mut self) -> Analysis {
         self.analysis.asymmetry_pct = self.judge.asymmetry_pct();
+        self.analysis.hum_hz = self.detector.hum_hz();
         self.analysis
     }
 }

@@ -167,6 +167,14 @@ impl FootstrikeDetector {
         self.voice.until(frame);
     }
 
+    /// The steady tones (a treadmill's motor, the mains) being notched out
+    /// before the detector listens, in Hz, lowest first.
+    pub fn hum_hz(&self) -> Vec<f64> {
+        let mut tones: Vec<f64> = self.hum.tones_hz().collect();
+        tones.sort_by(f64::total_cmp);
+        tones
+    }
+
     /// Feeds a block of mono samples; returns the steps confirmed in it.
     pub fn process(&mut self, block: &[f32]) -> &[Step] {
         self.steps.clear();
