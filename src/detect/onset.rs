@@ -4,14 +4,14 @@
 //! notched out (see `hum`): they fill the low bands where a heavy step
 //! booms. Then, per hop (1 ms), each band's level is compared with a
 //! reference: the higher of its lowest level over the last 20 ms and its
-//! mean level over the 40 ms before that. The lowest recent level follows a decaying tail
-//! (the last step, the room), so a step landing in it still rises; the
-//! mean of the longer window is steady where the lowest of a fluctuating
-//! band (belt rumble, hum beating against the deck) is biased far down,
-//! which would make every flutter look like a rise. A footstrike lifts
-//! several bands at once by many dB, while hum and belt noise barely move
-//! and a click lifts only its own bands. The rises, less each band's usual
-//! jitter and each held a few milliseconds at its highest (a strike's
+//! mean level over the 40 ms before that. The lowest recent level follows a
+//! decaying tail (the last step, the room), so a step landing in it still
+//! rises; the mean of the longer window is steady where the lowest of a
+//! fluctuating band (belt rumble, hum beating against the deck) is biased
+//! far down, which would make every flutter look like a rise. A footstrike
+//! lifts several bands at once by many dB, while hum and belt noise barely
+//! move and a click lifts only its own bands. The rises, less each band's
+//! usual jitter and each held a few milliseconds at its highest (a strike's
 //! bands do not peak together), are summed into one onset curve; its peaks
 //! are candidates, and a candidate is a step when it clears an adaptive
 //! bar scaled by the tracker's sense of timing. While one of the app's own
