@@ -15,16 +15,26 @@
 
 use super::stats::median;
 
-/// Steps remembered for the period and phase.
+/// Recent intervals and strengths remembered for the period and the bar.
 const MEMORY: usize = 8;
+/// Steps the line of where steps are due is fitted through (about five
+/// seconds). Eight let a few steps dated late at the end (a quiet foot
+/// heard by its second strike) tilt the line by a few milliseconds a
+/// period, which put the next steps 20–30 ms off; sixteen hold the slope
+/// still while a runner's tiring cadence still moves it (24 steps lagged
+/// behind the fatigue recording). Over ten draws of the corpus the F1s
+/// summed 14.721 with eight, 14.744 with twelve, 14.750 with sixteen.
+const LINE_STEPS: usize = 16;
 /// Cadence limits the tracker believes in (spm): fast walking to sprinting.
 const SLOWEST_PERIOD_S: f64 = 60.0 / 100.0;
 const FASTEST_PERIOD_S: f64 = 60.0 / 240.0;
 /// Nothing within this time of a step starts another, at any cadence.
 const MIN_GAP_S: f64 = 0.18;
 /// A candidate is on time from this fraction of a period before where the
-/// step is due...
-const EARLY_WINDOW: f64 = 0.05;
+/// step is due... (0.04 once the line is fitted through sixteen steps:
+/// 14.771 against 14.750 summed over ten draws; 0.03 the same, 0.02 lost
+/// the reverberant room's late-dated heavy steps.)
+const EARLY_WINDOW: f64 = 0.04;
 /// ... to this fraction after it. Later is allowed more: the detector dates
 /// a faint step by its louder, later part, while what comes just before a
 /// step is most often something else (a kick drum, a flutter echo of the
@@ -48,8 +58,8 @@ pub struct StepTracker {
     /// The period began as the target cadence.
     hinted: bool,
     /// Recent steps and their numbers in the current run of steps.
-    step_times: [f64; MEMORY],
-    step_numbers: [i64; MEMORY],
+    step_times: [f64; LINE_STEPS],
+    step_numbers: [i64; LINE_STEPS],
     step_count: usize,
     intervals: [f64; MEMORY],
     interval_count: usize,
@@ -63,8 +73,8 @@ impl StepTracker {
             hinted: cadence_hint_spm.is_some(),
             period_s: cadence_hint_spm
                 .map(|spm| (60.0 / spm).clamp(FASTEST_PERIOD_S, SLOWEST_PERIOD_S)),
-            step_times: [0.0; MEMORY],
-            step_numbers: [0; MEMORY],
+            step_times: [0.0; LINE_STEPS],
+            step_numbers: [0; LINE_STEPS],
             step_count: 0,
             intervals: [0.0; MEMORY],
             interval_count: 0,
@@ -119,7 +129,7 @@ impl StepTracker {
             return None;
         }
         if self.locked() {
-            let number = self.step_numbers[(self.step_count - 1) % MEMORY] + beats as i64;
+            let number = self.step_numbers[(self.step_count - 1) % LINE_STEPS] + beats as i64;
             Some(((t_s - self.due_s(number)) / period, true))
         } else if self.hinted {
             Some(((t_s - last) / period - beats, false))
@@ -132,9 +142,9 @@ impl StepTracker {
     /// slope the median of the slopes between every two of them and its
     /// offset the median of where each puts the step (Theil-Sen).
     fn due_s(&self, number: i64) -> f64 {
-        let n = self.step_count.min(MEMORY);
-        let slot = |back: usize| (self.step_count - 1 - back) % MEMORY;
-        let mut slopes = [0.0; MEMORY * (MEMORY - 1) / 2];
+        let n = self.step_count.min(LINE_STEPS);
+        let slot = |back: usize| (self.step_count - 1 - back) % LINE_STEPS;
+        let mut slopes = [0.0; LINE_STEPS * (LINE_STEPS - 1) / 2];
         let mut count = 0;
         for i in 0..n {
             for j in i + 1..n {
@@ -149,7 +159,7 @@ impl StepTracker {
         } else {
             median(&mut slopes[..count])
         };
-        let mut placed = [0.0; MEMORY];
+        let mut placed = [0.0; LINE_STEPS];
         for (back, p) in placed[..n].iter_mut().enumerate() {
             let s = slot(back);
             *p = self.step_times[s] + (number - self.step_numbers[s]) as f64 * period;
@@ -220,7 +230,7 @@ impl StepTracker {
 
     /// When the last accepted step landed.
     fn last_s(&self) -> Option<f64> {
-        (self.step_count > 0).then(|| self.step_times[(self.step_count - 1) % MEMORY])
+        (self.step_count > 0).then(|| self.step_times[(self.step_count - 1) % LINE_STEPS])
     }
 
     /// Numbers an accepted step in the current run (a missed step keeps its
@@ -229,15 +239,15 @@ impl StepTracker {
         let number = match (self.last_s(), self.period_s) {
             (Some(last), Some(period)) if t_s - last < LOST_AFTER * period => {
                 let beats = ((t_s - last) / period).round().max(1.0);
-                self.step_numbers[(self.step_count - 1) % MEMORY] + beats as i64
+                self.step_numbers[(self.step_count - 1) % LINE_STEPS] + beats as i64
             }
             _ => {
                 self.step_count = 0;
                 0
             }
         };
-        self.step_times[self.step_count % MEMORY] = t_s;
-        self.step_numbers[self.step_count % MEMORY] = number;
+        self.step_times[self.step_count % LINE_STEPS] = t_s;
+        self.step_numbers[self.step_count % LINE_STEPS] = number;
         self.step_count += 1;
     }
 }
@@ -281,6 +291,20 @@ mod tests {
         let tracker = tracker_after(&steps);
         assert_eq!(tracker.weight(8.0 * 0.35), DUE_BOOST);
         assert!(tracker.weight(8.0 * 0.35 - 0.04) < 1.0);
+    }
+
+    #[test]
+    fn steps_dated_late_at_the_end_do_not_tilt_the_line() {
+        // The last three steps dated 20 ms late (each heard by its louder,
+        // later part): the next step, 12 ms early on the true rhythm, is
+        // still where a step is due.
+        let period = 0.36;
+        let mut steps: Vec<f64> = (0..16).map(|k| f64::from(k) * period).collect();
+        for k in [13, 14, 15] {
+            steps[k] += 0.02;
+        }
+        let tracker = tracker_after(&steps);
+        assert_eq!(tracker.weight(16.0 * period - 0.012), DUE_BOOST);
     }
 
     #[test]
