@@ -45,8 +45,7 @@ fn clean_and_moderate_noise_are_heard_within_25_ms() {
         ("fatigue", 0.95),
         ("reverberant", 0.95),
         ("150 spm", 0.95),
-        // Below the bar today: guarded where it stands.
-        ("gym", 0.94),
+        ("gym", 0.95),
     ] {
         let f1 = f1(prefix);
         assert!(f1 >= bar, "{prefix}: F1 {f1:.3} below {bar}");
