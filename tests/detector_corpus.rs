@@ -1,7 +1,8 @@
 //! The detector against the synthetic corpus: accuracy where the bar is
 //! met today (guarding against regressions; the README has the full
 //! table), the app's own clicks never counted, reporting delay in samples,
-//! and the same steps whatever the block size.
+//! the same steps whatever the block size, and band weights that follow
+//! the sound of the steps.
 
 use treadbeat::detect::{DetectorOptions, FootstrikeDetector};
 use treadbeat::engine::ClickSounds;
@@ -169,4 +170,32 @@ fn nothing_is_heard_while_the_runner_is_off_the_belt() {
     // The belt, the motor and the clicks go on: a tracker that reported
     // where a step was due would fill the gap.
     assert!(made_up.is_empty(), "steps made up: {made_up:?}");
+}
+
+/// The weights the detector has learned by the end of a recording.
+fn learned_weights(prefix: &str) -> [f32; 6] {
+    let recording = generate(&condition(prefix), RATE);
+    let mut detector = FootstrikeDetector::new(
+        RATE,
+        DetectorOptions {
+            cadence_hint_spm: Some(recording.condition.rhythm.beat_spm()),
+        },
+    );
+    for block in recording.samples.chunks(480) {
+        detector.process(block);
+    }
+    *detector.band_weights()
+}
+
+#[test]
+fn the_bands_that_carry_the_steps_count_most() {
+    // Heavy shoes on a booming deck in a reverberant room: the boom's two
+    // octaves carry the steps, the upper bands mostly the room's tail.
+    let room = learned_weights("reverberant");
+    assert!(room[0] > 2.0 && room[1] > 2.0, "{room:?}");
+    assert!(room[3..].iter().all(|w| *w < 0.5), "{room:?}");
+    // Minimal shoes: a short mid-range tap, nothing in the deck's octave.
+    let light = learned_weights("noise -5");
+    assert!(light[0] < 0.5, "{light:?}");
+    assert!(light[2] > 1.5 && light[5] > 1.5, "{light:?}");
 }

@@ -8,6 +8,7 @@
 
 pub mod align;
 pub mod analysis;
+pub mod band_weights;
 mod biquad;
 pub mod drift;
 pub mod fade;

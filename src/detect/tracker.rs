@@ -119,6 +119,15 @@ impl StepTracker {
         }
     }
 
+    /// How long after where the runner's own rhythm put a step `t_s` is
+    /// (negative when before it); `None` until that rhythm is known.
+    pub fn after_due_s(&self, t_s: f64) -> Option<f64> {
+        match (self.off_due(t_s)?, self.period_s) {
+            ((off, true), Some(period)) => Some(off * period),
+            _ => None,
+        }
+    }
+
     /// How far `t_s` is from where the next step (or the one after, if one
     /// was missed) is due, in periods, negative when early, and whether
     /// that is known from the runner's own rhythm (`true`) or only from the
