@@ -128,9 +128,8 @@ pub struct FootstrikeDetector {
     /// The onset curve with the bands weighted (a ring): peaks are picked
     /// and dated on it.
     curve: [f32; CURVE_HOPS],
-    /// The same hops with every band counted equally.
-    plain_curve: [f32; CURVE_HOPS],
-    /// Each band's held rise at each hop of the curves.
+    /// Each band's held rise at each hop of the curve (their plain sum is
+    /// a candidate's strength where no step is due).
     held_rises: [[f32; BAND_COUNT]; CURVE_HOPS],
     weights: BandWeights,
     /// Each band's counted rise over the last `HELD_HOPS` hops (a ring).
@@ -160,7 +159,6 @@ impl FootstrikeDetector {
             mean_sums: [f64::from(FLOOR_DB) * MEAN_HOPS as f64; BAND_COUNT],
             rise_norm: [0.0; BAND_COUNT],
             curve: [0.0; CURVE_HOPS],
-            plain_curve: [0.0; CURVE_HOPS],
             held_rises: [[0.0; BAND_COUNT]; CURVE_HOPS],
             weights: BandWeights::default(),
             band_rises: [[0.0; BAND_COUNT]; HELD_HOPS],
@@ -274,7 +272,6 @@ impl FootstrikeDetector {
         let onset = self.weights.weigh(&held);
         let at = (self.hops % CURVE_HOPS as u64) as usize;
         self.curve[at] = onset;
-        self.plain_curve[at] = held.iter().sum();
         self.held_rises[at] = held;
         self.hops += 1;
         if self.hops > CURVE_HOPS as u64 {
@@ -345,7 +342,7 @@ impl FootstrikeDetector {
         let strength = if weight > 1.0 {
             peak
         } else {
-            self.plain_curve[at]
+            self.held_rises[at].iter().sum()
         };
         if weight > 0.0 && strength * weight >= self.bar() {
             self.weights.observe_step(&self.held_rises[at]);
