@@ -7,9 +7,10 @@
 //! recording as a WAV file; `--seeds N` draws every condition afresh with
 //! its seed moved by N, a held-out check that the detector was not tuned to
 //! the table's own recordings). `--draws N` scores N draws of the corpus
-//! (seeds moved by 0, 100, 200, …) and prints each condition's mean and
-//! lowest F1 and each draw's worst delay: one draw's F1 moves by a few
-//! hundredths from draw to draw, more than most changes to the detector.
+//! (seeds moved by 0, 100, 200, …, each moved by N more with `--seeds N`)
+//! and prints each condition's mean and lowest F1 and each draw's worst
+//! delay: one draw's F1 moves by a few hundredths from draw to draw, more
+//! than most changes to the detector.
 
 use std::time::Instant;
 
@@ -122,9 +123,10 @@ fn table(seed_shift: u64, filter: Option<&str>, wav_dir: Option<&str>) {
     );
 }
 
-/// Every condition over `draws` draws of the corpus, the draws shared out
-/// over the machine's cores.
-fn draws(count: u64, filter: Option<&str>) {
+/// Every condition over `count` draws of the corpus, the first with its
+/// seeds moved by `first_shift`, the draws shared out over the machine's
+/// cores.
+fn draws(count: u64, first_shift: u64, filter: Option<&str>) {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get() as u64);
     let mut results: Vec<(u64, Vec<Scored>)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..cores.min(count))
@@ -133,7 +135,7 @@ fn draws(count: u64, filter: Option<&str>) {
                     (worker..count)
                         .step_by(cores as usize)
                         .map(|draw| {
-                            let scored = conditions(draw * DRAW_STRIDE, filter)
+                            let scored = conditions(first_shift + draw * DRAW_STRIDE, filter)
                                 .iter()
                                 .map(|c| evaluate(c, None).0)
                                 .collect();
@@ -211,7 +213,9 @@ fn main() {
     };
     let filter = args.first().filter(|a| !a.starts_with("--")).cloned();
     match number_of("--draws") {
-        Some(count) if count > 0 => draws(count, filter.as_deref()),
+        Some(count) if count > 0 => {
+            draws(count, number_of("--seeds").unwrap_or(0), filter.as_deref())
+        }
         _ => table(
             number_of("--seeds").unwrap_or(0),
             filter.as_deref(),

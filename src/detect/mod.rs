@@ -18,6 +18,7 @@ pub mod judge;
 pub mod onset;
 pub mod own_clicks;
 pub mod own_voice;
+mod passed_over;
 mod stats;
 pub mod tracker;
 
