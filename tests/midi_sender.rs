@@ -1,11 +1,12 @@
 //! The MIDI sender thread against an in-process fake port and a simulated
 //! audio device: the real renderer, block by block in real time, its
 //! telemetry and playback stamps fed to the sender as the live session
-//! does. Checks that the sender follows pause (Stop, silence, Continue)
-//! and a nudge exactly as the renderer plays them, and that each message
-//! leaves when its audio is heard; prints the timing figures.
+//! does. Checks that the sender follows pause (Stop, silence, Continue;
+//! a note still sounding ends at the pause) and a nudge exactly as the
+//! renderer plays them, and that each message leaves when its audio is
+//! heard; prints the timing figures.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use treadbeat::engine::{renderer_for, ClickSounds, ClickStyle, Command, LiveEngine};
@@ -23,10 +24,12 @@ const BLOCK: usize = 480;
 const LATENCY: Duration = Duration::from_millis(20);
 /// 173 spm: no tick falls exactly on a block boundary where a command acts.
 const SPM: f64 = 173.0;
-const PAUSE_AT: usize = 100; // session 1.0 s
-const RESUME_AT: usize = 150; // 0.5 s paused
+const RESUME_AT: usize = 150; // session 1.5 s
 const NUDGE_AT: usize = 310; // session 2.6 s
 const SESSION_S: f64 = 4.0;
+
+/// One simulated device at a time: the timing figures are for a quiet VM.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 fn notes() -> NoteSettings {
     NoteSettings {
@@ -38,8 +41,9 @@ fn notes() -> NoteSettings {
 }
 
 /// What the port must receive: the pure schedule with the pause's
-/// Stop/Continue and the nudge where the renderer applies them.
-fn expected(map: &TempoMap) -> Vec<(f64, Message)> {
+/// note-offs and Stop/Continue and the nudge where the renderer applies
+/// them.
+fn expected(map: &TempoMap, pause_s: f64) -> Vec<(f64, Message)> {
     let mut schedule = MidiSchedule::new(map, ClickStyle::PLAIN, notes());
     let mut out = Vec::new();
     let until = |schedule: &mut MidiSchedule, t: f64, out: &mut Vec<(f64, Message)>| {
@@ -48,9 +52,14 @@ fn expected(map: &TempoMap) -> Vec<(f64, Message)> {
             out.push((m.t_s, m.message));
         }
     };
-    until(&mut schedule, 1.0, &mut out);
-    out.push((1.0, Message::Stop));
-    out.push((1.0, Message::Continue));
+    until(&mut schedule, pause_s, &mut out);
+    let notes = notes();
+    for _ in 0..schedule.take_note_offs() {
+        let (channel, note) = (notes.channel, notes.note);
+        out.push((pause_s, Message::NoteOff { channel, note }));
+    }
+    out.push((pause_s, Message::Stop));
+    out.push((pause_s, Message::Continue));
     until(&mut schedule, 2.6, &mut out);
     schedule.nudge(2.6, 20.0);
     until(&mut schedule, f64::INFINITY, &mut out);
@@ -59,10 +68,10 @@ fn expected(map: &TempoMap) -> Vec<(f64, Message)> {
 
 /// Wall time (from the device's start) at which session time `t` is heard.
 /// The Stop at the pause and what follows the Continue are told apart by
-/// their place in the sequence: both sit at session time 1.0.
-fn heard_at(t: f64, after_resume: bool) -> f64 {
-    let paused = if t > 1.0 || (t == 1.0 && after_resume) {
-        0.5
+/// their place in the sequence: both sit at the session time of the pause.
+fn heard_at(t: f64, after_resume: bool, pause_s: f64, paused_s: f64) -> f64 {
+    let paused = if t > pause_s || (t == pause_s && after_resume) {
+        paused_s
     } else {
         0.0
     };
@@ -71,6 +80,24 @@ fn heard_at(t: f64, after_resume: bool) -> f64 {
 
 #[test]
 fn the_sender_follows_pause_and_nudge_and_sends_when_the_audio_is_heard() {
+    // At 1.0 s no note sounds: the click at 0.694 s ended at 0.744 s.
+    follow_a_session_paused_at_block(100, 0);
+}
+
+#[test]
+fn a_note_sounding_at_the_pause_ends_there_not_after_the_continue() {
+    // At 1.05 s the click at 1.040 s still sounds, until 1.090 s.
+    follow_a_session_paused_at_block(105, 1);
+}
+
+/// Plays the session block by block in real time, paused at block
+/// `pause_at` (10 ms blocks), where `sounding` notes are still on, until
+/// block `RESUME_AT`, nudged at `NUDGE_AT`, and checks what the port
+/// received and when.
+fn follow_a_session_paused_at_block(pause_at: usize, sounding: usize) {
+    let _quiet = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let pause_s = pause_at as f64 / 100.0;
+    let paused_s = (RESUME_AT - pause_at) as f64 / 100.0;
     let rate = SampleRate(RATE);
     let timeline = Timeline::metronome(SPM, SESSION_S, ClickSettings::default());
     let map = TempoMap::from_timeline(&timeline);
@@ -104,7 +131,7 @@ fn the_sender_follows_pause_and_nudge_and_sends_when_the_audio_is_heard() {
         let callback_at = origin + Duration::from_millis(10 * i as u64);
         std::thread::sleep(callback_at.saturating_duration_since(Instant::now()));
         match i {
-            PAUSE_AT => controls.commands.push(Command::Pause).unwrap(),
+            _ if i == pause_at => controls.commands.push(Command::Pause).unwrap(),
             RESUME_AT => controls.commands.push(Command::Resume).unwrap(),
             NUDGE_AT => controls.commands.push(Command::Nudge(20.0)).unwrap(),
             _ => {}
@@ -119,7 +146,12 @@ fn the_sender_follows_pause_and_nudge_and_sends_when_the_audio_is_heard() {
     tx.send(ToSender::Quit).unwrap();
     let report = handle.join().unwrap();
     let sent = log.lock().unwrap().clone();
-    let want = expected(&map);
+    let want = expected(&map, pause_s);
+    let ended_at_pause = want
+        .iter()
+        .filter(|(t, m)| *t == pause_s && matches!(m, Message::NoteOff { .. }))
+        .count();
+    assert_eq!(ended_at_pause, sounding, "notes sounding at the pause");
     let got: Vec<Vec<u8>> = sent.iter().map(|r| r.bytes.clone()).collect();
     let want_bytes: Vec<Vec<u8>> = want
         .iter()
@@ -142,7 +174,7 @@ fn the_sender_follows_pause_and_nudge_and_sends_when_the_audio_is_heard() {
         .enumerate()
         .map(|(i, (received, (t, _)))| {
             let at = received.at.duration_since(origin).as_secs_f64();
-            (at - heard_at(*t, i >= continue_index)) * 1e3
+            (at - heard_at(*t, i >= continue_index, pause_s, paused_s)) * 1e3
         })
         .collect();
     errors.sort_by(f64::total_cmp);

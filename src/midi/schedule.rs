@@ -338,8 +338,9 @@ impl MidiSchedule {
         }
     }
 
-    /// Forgets the note-offs still due and says how many there were: at
-    /// the end of a session they all go out at once, so no note hangs.
+    /// Forgets the note-offs still due and says how many there were: at a
+    /// pause or the end of a session they all go out at once, so no note
+    /// hangs.
     pub fn take_note_offs(&mut self) -> usize {
         let count = self.note_offs.len();
         self.note_offs.clear();

@@ -8,8 +8,8 @@
 //! sleeps until a message is due. Sends happen here, never in the audio
 //! callback, because a port's send may allocate or block.
 //!
-//! Pause sends Stop at the paused frame and nothing until resume, which
-//! sends Continue. Nudges and skips are read from the telemetry (see
+//! Pause ends the note still sounding and sends Stop at the paused frame,
+//! then nothing until resume, which sends Continue. Nudges and skips are read from the telemetry (see
 //! `midi::follow`); while a runner's command is on its way to the
 //! renderer, messages past what has been rendered wait, so nothing is
 //! sent on a tempo the renderer is about to abandon.
@@ -166,9 +166,17 @@ impl SenderState {
         for change in changes {
             match change {
                 Change::Pause { at_s } => {
-                    if self.schedule.running_at(at_s) {
+                    let running = self.schedule.running_at(at_s);
+                    let due = self.wall(old_anchor, at_s).unwrap_or_else(Instant::now);
+                    // A note still sounding would hang through the pause
+                    // and end after the Continue: it ends at the pause.
+                    let (channel, note) = self.note;
+                    for _ in 0..self.schedule.take_note_offs() {
+                        self.extra
+                            .push_back((due, Message::NoteOff { channel, note }));
+                    }
+                    if running {
                         self.stopped_by_pause = true;
-                        let due = self.wall(old_anchor, at_s).unwrap_or_else(Instant::now);
                         self.extra.push_back((due, Message::Stop));
                     }
                 }
