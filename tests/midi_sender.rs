@@ -53,10 +53,9 @@ fn expected(map: &TempoMap, pause_s: f64) -> Vec<(f64, Message)> {
         }
     };
     until(&mut schedule, pause_s, &mut out);
-    let notes = notes();
+    let note_off = schedule.note_off();
     for _ in 0..schedule.take_note_offs() {
-        let (channel, note) = (notes.channel, notes.note);
-        out.push((pause_s, Message::NoteOff { channel, note }));
+        out.push((pause_s, note_off));
     }
     out.push((pause_s, Message::Stop));
     out.push((pause_s, Message::Continue));
@@ -113,7 +112,6 @@ fn follow_a_session_paused_at_block(pause_at: usize, sounding: usize) {
     let (tx, handle) = spawn(
         Box::new(sink),
         MidiSchedule::new(&map, ClickStyle::PLAIN, notes()),
-        notes(),
         starts,
     );
     let stamp = Arc::new(PlaybackStamp::default());

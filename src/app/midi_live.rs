@@ -104,7 +104,7 @@ impl MidiLive {
                 let schedule = MidiSchedule::new(&map, style, setup.notes);
                 let mut starts: Vec<f64> = timeline.segments.iter().map(|s| s.start_s).collect();
                 starts.push(timeline.total_s());
-                Some(sender::spawn(sink, schedule, setup.notes, starts))
+                Some(sender::spawn(sink, schedule, starts))
             }
             None => None,
         };

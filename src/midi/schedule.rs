@@ -338,9 +338,17 @@ impl MidiSchedule {
         }
     }
 
+    /// The note-off that ends this schedule's click note.
+    pub fn note_off(&self) -> Message {
+        Message::NoteOff {
+            channel: self.notes.channel,
+            note: self.notes.note,
+        }
+    }
+
     /// Forgets the note-offs still due and says how many there were: at a
-    /// pause or the end of a session they all go out at once, so no note
-    /// hangs.
+    /// pause or the end of a session they all go out at once (each one
+    /// `note_off`), so no note hangs.
     pub fn take_note_offs(&mut self) -> usize {
         let count = self.note_offs.len();
         self.note_offs.clear();

@@ -9,8 +9,8 @@
 //! callback, because a port's send may allocate or block.
 //!
 //! Pause ends the note still sounding and sends Stop at the paused frame,
-//! then nothing until resume, which sends Continue. Nudges and skips are read from the telemetry (see
-//! `midi::follow`); while a runner's command is on its way to the
+//! then nothing until resume, which sends Continue. Nudges and skips are
+//! read from the telemetry (see `midi::follow`); while a runner's command is on its way to the
 //! renderer, messages past what has been rendered wait, so nothing is
 //! sent on a tempo the renderer is about to abandon.
 
@@ -26,7 +26,7 @@ use crate::engine::Telemetry;
 use crate::io::playback_stamp::PlaybackStamp;
 use crate::midi::clock_fit::ClockFit;
 use crate::midi::follow::{Change, Follower};
-use crate::midi::{Channel, Message, MidiSchedule, NoteSettings};
+use crate::midi::{Message, MidiSchedule};
 
 /// What the control loop tells the sender.
 pub enum ToSender {
@@ -59,8 +59,6 @@ const DRAIN_FOR: Duration = Duration::from_millis(300);
 struct SenderState {
     sink: Box<dyn MidiSink>,
     schedule: MidiSchedule,
-    /// The note the schedule plays, for the closing note-offs.
-    note: (Channel, u8),
     follower: Follower,
     step_starts: Vec<f64>,
     fit: ClockFit,
@@ -81,14 +79,12 @@ struct SenderState {
 pub fn spawn(
     sink: Box<dyn MidiSink>,
     schedule: MidiSchedule,
-    notes: NoteSettings,
     step_starts: Vec<f64>,
 ) -> (Sender<ToSender>, JoinHandle<SendReport>) {
     let (tx, rx) = std::sync::mpsc::channel();
     let state = SenderState {
         sink,
         schedule,
-        note: (notes.channel, notes.note),
         follower: Follower::new(48000, step_starts.clone()),
         step_starts,
         fit: ClockFit::new(48000),
@@ -170,10 +166,9 @@ impl SenderState {
                     let due = self.wall(old_anchor, at_s).unwrap_or_else(Instant::now);
                     // A note still sounding would hang through the pause
                     // and end after the Continue: it ends at the pause.
-                    let (channel, note) = self.note;
+                    let note_off = self.schedule.note_off();
                     for _ in 0..self.schedule.take_note_offs() {
-                        self.extra
-                            .push_back((due, Message::NoteOff { channel, note }));
+                        self.extra.push_back((due, note_off));
                     }
                     if running {
                         self.stopped_by_pause = true;
@@ -304,9 +299,9 @@ impl SenderState {
         }
         let running = self.schedule.running() && !self.stopped_by_pause;
         let now = Instant::now();
-        let (channel, note) = self.note;
+        let note_off = self.schedule.note_off();
         for _ in 0..self.schedule.take_note_offs() {
-            self.emit(Message::NoteOff { channel, note }, now);
+            self.emit(note_off, now);
         }
         if running {
             self.emit(Message::Stop, now);
