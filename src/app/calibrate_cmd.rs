@@ -9,6 +9,7 @@
 //! microphone hears nothing: `--tap` asks the runner to press Enter on
 //! every click instead and takes the median, plus the input buffer.
 
+use super::console::outln;
 use std::io::BufRead;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -72,9 +73,9 @@ pub fn run(args: &CalibrateArgs) -> CommandResult {
     let mut out_clock = FrameClock::new(epoch, rate.0);
     let taps = args.tap.then(spawn_tap_reader);
     if args.tap {
-        println!("Press Enter on every click you hear, for {seconds:.0} s…");
+        outln!("Press Enter on every click you hear, for {seconds:.0} s…");
     } else {
-        println!("Playing clicks for {seconds:.0} s; keep the microphone where it will be while you run…");
+        outln!("Playing clicks for {seconds:.0} s; keep the microphone where it will be while you run…");
     }
     let mut clicks: Vec<f64> = Vec::new();
     let mut tap_times: Vec<f64> = Vec::new();
@@ -142,7 +143,7 @@ pub fn run(args: &CalibrateArgs) -> CommandResult {
         input: input_name,
     };
     let path = save_calibration(&calibration).map_err(|e| Failure::device(e.to_string()))?;
-    println!(
+    outln!(
         "Round trip {:.1} ms (spread {:.1} ms over {} clicks, {method}); saved to {}.",
         calibration.latency_ms,
         calibration.spread_ms,

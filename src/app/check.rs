@@ -2,6 +2,7 @@
 //! succeeds only when all are valid.
 
 use super::cli::CheckArgs;
+use super::console::outln;
 use super::failure::{CommandResult, Failure};
 use super::source::load_timeline;
 
@@ -10,7 +11,7 @@ pub fn run(args: &CheckArgs) -> CommandResult {
     for path in &args.profiles {
         let name = path.to_string_lossy();
         match load_timeline(&name) {
-            Ok((profile, timeline)) => println!(
+            Ok((profile, timeline)) => outln!(
                 "{name}: ok ({}, {} steps, {})",
                 profile.name,
                 timeline.segments.len(),

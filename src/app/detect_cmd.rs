@@ -3,6 +3,7 @@
 //! offsets from the beat and the warnings the coach would have given.
 
 use super::cli::DetectArgs;
+use super::console::{out, outln};
 use super::failure::{CommandResult, Failure};
 use super::source::load_timeline;
 use crate::detect::{Analyser, Analysis, BeatPlan};
@@ -49,7 +50,7 @@ pub fn run(args: &DetectArgs) -> CommandResult {
     if args.json {
         let json = serde_json::to_string_pretty(&analysis)
             .map_err(|e| Failure::device(format!("cannot write JSON: {e}")))?;
-        println!("{json}");
+        outln!("{json}");
     } else {
         print_summary(args, &stats, &analysis);
     }
@@ -58,7 +59,7 @@ pub fn run(args: &DetectArgs) -> CommandResult {
 
 fn print_summary(args: &DetectArgs, stats: &RecordingStats, analysis: &Analysis) {
     let name = args.recording.display();
-    println!(
+    outln!(
         "{name}: {} ({} Hz, {} channel{})",
         clock_text(stats.seconds()),
         stats.sample_rate,
@@ -66,57 +67,57 @@ fn print_summary(args: &DetectArgs, stats: &RecordingStats, analysis: &Analysis)
         if stats.channels == 1 { "" } else { "s" }
     );
     if stats.frames == 0 {
-        println!("The recording is empty: no steps.");
+        outln!("The recording is empty: no steps.");
         return;
     }
     if stats.peak < 1e-4 {
-        println!("The recording is silent: no steps heard.");
+        outln!("The recording is silent: no steps heard.");
         return;
     }
     let clipped = stats.clipped as f64 / (stats.frames as f64 * f64::from(stats.channels));
     if clipped > 0.001 {
-        println!(
+        outln!(
             "{:.1} % of samples are clipped: the microphone was too loud; steps may be missed.",
             clipped * 100.0
         );
     }
     let steps = analysis.steps.len();
     if steps == 0 {
-        println!("No steps heard.");
+        outln!("No steps heard.");
         return;
     }
     let mut cadences: Vec<f64> = analysis.cadence.iter().map(|c| c.spm).collect();
     cadences.sort_by(f64::total_cmp);
-    print!("Heard {steps} steps");
+    out!("Heard {steps} steps");
     if !cadences.is_empty() {
         let at = |p: f64| cadences[((cadences.len() - 1) as f64 * p).round() as usize];
-        print!(
+        out!(
             "; cadence {:.0} spm (median), mostly {:.0} to {:.0}",
             at(0.5),
             at(0.1),
             at(0.9)
         );
     }
-    println!(".");
+    outln!(".");
     if !analysis.hum_hz.is_empty() {
         let tones: Vec<String> = analysis
             .hum_hz
             .iter()
             .map(|hz| format!("{hz:.0}"))
             .collect();
-        println!(
+        outln!(
             "Steady tones taken out before listening (motor hum, mains, held notes): {} Hz.",
             tones.join(", ")
         );
     }
     if let Some(a) = analysis.asymmetry_pct {
-        println!("Left/right step-time difference over the last steps: {a:.1} %.");
+        outln!("Left/right step-time difference over the last steps: {a:.1} %.");
     }
     if let Some(offsets) = &analysis.offsets_ms {
         let mut sorted = offsets.clone();
         sorted.sort_by(f64::total_cmp);
         let within = offsets.iter().filter(|o| o.abs() <= 25.0).count();
-        println!(
+        outln!(
             "Against the beat: median offset {:+.0} ms (negative = early); {} of {steps} steps within ±25 ms.",
             sorted[sorted.len() / 2],
             within
@@ -124,12 +125,12 @@ fn print_summary(args: &DetectArgs, stats: &RecordingStats, analysis: &Analysis)
     }
     match &analysis.warnings {
         Some(warnings) if warnings.is_empty() => {
-            println!("The coach would have said nothing: the cadence held.")
+            outln!("The coach would have said nothing: the cadence held.")
         }
         Some(warnings) => {
-            println!("The coach would have said:");
+            outln!("The coach would have said:");
             for w in warnings {
-                println!("  {}  {:<11} {}", clock_text(w.t), w.kind.name(), w.text);
+                outln!("  {}  {:<11} {}", clock_text(w.t), w.kind.name(), w.text);
             }
         }
         None => {}

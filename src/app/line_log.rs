@@ -2,6 +2,7 @@
 //! a line when the step changes (with its targets and the profile's words),
 //! when the session pauses or resumes, and when the cadence is nudged.
 
+use super::console::outln;
 use super::format::{pace_text, ramp_text, speed_text};
 use crate::engine::Telemetry;
 use crate::plan::Timeline;
@@ -50,15 +51,15 @@ impl<'a> LineLog<'a> {
                     ));
                 }
                 line.push_str(&format!(", for {}", clock_text(segment.duration_s)));
-                println!("{line}");
+                outln!("{line}");
                 if let Some(say) = &segment.say {
-                    println!("      {say}");
+                    outln!("      {say}");
                 }
             }
         }
         if telemetry.paused != self.paused {
             self.paused = telemetry.paused;
-            println!(
+            outln!(
                 "{at}  {}",
                 if telemetry.paused {
                     "paused"
@@ -69,7 +70,7 @@ impl<'a> LineLog<'a> {
         }
         if telemetry.nudge_spm != self.nudge {
             self.nudge = telemetry.nudge_spm;
-            println!("{at}  cadence {:+} spm from the plan", telemetry.nudge_spm);
+            outln!("{at}  cadence {:+} spm from the plan", telemetry.nudge_spm);
         }
     }
 }

@@ -5,6 +5,7 @@
 //! The control loop owns everything but the audio callback. It never
 //! decides when a click sounds: the renderer's sample clock does that.
 
+use super::console::outln;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -198,7 +199,7 @@ impl LiveSession<'_> {
         if let Some(midi) = &mut midi {
             midi.stream_started(&playing.health, &playing.stream, playing.plan.rate().0);
         }
-        println!(
+        outln!(
             "Playing \"{}\" ({}) on {} at {} Hz, {} channels, {}.",
             self.timeline.name,
             clock_text(self.timeline.total_s()),
@@ -213,7 +214,7 @@ impl LiveSession<'_> {
             } else {
                 "headphones: through the coach's voice too"
             };
-            println!(
+            outln!(
                 "Listening for footsteps on {} (round trip {:.0} ms; {while_speaking}).",
                 listener.device_name,
                 mic.latency_s * 1000.0
@@ -370,18 +371,18 @@ impl LiveSession<'_> {
         record.underruns += playing.health.underruns.load(Ordering::Relaxed);
         record.clicks = earlier_clicks + last.clicks;
         let reached = last.session_frame as f64 / f64::from(playing.plan.rate().0);
-        println!(
+        outln!(
             "{}",
             summary(self.timeline, &record, reached, last.finished)
         );
         for line in midi.map(MidiLive::finish).unwrap_or_default() {
-            println!("{line}");
+            outln!("{line}");
         }
         if let Some(health) = playing.listener.as_ref().map(|l| &l.health) {
             let dropped = health.dropped.load(Ordering::Relaxed);
             let overruns = health.overruns.load(Ordering::Relaxed);
             if dropped + overruns > 0 {
-                println!(
+                outln!(
                     "Microphone: {dropped} samples lost (the detector fell behind), {overruns} device overruns."
                 );
             }
@@ -411,7 +412,7 @@ impl LiveSession<'_> {
             let t = last.session_frame as f64 / sr + gap;
             match self.open(&request, Some((t, last.nudge_spm))) {
                 Ok(playing) => {
-                    println!(
+                    outln!(
                         "Back on {}, the session at {t:.2} s.",
                         playing.plan.device_name
                     );

@@ -8,6 +8,7 @@
 mod calibrate_cmd;
 mod check;
 pub mod cli;
+mod console;
 mod detect_cmd;
 mod failure;
 pub(crate) mod format;
@@ -49,13 +50,15 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => return clap_exit(error),
     };
-    match run(cli.command) {
+    let code = match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             eprintln!("{failure}");
             ExitCode::from(failure.code)
         }
-    }
+    };
+    console::flush();
+    code
 }
 
 fn run(command: Command) -> failure::CommandResult {
@@ -81,7 +84,8 @@ fn clap_exit(error: clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
     match error.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-            print!("{error}");
+            console::out!("{error}");
+            console::flush();
             ExitCode::SUCCESS
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {

@@ -1,6 +1,7 @@
 //! `treadbeat plan PROFILE`: the timeline as a table, then totals.
 
 use super::cli::PlanArgs;
+use super::console::{out, outln};
 use super::failure::CommandResult;
 use super::format::{count_text, distance_text, pace_text, ramp_text, speed_text, stride_text};
 use super::source::load_timeline;
@@ -15,14 +16,14 @@ pub fn run(args: &PlanArgs) -> CommandResult {
     if args.cues {
         let cues = build_cues(&timeline, &estimated_speech_s);
         if args.json {
-            println!("{}", super::plan_json::cues_json(&cues));
+            outln!("{}", super::plan_json::cues_json(&cues));
         } else {
-            print!("{}", cue_list(&cues));
+            out!("{}", cue_list(&cues));
         }
     } else if args.json {
-        println!("{}", super::plan_json::to_json(&timeline, &tempo));
+        outln!("{}", super::plan_json::to_json(&timeline, &tempo));
     } else {
-        print!("{}", table(&timeline, &tempo));
+        out!("{}", table(&timeline, &tempo));
     }
     Ok(())
 }

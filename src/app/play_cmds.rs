@@ -3,6 +3,7 @@
 //! over to the live session.
 
 use super::cli::{ClickArgs, MicArgs, MidiArgs, OutputArgs, RunArgs};
+use super::console::out;
 use super::failure::{CommandResult, Failure};
 use super::live_session::{LiveSession, MicRequest};
 use super::sound_choice::parse_sound_flag;
@@ -151,8 +152,8 @@ pub fn click(args: &ClickArgs) -> CommandResult {
 pub fn devices() -> CommandResult {
     let text = crate::io::devices::describe_devices()
         .map_err(|e| Failure::device(format!("cannot list audio devices: {e}")))?;
-    print!("{text}");
-    print!("{}", midi_ports_text());
+    out!("{text}");
+    out!("{}", midi_ports_text());
     Ok(())
 }
 

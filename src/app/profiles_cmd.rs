@@ -1,6 +1,7 @@
 //! `treadbeat profiles`: the shipped workouts with their length and who
 //! each is for.
 
+use super::console::outln;
 use super::failure::CommandResult;
 use crate::plan::{parse_profile, Timeline};
 use crate::shipped::{DEFAULT_PROFILE, SHIPPED};
@@ -28,8 +29,8 @@ pub fn run() -> CommandResult {
             }
             Err(errors) => format!("{stem:<width$}  invalid: {errors}"),
         };
-        println!("{line}");
+        outln!("{line}");
     }
-    println!("\nPlay one with `treadbeat run NAME`; see its steps with `treadbeat plan NAME`.");
+    outln!("\nPlay one with `treadbeat run NAME`; see its steps with `treadbeat plan NAME`.");
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! its click track as a standard MIDI file whose time 0 is the WAV's
 //! first sample (the first count-in click, or t = 0 without count-in).
 
+use super::console::outln;
 use std::path::Path;
 use std::time::Instant;
 
@@ -45,7 +46,7 @@ pub fn run(args: &RenderArgs) -> CommandResult {
         let (bytes, summary) = click_track(schedule, start_s, &timeline.name);
         std::fs::write(path, bytes)
             .map_err(|e| Failure::device(format!("cannot write {}: {e}", path.display())))?;
-        println!(
+        outln!(
             "{}: {} notes (channel {}, note {}), {} tempo changes; time 0 is session t = {:.3} s",
             path.display(),
             count_text(summary.notes),
@@ -84,7 +85,7 @@ fn render_wav(
     let frames = write_session(&mut renderer, channels, output).map_err(Failure::io)?;
     let seconds = frames as f64 / f64::from(rate.0);
     let elapsed = started.elapsed().as_secs_f64();
-    println!(
+    outln!(
         "{}: {} of audio ({} Hz, {}), {} clicks, {spoken} coach cues; session t = 0 at frame {preroll}; rendered in {:.2} s ({:.0}x real time)",
         output.display(),
         clock_text(seconds),

@@ -2,6 +2,7 @@
 //! stdout are a terminal, else the plain line log with keys typed then
 //! Enter. Both read the same keys (tui::keys) and show the same session.
 
+use super::console::outln;
 use std::io::BufRead;
 use std::sync::mpsc;
 
@@ -39,7 +40,7 @@ impl<'a> SessionUi<'a> {
                 };
             }
         }
-        println!("Keys (then Enter): {HELP}");
+        outln!("Keys (then Enter): {HELP}");
         SessionUi::Lines {
             log: LineLog::new(timeline),
             keys: spawn_key_reader(),
@@ -53,7 +54,7 @@ impl<'a> SessionUi<'a> {
                 let line = keys.try_recv().ok()?;
                 let action = action_for_line(&line);
                 if action.is_none() && !line.trim().is_empty() {
-                    println!("keys: {HELP}");
+                    outln!("keys: {HELP}");
                 }
                 action
             }
@@ -107,9 +108,7 @@ impl<'a> SessionUi<'a> {
         match self {
             SessionUi::Lines { .. } => {
                 let cadence = cadence_spm.map_or(String::new(), |c| format!(", {c:.1} spm"));
-                println!(
-                    "step heard at {session_s:.3} s: {offset_ms:+.0} ms from the beat{cadence}"
-                );
+                outln!("step heard at {session_s:.3} s: {offset_ms:+.0} ms from the beat{cadence}");
             }
             SessionUi::Screen { heard, .. } => *heard = Some((cadence_spm, offset_ms)),
         }
@@ -118,7 +117,7 @@ impl<'a> SessionUi<'a> {
     /// A message for the runner (a device reopened, a volume change).
     pub fn message(&mut self, text: String) {
         match self {
-            SessionUi::Lines { .. } => println!("{text}"),
+            SessionUi::Lines { .. } => outln!("{text}"),
             SessionUi::Screen { notice, .. } => *notice = Some(text),
         }
     }
