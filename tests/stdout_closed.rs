@@ -55,8 +55,7 @@ fn a_full_stdout_is_one_line_and_exit_2() {
         let stderr = String::from_utf8(output.stderr).unwrap();
         assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
         assert_eq!(
-            stderr,
-            "cannot write to standard output: No space left on device\n",
+            stderr, "cannot write to standard output: No space left on device\n",
             "{args:?}"
         );
     }

@@ -156,7 +156,7 @@ impl HumRemover {
             self.in_block = 0;
             self.recent[self.written % FRAME] = mean as f32;
             self.written += 1;
-            if self.written >= FRAME && self.written % FRAME_STEP == 0 {
+            if self.written >= FRAME && self.written.is_multiple_of(FRAME_STEP) {
                 self.analyse();
             }
         }
