@@ -1,4 +1,4 @@
-//! The footstrike detector's cost, behind the README's figure: one minute
+//! The footstrike detector's cost, behind its figure in docs/figures.md: one minute
 //! of the corpus's hardest recording ("gym": music near the cadence, a
 //! reverberant room, the app's own clicks, 0 dB SNR) at 48 kHz, fed in
 //! 10 ms blocks with the clicks announced, as live. Also the same minute

@@ -1,4 +1,4 @@
-//! Benchmarks behind the README's figures: offline rendering of an hour
+//! Benchmarks behind the figures in docs/figures.md: offline rendering of an hour
 //! with ramps (into a reused block, and into a whole in-memory i16
 //! buffer), and the live engine's cost per 128-frame block.
 //!

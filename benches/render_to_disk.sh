@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# README figure: `treadbeat render` of a 60-minute ramped session to a 16-bit
+# docs/figures.md: `treadbeat render` of a 60-minute ramped session to a 16-bit
 # WAV on disk, wall time and peak memory (max RSS), three runs, next to `dd`
 # writing the same number of bytes, for the disk's own speed.
 set -euo pipefail

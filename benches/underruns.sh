@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# README figure: under-runs per 10-second session (180 spm) by buffer size,
+# docs/figures.md: under-runs per 10-second session (180 spm) by buffer size,
 # three sessions each, through the PulseAudio null sink that .ci/pulse-up
 # starts. Usage: source .ci/pulse-up; bash benches/underruns.sh
 set -euo pipefail

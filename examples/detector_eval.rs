@@ -1,4 +1,4 @@
-//! Prints the detector table in the README: F1 at ±25 ms and ±50 ms per
+//! Prints the detector table in docs/figures.md: F1 at ±25 ms and ±50 ms per
 //! corpus condition for treadbeat's detector and the spectral-flux
 //! baseline, timing error, reporting delay and cost.
 //!
@@ -87,7 +87,7 @@ fn print_delays(delays: &mut [f64]) {
     );
 }
 
-/// The README's table: one draw, with the baseline beside it.
+/// The table in docs/figures.md: one draw, with the baseline beside it.
 fn table(seed_shift: u64, filter: Option<&str>, wav_dir: Option<&str>) {
     println!("| condition | steps | F1 ±25 ms | F1 ±50 ms | P / R ±25 ms | median error | baseline F1 ±25 / ±50 |");
     println!("|---|---|---|---|---|---|---|");

@@ -1,6 +1,6 @@
 //! The detector against the synthetic corpus: accuracy where the bar is
-//! met today (guarding against regressions; the README has the full
-//! table), the app's own clicks never counted, reporting delay in samples
+//! met today (guarding against regressions; docs/figures.md has the
+//! full table), the app's own clicks never counted, reporting delay in samples
 //! (also for a step whose faint first strike fell short of the bar),
 //! the same steps whatever the block size, and band weights that follow
 //! the sound of the steps and find a faint foot.

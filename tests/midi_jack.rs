@@ -4,7 +4,7 @@
 //! driver) and checks what a slaved drum machine would get: Start before
 //! the first tick, exactly the tempo map's clock ticks and step notes (with
 //! accents) in order, Stop at the end, and arrival times that follow the
-//! tempo map through the ramp. Prints the timing figures for the README.
+//! tempo map through the ramp. Prints the timing figures in docs/figures.md.
 //!
 //! Needs `jackd` (jackd2) and the sound server; skips with a notice when
 //! either is missing unless TREADBEAT_REQUIRE_MIDI=1 (CI).
@@ -26,7 +26,7 @@ use treadbeat::tempo::TempoMap;
 /// so arrival times are quantised to it. 256 frames (5.3 ms) survives a
 /// loaded shared VM; smaller periods measure finer but, without real-time
 /// scheduling, drop a cycle's MIDI when the machine is busy.
-/// TREADBEAT_JACK_PERIOD=64 measures at 1.3 ms for the README's figures.
+/// TREADBEAT_JACK_PERIOD=64 measures at 1.3 ms (docs/figures.md).
 fn period() -> u32 {
     std::env::var("TREADBEAT_JACK_PERIOD")
         .ok()

@@ -19,7 +19,7 @@ use crate::plan::{ClickSettings, Timeline};
 use crate::shipped::DEFAULT_PROFILE;
 
 /// Round trip assumed before any calibration: a laptop's default buffers
-/// (measured 20–30 ms through PulseAudio here; see the README).
+/// (measured 20–30 ms through PulseAudio here; see docs/figures.md).
 const UNCALIBRATED_MS: f64 = 30.0;
 
 fn request(output: &OutputArgs) -> OutputRequest {

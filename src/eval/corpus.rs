@@ -89,7 +89,7 @@ pub const FIRST_BEAT_S: f64 = 0.5;
 /// How far the app's click travels from speaker to microphone.
 const CLICK_PATH_S: f64 = 0.012;
 
-/// The conditions behind the README's table.
+/// The conditions behind the detector table in docs/figures.md.
 pub fn standard_conditions() -> Vec<Condition> {
     use StrikeCharacter::*;
     let base = Condition {

@@ -1,7 +1,7 @@
 //! Evaluation of the footstrike detector: a synthetic corpus with ground
 //! truth, a scorer, and a classic spectral-flux onset detector as the
 //! baseline. Used by the accuracy tests, the live end-to-end test and the
-//! benchmark behind the README's detector table; nothing in the product's
+//! benchmark behind the detector table in docs/figures.md; nothing in the product's
 //! live path depends on it.
 
 pub mod baseline;

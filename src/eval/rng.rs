@@ -2,7 +2,7 @@
 //!
 //! Ours rather than a crate's on purpose: the corpus must be the same
 //! recording for the same seed forever, whatever version of a random
-//! number crate is current, or the README's figures stop being
+//! number crate is current, or the figures in docs/figures.md stop being
 //! reproducible.
 
 #[derive(Debug, Clone)]

@@ -25,7 +25,7 @@ use crate::units::SampleRate;
 pub const PREFERRED_RATE: u32 = 48000;
 /// Default buffer: 1024 frames is 21 ms at 48 kHz. Clicks are scheduled,
 /// not triggered, so latency costs nothing but key response; 256 frames
-/// and 512 under-ran through PulseAudio on the test VM (see the README).
+/// and 512 under-ran through PulseAudio on the test VM (docs/figures.md).
 pub const DEFAULT_BUFFER: u32 = 1024;
 /// Scratch for devices that want a format other than f32.
 const SCRATCH_SAMPLES: usize = 1 << 16;

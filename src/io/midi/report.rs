@@ -1,6 +1,6 @@
 //! How the MIDI sender did: messages sent, send errors, and how late each
 //! message left against the time its audio was heard, for the session
-//! summary and the README's figures.
+//! summary and the figures in docs/figures.md.
 
 /// Send time minus due time, as a histogram of 10 µs bins from −1 ms to
 /// +99 ms (outliers in the end bins): a day-long session keeps the same
@@ -59,7 +59,7 @@ impl Lateness {
     }
 }
 
-/// How sending went, for the session summary and the README's figures.
+/// How sending went, for the session summary and docs/figures.md.
 #[derive(Debug, Default, Clone)]
 pub struct SendReport {
     pub sent: u64,
