@@ -262,9 +262,9 @@ impl HumRemover {
             // A notch not yet engaged that was not heard in the last
             // spectrum is gone, so this counts a run. Heard as two peaks in
             // one spectrum, a tone is split wider than a motor's wobble,
-            // and its run starts over (counting it once instead notched
-            // sooner and measured worse: the 15 F1s summed 14.727 against
-            // 14.735 over six draws, the gym 0.936 -> 0.924).
+            // and its run starts over: a tone that wide is not yet known
+            // to be a motor's, and a notch too soon takes a bass note's or
+            // a step's energy out of the band.
             notch.heard_in_a_row = if notch.last_seen == spectra {
                 1
             } else {

@@ -65,8 +65,7 @@ const HOLD_HOPS: [usize; BAND_COUNT] = [0, 0, 4, 6, 8, 8];
 const HELD_HOPS: usize = 9;
 /// A peak must stay the highest for this many hops after it... (3 ms:
 /// the held bands already gather a strike's evidence at one hop, so a
-/// longer wait only adds delay; 6 hops scored the same over ten draws of
-/// the corpus, with every report 3 ms later.)
+/// longer wait finds no more steps and only delays every report.)
 const LOOKAHEAD_HOPS: usize = 3;
 /// ... and have been the highest for this many before it.
 const LOOKBACK_HOPS: usize = 12;
@@ -91,26 +90,24 @@ const ONSET_SHARE: f32 = 0.2;
 /// about 20 ms late, and its true delay is that much longer.
 const MAX_DELAY_S: f64 = 0.030;
 /// A step dated more than this after where the runner's rhythm put it is
-/// taken to have landed this long after it was due, for its delay.
-/// Without this, a faint step in the fatigue recording, dated 23 ms after
-/// it landed, was reported 51 ms after it landed. Over twenty draws of the
-/// corpus the F1s summed 14.817 against 14.820 without this, and the
-/// worst delay fell from 51.1 to 42.2 ms (that one step dated late in the
-/// first seconds of a reverberant room, where the line through a few
-/// steps was itself late).
+/// taken to have landed this long after it was due, for its delay. Dated
+/// that late, it was most likely heard by its later part, so its date
+/// understates how long ago the foot landed. Nearer the due time a late
+/// date is as likely the runner's own timing, and the step keeps it; 20 ms
+/// is about how late a step heard by its later part is dated (see
+/// `MAX_DELAY_S`).
 const LATE_AFTER_DUE_S: f64 = 0.020;
-/// A candidate passed over with at least this share of the bar...
+/// A candidate passed over with at least this share of the bar (low
+/// enough for a quiet foot's faint first strike, which can reach as little
+/// as about a third of the bar; below it, the belt's and the room's flutter)...
 const EARLIER_PART_SHARE: f32 = 0.3;
 /// ... that began up to this long before a step accepted after it may have
-/// been the step's faint first part...
+/// been the step's faint first part (the boom or forefoot that clears the
+/// bar follows a faint heel by up to about 25 ms)...
 const EARLIER_PART_S: f64 = 0.025;
 /// ... and the step is reported only this long from that candidate: the
-/// 40 ms bar. Over thirty draws of the corpus this kept the two steps that
-/// had been reported 42.2 and 45.0 ms after they landed (both in the first
-/// seconds of a reverberant room: the quiet foot's faint first strike short
-/// of the bar, its boom 21–24 ms later over it) from the coach, and the
-/// F1s summed 14.802 a draw against 14.817 (at 0.4 of the bar 14.808, and
-/// the 45.0 ms step stayed).
+/// 40 ms within which the coach needs a step, counted from where it may
+/// really have begun.
 const NEWS_S: f64 = 0.040;
 
 /// A heard step: when the foot landed (index of the sample, counting from

@@ -18,12 +18,11 @@ use super::stats::median;
 /// Recent intervals and strengths remembered for the period and the bar.
 const MEMORY: usize = 8;
 /// Steps the line of where steps are due is fitted through (about five
-/// seconds). Eight let a few steps dated late at the end (a quiet foot
-/// heard by its second strike) tilt the line by a few milliseconds a
-/// period, which put the next steps 20–30 ms off; sixteen hold the slope
-/// still while a runner's tiring cadence still moves it (24 steps lagged
-/// behind the fatigue recording). Over ten draws of the corpus the F1s
-/// summed 14.721 with eight, 14.744 with twelve, 14.750 with sixteen.
+/// seconds). Enough that a few steps dated late at the end (a quiet foot
+/// heard by its second strike) cannot tilt the line: through fewer, a tilt
+/// of a few milliseconds a period puts the next steps 20–30 ms off. Few
+/// enough that a runner's tiring cadence still moves it: a longer line
+/// lags behind a cadence that sags.
 const LINE_STEPS: usize = 16;
 /// Cadence limits the tracker believes in (spm): fast walking to sprinting.
 const SLOWEST_PERIOD_S: f64 = 60.0 / 100.0;
@@ -31,23 +30,21 @@ const FASTEST_PERIOD_S: f64 = 60.0 / 240.0;
 /// Nothing within this time of a step starts another, at any cadence.
 const MIN_GAP_S: f64 = 0.18;
 /// A candidate is on time from this fraction of a period before where the
-/// step is due... (0.04 once the line is fitted through sixteen steps:
-/// 14.771 against 14.750 summed over ten draws; 0.03 the same, 0.02 lost
-/// the reverberant room's late-dated heavy steps.)
+/// step is due... (wide enough for the line's own error, which steps dated
+/// late pull later, so that a step on time is not judged early; narrow
+/// enough to keep out what comes just before a step, most often a kick
+/// drum or an echo.)
 const EARLY_WINDOW: f64 = 0.04;
 /// ... to this fraction after it. Later is allowed more: the detector dates
 /// a faint step by its louder, later part, while what comes just before a
 /// step is most often something else (a kick drum, a flutter echo of the
 /// last step).
 const LATE_WINDOW: f64 = 0.10;
-/// How much more a candidate counts where a step is due. 2.65 once the
-/// line through sixteen steps placed the window well: over twenty draws
-/// of the corpus the F1s summed a little more than with 2.2 (14.781
-/// against 14.770 a draw; on the ten draws kept aside from the choosing,
-/// the same), and the two conditions under the bar gained (the gym 0.944
-/// -> 0.954, the reverberant room 0.940 -> 0.948) what easier ones had to
-/// spare; 2.8 cost the fatigue recording 0.04 on one draw, 3.0 made a
-/// step up on the side rails.
+/// How much more a candidate counts where a step is due: enough that a
+/// quiet foot in a reverberant room or under music clears the bar where
+/// it is expected, not so much that belt noise in the window passes for a
+/// step while the runner stands on the side rails. The window is narrow,
+/// so a boost this large is safe only because the line places it well.
 const DUE_BOOST: f32 = 2.65;
 /// Outside the window a candidate's strength counts less by this much per
 /// period it is off, down to `OFF_BEAT_FLOOR` (a new rhythm, a stumble,
