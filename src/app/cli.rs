@@ -125,8 +125,10 @@ pub struct CheckArgs {
 pub struct RenderArgs {
     /// A profile file or the name of a shipped workout
     pub profile: String,
-    /// The WAV file to write (16-bit PCM); optional with --midi
-    #[arg(short, long, value_name = "OUT.wav", required_unless_present = "midi")]
+    /// The audio file to write; its extension picks the format: .wav
+    /// (16-bit PCM, RF64 past 4 GiB), .flac (lossless, about a third of
+    /// the size) or .mp3 (for phones, about a tenth); optional with --midi
+    #[arg(short, long, value_name = "OUT", required_unless_present = "midi")]
     pub output: Option<PathBuf>,
     /// Also (or only) write the click track as a standard MIDI file: a
     /// note per step and a tempo map, aligned with the WAV's first sample

@@ -22,11 +22,13 @@ mod midi_args;
 mod midi_config;
 #[cfg(feature = "audio")]
 mod midi_live;
+mod output_paths;
 mod plan_cmd;
 mod plan_json;
 #[cfg(feature = "audio")]
 mod play_cmds;
 mod profiles_cmd;
+mod progress;
 mod render_cmd;
 #[cfg(feature = "audio")]
 mod session_ui;
@@ -46,6 +48,7 @@ use cli::{Cli, Command};
 
 /// Runs the binary: never panics on bad input, always exits with a code.
 pub fn main() -> ExitCode {
+    write_errors_not_signals();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => return clap_exit(error),
@@ -76,6 +79,18 @@ fn run(command: Command) -> failure::CommandResult {
         Command::Profiles => profiles_cmd::run(),
         Command::Render(args) => render_cmd::run(&args),
         Command::Detect(args) => detect_cmd::run(&args),
+    }
+}
+
+/// A write past the file-size limit (`ulimit -f`) kills the process with
+/// SIGXFSZ by default, leaving a half-written temporary file; ignored, it
+/// is an error like a full disk, and the render cleans up after itself.
+fn write_errors_not_signals() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to SIG_IGN before any thread
+    // starts has no preconditions.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
 }
 

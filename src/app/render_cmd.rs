@@ -11,19 +11,23 @@ use super::cli::RenderArgs;
 use super::failure::{CommandResult, Failure};
 use super::format::count_text;
 use super::midi_args::resolve_notes;
+use super::output_paths::{refuse_clashes, Input};
+use super::progress::RenderProgress;
 use super::sound_choice::{click_sounds, parse_sound_flag};
 use super::source::load_timeline;
 use super::voice::{speech_settings, speech_track};
 use crate::engine::{renderer_for, ClickStyle};
-use crate::io::wav::write_session;
+use crate::io::output_file::write_bytes;
+use crate::io::render_file::{write_session, AudioFormat};
 use crate::midi::smf::click_track;
 use crate::midi::MidiSchedule;
-use crate::plan::Timeline;
+use crate::plan::{ClickSound, Timeline};
 use crate::tempo::TempoMap;
 use crate::units::{clock_text, SampleRate};
 
 pub fn run(args: &RenderArgs) -> CommandResult {
     let (_, timeline) = load_timeline(&args.profile)?;
+    check_outputs(args, &timeline)?;
     let style = ClickStyle::from_settings(&timeline.click, !args.no_count_in);
     // Resolve the MIDI notes before the long audio render: a bad config
     // fails at once.
@@ -32,7 +36,7 @@ pub fn run(args: &RenderArgs) -> CommandResult {
         None => None,
     };
     if let Some(output) = &args.output {
-        render_wav(args, &timeline, style, output)?;
+        render_audio(args, &timeline, style, output)?;
     }
     if let (Some(path), Some(notes)) = (&args.midi, notes) {
         let map = TempoMap::from_timeline(&timeline);
@@ -44,8 +48,7 @@ pub fn run(args: &RenderArgs) -> CommandResult {
             0.0
         };
         let (bytes, summary) = click_track(schedule, start_s, &timeline.name);
-        std::fs::write(path, bytes)
-            .map_err(|e| Failure::device(format!("cannot write {}: {e}", path.display())))?;
+        write_bytes(path, &bytes).map_err(Failure::io)?;
         outln!(
             "{}: {} notes (channel {}, note {}), {} tempo changes; time 0 is session t = {:.3} s",
             path.display(),
@@ -59,7 +62,39 @@ pub fn run(args: &RenderArgs) -> CommandResult {
     Ok(())
 }
 
-fn render_wav(
+/// Refuses, before any work, an output that would overwrite an input or
+/// the other output, and a format that cannot carry the rate.
+fn check_outputs(args: &RenderArgs, timeline: &Timeline) -> CommandResult {
+    let profile = Path::new(&args.profile);
+    let mut inputs = Vec::new();
+    if profile.is_file() {
+        inputs.push(Input {
+            what: "profile",
+            path: profile,
+        });
+    }
+    let flag_sound = args.sound.as_deref().map(parse_sound_flag);
+    let sound = flag_sound.as_ref().unwrap_or(&timeline.click.sound);
+    if let ClickSound::File(path) = sound {
+        inputs.push(Input {
+            what: "click sound",
+            path,
+        });
+    }
+    let outputs: Vec<&Path> = [args.output.as_deref(), args.midi.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    refuse_clashes(&inputs, &outputs)?;
+    if let Some(output) = &args.output {
+        AudioFormat::from_path(output)
+            .and_then(|format| format.check_rate(args.sample_rate))
+            .map_err(Failure::invalid)?;
+    }
+    Ok(())
+}
+
+fn render_audio(
     args: &RenderArgs,
     timeline: &Timeline,
     style: ClickStyle,
@@ -82,7 +117,12 @@ fn render_wav(
     let preroll = renderer.preroll();
     let channels = if args.mono { 1 } else { 2 };
     let started = Instant::now();
-    let frames = write_session(&mut renderer, channels, output).map_err(Failure::io)?;
+    let mut progress = RenderProgress::new();
+    let written = write_session(&mut renderer, channels, output, &mut |done, total| {
+        progress.update(done, total)
+    });
+    progress.finish();
+    let frames = written.map_err(Failure::io)?;
     let seconds = frames as f64 / f64::from(rate.0);
     let elapsed = started.elapsed().as_secs_f64();
     outln!(

@@ -100,6 +100,6 @@ pub fn save_calibration(calibration: &Calibration) -> Result<PathBuf, ConfigErro
         std::fs::create_dir_all(dir).map_err(|e| write(e.to_string()))?;
     }
     let text = toml::to_string(&table).map_err(|e| write(e.to_string()))?;
-    std::fs::write(&path, text).map_err(|e| write(e.to_string()))?;
+    super::output_file::write_bytes(&path, text.as_bytes()).map_err(|e| write(format!("{e:#}")))?;
     Ok(path)
 }

@@ -13,9 +13,11 @@ pub mod input;
 pub mod midi;
 #[cfg(feature = "audio")]
 pub mod output;
+pub mod output_file;
 pub mod playback_stamp;
 pub mod quiet;
 pub mod recording;
+pub mod render_file;
 pub mod resample;
 pub mod sample_file;
 pub mod speech;

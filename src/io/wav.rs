@@ -1,39 +1,10 @@
-//! Writing a rendered session to a 16-bit PCM WAV file, block by block, so
-//! that memory stays flat however long the session is.
+//! 16-bit PCM: the float-to-integer conversion every writer and 16-bit
+//! device uses, and small mono WAV files for test recordings and the
+//! evaluation corpus. Rendered sessions go through `render_file`.
 
-use std::fs::File;
-use std::io::BufWriter;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-
-use crate::engine::offline::{render_session, OFFLINE_BLOCK};
-use crate::engine::Renderer;
-
-/// Renders the whole session into `path`; returns the frames written.
-pub fn write_session(renderer: &mut Renderer, channels: u16, path: &Path) -> Result<u64> {
-    let spec = hound::WavSpec {
-        channels,
-        sample_rate: renderer.rate().0,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let file = File::create(path).with_context(|| format!("{}: cannot create", path.display()))?;
-    let mut writer = hound::WavWriter::new(BufWriter::with_capacity(1 << 20, file), spec)
-        .with_context(|| format!("{}: cannot write a WAV header", path.display()))?;
-    let frames = render_session(renderer, usize::from(channels), OFFLINE_BLOCK, |block| {
-        let mut samples = writer.get_i16_writer(block.len() as u32);
-        for x in block {
-            samples.write_sample(to_i16(*x));
-        }
-        samples.flush()
-    })
-    .with_context(|| format!("{}: write failed", path.display()))?;
-    writer
-        .finalize()
-        .with_context(|| format!("{}: cannot finish the file", path.display()))?;
-    Ok(frames)
-}
 
 /// Writes mono samples as a 16-bit PCM WAV file (test recordings, the
 /// evaluation corpus).
