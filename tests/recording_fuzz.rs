@@ -24,7 +24,9 @@ fn analyse(bytes: &[u8]) {
             .feed(block);
     });
     if let Ok(stats) = result {
-        assert!(stats.sample_rate > 0 || stats.frames == 0);
+        // Whatever was read has a rate and channels the detector can take.
+        assert!((8_000..=384_000).contains(&stats.sample_rate) || stats.frames == 0);
+        assert!((1..=32).contains(&stats.channels) || stats.frames == 0);
     }
     let _ = analyser.map(Analyser::finish);
 }
@@ -69,6 +71,33 @@ proptest! {
             let at = at % bytes.len();
             bytes[at] = value;
         }
+        analyse(&bytes);
+    }
+
+    /// Every header field a WAV can lie with, any value: rate (0 Hz
+    /// panicked the decoder), channels, format tag, bits, block size and
+    /// the data chunk's length.
+    #[test]
+    fn any_wav_header_fields_never_panic(
+        rate in prop_oneof![any::<u32>(), 0u32..64, 7_990u32..8_010, 383_990u32..384_010],
+        channels in prop_oneof![any::<u16>(), 0u16..40],
+        format_tag in prop_oneof![Just(1u16), Just(3u16), Just(0xFFFEu16), any::<u16>()],
+        bits in prop_oneof![Just(8u16), Just(16u16), Just(24u16), Just(32u16), any::<u16>()],
+        block_align in any::<u16>(),
+        data_len in prop_oneof![any::<u32>(), 0u32..4096],
+    ) {
+        let mut bytes = b"RIFF\0\0\0\0WAVEfmt \x10\0\0\0".to_vec();
+        bytes.extend_from_slice(&format_tag.to_le_bytes());
+        bytes.extend_from_slice(&channels.to_le_bytes());
+        bytes.extend_from_slice(&rate.to_le_bytes());
+        bytes.extend_from_slice(&rate.wrapping_mul(u32::from(block_align)).to_le_bytes());
+        bytes.extend_from_slice(&block_align.to_le_bytes());
+        bytes.extend_from_slice(&bits.to_le_bytes());
+        bytes.extend_from_slice(b"data");
+        bytes.extend_from_slice(&data_len.to_le_bytes());
+        bytes.extend((0..4000u32).map(|i| (i * 7919 % 251) as u8));
+        let riff = (bytes.len() - 8) as u32;
+        bytes[4..8].copy_from_slice(&riff.to_le_bytes());
         analyse(&bytes);
     }
 }

@@ -17,6 +17,7 @@ pub mod output_file;
 pub mod playback_stamp;
 pub mod quiet;
 pub mod recording;
+pub mod recording_header;
 pub mod render_file;
 pub mod resample;
 pub mod sample_file;

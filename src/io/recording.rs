@@ -3,10 +3,13 @@
 //! a long recording never sits in memory.
 
 use std::fs::File;
+use std::io::{Seek, SeekFrom};
 use std::path::Path;
 
 use rodio::Source;
 use thiserror::Error;
+
+use super::recording_header::{check, sniff, HeaderFormat};
 
 /// The longest recording analysed: a session is at most 24 hours.
 pub const LONGEST_S: f64 = 24.0 * 3600.0;
@@ -23,6 +26,8 @@ pub enum RecordingError {
     Decode { path: String, reason: String },
     #[error("{path}: longer than 24 hours, the longest session; cut it first")]
     TooLong { path: String },
+    #[error("{path}: {reason}")]
+    Unusable { path: String, reason: String },
 }
 
 impl RecordingError {
@@ -53,20 +58,40 @@ pub fn open_recording(
     path: &Path,
 ) -> Result<rodio::Decoder<std::io::BufReader<File>>, RecordingError> {
     let name = path.display().to_string();
-    if path.is_dir() {
-        return Err(RecordingError::Open {
-            path: name,
-            reason: "is a directory".into(),
-        });
-    }
-    let file = File::open(path).map_err(|e| RecordingError::Open {
+    let open_error = |reason: String| RecordingError::Open {
         path: name.clone(),
-        reason: e.to_string(),
-    })?;
+        reason,
+    };
+    let unusable = |reason: String| RecordingError::Unusable {
+        path: name.clone(),
+        reason,
+    };
+    let metadata = std::fs::metadata(path).map_err(|e| open_error(e.to_string()))?;
+    if metadata.is_dir() {
+        return Err(open_error("is a directory".into()));
+    }
+    // A device or a pipe may never end (/dev/urandom, a FIFO nobody
+    // writes to): only a file has a length to read to.
+    if !metadata.is_file() {
+        return Err(unusable(
+            "not a regular file (a device, pipe or socket); record to a file first".into(),
+        ));
+    }
+    let mut file = File::open(path).map_err(|e| open_error(e.to_string()))?;
+    if let Some(format) = sniff(&mut file) {
+        check(format).map_err(unusable)?;
+    }
+    file.seek(SeekFrom::Start(0))
+        .map_err(|e| open_error(e.to_string()))?;
     let decoder = rodio::Decoder::try_from(file).map_err(|e| RecordingError::Decode {
         path: name.clone(),
         reason: e.to_string(),
     })?;
+    check(HeaderFormat {
+        sample_rate: decoder.sample_rate().get(),
+        channels: u32::from(decoder.channels().get()),
+    })
+    .map_err(unusable)?;
     if decoder
         .total_duration()
         .is_some_and(|d| d.as_secs_f64() > LONGEST_S)
