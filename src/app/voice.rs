@@ -59,9 +59,7 @@ pub fn speech_track(
     let rendered = match render_phrases(&texts, settings, rate) {
         Ok(rendered) => rendered,
         Err(error) => {
-            eprintln!(
-                "treadbeat: {error}; cues are earcons and text (install espeak-ng for the voice)"
-            );
+            eprintln!("treadbeat: {error}; cues are earcons and text");
             let (track, count) = earcon_track(timeline, rate);
             let clips = live
                 .iter()

@@ -10,7 +10,8 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
 
 use thiserror::Error;
 
@@ -31,7 +32,14 @@ pub struct SpeechSettings {
     pub rate_wpm: u32,
     /// Level the rendered voice is played at, 0.0 – 1.0.
     pub volume: f32,
+    /// How long one phrase may take to render before the command is
+    /// stopped: a command that never exits must not hang the session.
+    pub timeout: Duration,
 }
+
+/// espeak-ng takes ~8 ms a phrase and a neural voice (piper) about a
+/// second; thirty seconds is a command that is stuck, not slow.
+pub const PHRASE_TIMEOUT: Duration = Duration::from_secs(30);
 
 impl Default for SpeechSettings {
     fn default() -> Self {
@@ -51,13 +59,14 @@ impl Default for SpeechSettings {
             voice: "en".to_string(),
             rate_wpm: 175,
             volume: 1.0,
+            timeout: PHRASE_TIMEOUT,
         }
     }
 }
 
 #[derive(Debug, Error)]
 pub enum SpeechError {
-    #[error("no speech engine: `{0}` was not found")]
+    #[error("no speech engine: `{0}` was not found (install espeak-ng for the voice)")]
     Unavailable(String),
     #[error("the speech command failed for \"{text}\": {reason}")]
     Failed { text: String, reason: String },
@@ -136,21 +145,45 @@ fn phrase(
                     .replace("{rate}", &settings.rate_wpm.to_string())
             })
             .collect();
-        let status = Command::new(&settings.command[0])
+        let child = Command::new(&settings.command[0])
             .args(&args)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
-            .status()
+            .spawn()
             .map_err(|e| failed(e.to_string()))?;
+        let status = wait_at_most(child, settings.timeout).map_err(|e| {
+            let _ = std::fs::remove_file(&partial);
+            failed(e)
+        })?;
         if !status.success() {
-            return Err(failed(format!("exit status {status}")));
+            let _ = std::fs::remove_file(&partial);
+            return Err(failed(status.to_string()));
         }
         std::fs::rename(&partial, &file).map_err(|e| failed(e.to_string()))?;
     }
     let (samples, source_rate) = read_mono(&file).map_err(failed)?;
     let out = resampled(&samples, f64::from(rate.0) / f64::from(source_rate)).map_err(failed)?;
     Ok(normalized(out, SPEECH_PEAK))
+}
+
+/// Waits for the command, stopping it after `timeout`.
+fn wait_at_most(mut child: Child, timeout: Duration) -> Result<ExitStatus, String> {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            return Ok(status);
+        }
+        if started.elapsed() >= timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!(
+                "it did not finish within {} s and was stopped",
+                timeout.as_secs_f64()
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
 }
 
 /// Any PCM or float WAV, mixed to mono.
