@@ -1,6 +1,6 @@
-//! The `[midi]` table of treadbeat's config file
-//! (`<config dir>/treadbeat/config.toml`, e.g. ~/.config/treadbeat on
-//! Linux). Only that table is read: other tables belong to other parts of
+//! The `[midi]` table of treadbeat's config file (`io::config` finds and
+//! reads the file: `TREADBEAT_CONFIG`, else `<config dir>/treadbeat/config.toml`,
+//! e.g. ~/.config/treadbeat on Linux). Only that table is read: other tables belong to other parts of
 //! treadbeat (calibration) and are left alone; inside `[midi]` an unknown
 //! key is an error, as in profiles.
 //!
@@ -17,11 +17,10 @@
 //! step = "note36"       # a drum trigger on the deck
 //! ```
 
-use std::path::PathBuf;
-
 use serde::Deserialize;
 
 use super::failure::Failure;
+use crate::io::config::{read_config, ConfigError};
 use crate::midi::mapping::Trigger;
 
 // The triggers are read only by live sessions (the `audio` feature); the
@@ -51,27 +50,17 @@ fn trigger<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Trigger>, D:
     text.parse().map(Some).map_err(serde::de::Error::custom)
 }
 
-/// Where the config file lives on this platform.
-pub fn config_path() -> Option<PathBuf> {
-    dirs::config_dir().map(|dir| dir.join("treadbeat").join("config.toml"))
-}
-
 /// The `[midi]` table, empty when there is no file or no table.
 pub fn load_midi_table() -> Result<MidiTable, Failure> {
-    let Some(path) = config_path() else {
-        return Ok(MidiTable::default());
-    };
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(MidiTable::default()),
-        Err(e) => return Err(Failure::device(format!("{}: {e}", path.display()))),
-    };
-    parse_midi_table(&text).map_err(|e| Failure::invalid(format!("{}: {e}", path.display())))
+    let (path, table) = read_config().map_err(|e| match e {
+        ConfigError::Invalid { .. } => Failure::invalid(e.to_string()),
+        _ => Failure::device(e.to_string()),
+    })?;
+    midi_table(table).map_err(|e| Failure::invalid(format!("{}: {e}", path.display())))
 }
 
-/// Parses a whole config file and reads its `[midi]` table only.
-pub fn parse_midi_table(text: &str) -> Result<MidiTable, String> {
-    let mut table: toml::Table = toml::from_str(text).map_err(|e| one_line(&e.to_string()))?;
+/// Reads a config file's `[midi]` table only.
+pub fn midi_table(mut table: toml::Table) -> Result<MidiTable, String> {
     match table.remove("midi") {
         None => Ok(MidiTable::default()),
         Some(midi) => {
@@ -91,6 +80,10 @@ fn one_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse_midi_table(text: &str) -> Result<MidiTable, String> {
+        midi_table(text.parse().unwrap())
+    }
 
     #[test]
     fn only_the_midi_table_is_read() {

@@ -39,6 +39,7 @@ pub const LOOPBACK_METHOD: &str = "loopback";
 /// The runner tapped along to clicks in headphones.
 pub const TAP_METHOD: &str = "tap";
 
+/// Where the config file is: `TREADBEAT_CONFIG`, else the platform's folder.
 pub fn config_path() -> Result<PathBuf, ConfigError> {
     if let Some(path) = std::env::var_os("TREADBEAT_CONFIG") {
         return Ok(PathBuf::from(path));
@@ -48,7 +49,9 @@ pub fn config_path() -> Result<PathBuf, ConfigError> {
         .ok_or(ConfigError::NoFolder)
 }
 
-fn read_table() -> Result<(PathBuf, toml::Table), ConfigError> {
+/// The whole config file as a table (empty when there is no file): the
+/// one reader every part of treadbeat takes its own table from.
+pub fn read_config() -> Result<(PathBuf, toml::Table), ConfigError> {
     let path = config_path()?;
     let name = path.display().to_string();
     let text = match std::fs::read_to_string(&path) {
@@ -72,7 +75,7 @@ fn read_table() -> Result<(PathBuf, toml::Table), ConfigError> {
 
 /// The stored calibration, if any.
 pub fn load_calibration() -> Result<Option<Calibration>, ConfigError> {
-    let (path, table) = read_table()?;
+    let (path, table) = read_config()?;
     let Some(value) = table.get("calibration") else {
         return Ok(None);
     };
@@ -88,7 +91,7 @@ pub fn load_calibration() -> Result<Option<Calibration>, ConfigError> {
 
 /// Stores a calibration, keeping the rest of the file.
 pub fn save_calibration(calibration: &Calibration) -> Result<PathBuf, ConfigError> {
-    let (path, mut table) = read_table()?;
+    let (path, mut table) = read_config()?;
     let name = path.display().to_string();
     let write = |reason: String| ConfigError::Write {
         path: name.clone(),
