@@ -147,10 +147,64 @@ fn bad_flags_are_one_line_and_exit_1() {
 }
 
 #[test]
-fn every_subcommand_has_help() {
-    for command in ["plan", "check", "profiles"] {
+fn every_subcommand_has_help_with_examples() {
+    use clap::CommandFactory;
+    let cli = treadbeat::app::cli::Cli::command();
+    let names: Vec<String> = cli
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    assert!(names.len() >= 11, "{names:?}");
+    for command in &names {
         let (code, out, _) = treadbeat(&[command, "--help"]);
-        assert_eq!(code, Some(0));
-        assert!(out.contains("Usage: treadbeat"), "{command}: {out}");
+        assert_eq!(code, Some(0), "{command}");
+        assert!(
+            out.contains(&format!("Usage: treadbeat {command}")),
+            "{command}: {out}"
+        );
+        assert!(
+            out.contains("Example"),
+            "{command} --help has no examples: {out}"
+        );
+        assert!(
+            out.contains(&format!("  treadbeat {command}")),
+            "{command}: {out}"
+        );
     }
+}
+
+#[test]
+fn completions_and_the_man_page_cover_every_subcommand() {
+    use clap::CommandFactory;
+    let cli = treadbeat::app::cli::Cli::command();
+    let (code, bash, _) = treadbeat(&["completions", "bash"]);
+    assert_eq!(code, Some(0));
+    let (code, man, _) = treadbeat(&["man"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        man.starts_with(".ie") && man.contains(".TH treadbeat 1"),
+        "{man}"
+    );
+    for sub in cli.get_subcommands() {
+        assert!(
+            bash.contains(sub.get_name()),
+            "bash completions miss {}",
+            sub.get_name()
+        );
+        assert!(
+            man.contains(sub.get_name()),
+            "the man page misses {}",
+            sub.get_name()
+        );
+    }
+    // The completion script is valid bash.
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("treadbeat.bash");
+    std::fs::write(&script, &bash).unwrap();
+    let syntax = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&script)
+        .status()
+        .unwrap();
+    assert!(syntax.success());
 }

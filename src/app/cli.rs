@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::detect::Tolerances;
+
 pub use super::midi_args::{MidiArgs, MidiNoteArgs};
 
 #[derive(Debug, Parser)]
@@ -26,40 +28,78 @@ pub struct Cli {
 pub enum Command {
     /// Play a workout live: clicks on every step, the plan on screen
     #[cfg(feature = "audio")]
+    #[command(
+        after_help = "Examples:\n  treadbeat run easy-run\n  treadbeat run tempo-intervals --mic\n  treadbeat run my-workout.toml --no-voice --buffer 256\n\nKeys: space pause/resume, + and - nudge the cadence, n next step, q quit."
+    )]
     Run(RunArgs),
     /// A plain metronome at SPM steps per minute
     #[cfg(feature = "audio")]
+    #[command(
+        after_help = "Examples:\n  treadbeat click 170\n  treadbeat click 178 --for 20m --accent 2\n  treadbeat click 165 --sound clave"
+    )]
     Click(ClickArgs),
     /// List audio outputs and inputs with their rates and buffer sizes,
     /// then MIDI inputs and outputs
     #[cfg(feature = "audio")]
+    #[command(after_help = "Example:\n  treadbeat devices")]
     Devices,
     /// Measure the round trip from a click played to the click heard by the
     /// microphone, and store it for `run --mic`
     #[cfg(feature = "audio")]
+    #[command(
+        after_help = "Examples:\n  treadbeat calibrate            (speakers: the microphone hears the clicks)\n  treadbeat calibrate --tap      (headphones: press Enter on every click)"
+    )]
     Calibrate(CalibrateArgs),
     /// Print a profile's timeline: each step's start, length, cadence,
     /// speed and pace in both unit systems, stride length and distance
+    #[command(
+        after_help = "Examples:\n  treadbeat plan tempo-intervals\n  treadbeat plan my-workout.toml --cues\n  treadbeat plan easy-run --json"
+    )]
     Plan(PlanArgs),
     /// Validate profiles; exit 0 only when every one is valid
+    #[command(
+        after_help = "Examples:\n  treadbeat check my-workout.toml\n  treadbeat check profiles/*.toml"
+    )]
     Check(CheckArgs),
     /// List the workouts shipped with treadbeat
+    #[command(after_help = "Example:\n  treadbeat profiles")]
     Profiles,
-    /// Render a whole session (count-in and clicks) to a WAV file, for a
-    /// phone or music player on an outdoor run, and/or its click track to
-    /// a standard MIDI file for a DAW
+    /// Render a whole session (count-in, clicks and the coach's voice) to a
+    /// WAV, FLAC or MP3 file, for a phone or music player on an outdoor
+    /// run, and/or its click track to a standard MIDI file for a DAW
+    #[command(
+        after_help = "Examples:\n  treadbeat render easy-run -o easy-run.mp3\n  treadbeat render tempo-intervals -o tempo.flac --sound clave\n  treadbeat render pyramid -o pyramid.wav --midi pyramid.mid --no-count-in"
+    )]
     Render(RenderArgs),
     /// Find the footsteps in a recording: step times, cadence over time,
     /// and against a profile or cadence the beat offsets and warnings
+    #[command(
+        after_help = "Examples:\n  treadbeat detect run.wav\n  treadbeat detect run.flac --cadence 172\n  treadbeat detect run.wav --profile tempo-intervals --start 1.4 --json"
+    )]
     Detect(DetectArgs),
+    /// Print shell completions for treadbeat
+    #[command(
+        after_help = "Examples:\n  treadbeat completions bash > ~/.local/share/bash-completion/completions/treadbeat\n  treadbeat completions zsh > ~/.zfunc/_treadbeat\n  treadbeat completions fish > ~/.config/fish/completions/treadbeat.fish"
+    )]
+    Completions(CompletionsArgs),
+    /// Print treadbeat's man page (roff)
+    #[command(after_help = "Example:\n  treadbeat man > treadbeat.1 && man ./treadbeat.1")]
+    Man,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct CalibrateArgs {
-    /// Output device (a name from `treadbeat devices`); default: the system's
+    /// Output device (a name from `treadbeat devices`) [default: the system's]
     #[arg(long, value_name = "NAME")]
     pub device: Option<String>,
-    /// Microphone (an input from `treadbeat devices`); default: the system's
+    /// Microphone (an input from `treadbeat devices`) [default: the system's]
     #[arg(long, value_name = "NAME")]
     pub mic: Option<String>,
     /// With headphones: press Enter on every click instead of recording them
@@ -137,7 +177,7 @@ pub struct RenderArgs {
     #[command(flatten)]
     pub midi_notes: MidiNoteArgs,
     /// Output sample rate in Hz
-    #[arg(long, default_value_t = 48000, value_parser = clap::value_parser!(u32).range(8000..=192000))]
+    #[arg(long, value_name = "HZ", default_value_t = 48000, value_parser = clap::value_parser!(u32).range(8000..=192000))]
     pub sample_rate: u32,
     /// One channel instead of two (alternating left/right clicks are folded)
     #[arg(long)]
@@ -155,13 +195,13 @@ pub struct RenderArgs {
 /// Where and how live audio plays.
 #[derive(Debug, Clone, clap::Args)]
 pub struct OutputArgs {
-    /// Output device (a name from `treadbeat devices`); default: the system's
+    /// Output device (a name from `treadbeat devices`) [default: the system's]
     #[arg(long, value_name = "NAME")]
     pub device: Option<String>,
-    /// Buffer size in frames (smaller is lower latency); default 1024
+    /// Buffer size in frames (smaller is lower latency) [default: 1024]
     #[arg(long, value_name = "FRAMES", value_parser = clap::value_parser!(u32).range(16..=16384))]
     pub buffer: Option<u32>,
-    /// Sample rate in Hz; default 48000 where the device offers it
+    /// Sample rate in Hz [default: 48000 where the device offers it]
     #[arg(long, value_name = "HZ", value_parser = clap::value_parser!(u32).range(8000..=192000))]
     pub sample_rate: Option<u32>,
     /// Click sound: woodblock, beep, clave, cowbell, hihat, or an audio file
@@ -171,7 +211,7 @@ pub struct OutputArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
-    /// A profile file or the name of a shipped workout (default: easy-run)
+    /// A profile file or the name of a shipped workout [default: easy-run]
     pub profile: Option<String>,
     /// Start on the first step without the count-in
     #[arg(long)]
@@ -193,23 +233,23 @@ pub struct RunArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct DriftArgs {
     /// Warn when the running cadence is this many percent under the target
-    #[arg(long, value_name = "PCT", default_value_t = 3.0, value_parser = within(0.5, 20.0))]
+    #[arg(long, value_name = "PCT", default_value_t = Tolerances::default().cadence_tolerance_pct, value_parser = within(0.5, 20.0))]
     pub cadence_tolerance: f64,
     /// Warn when the steps are this many ms behind the beat
-    #[arg(long, value_name = "MS", default_value_t = 60.0, value_parser = within(10.0, 300.0))]
+    #[arg(long, value_name = "MS", default_value_t = Tolerances::default().lag_tolerance_ms, value_parser = within(10.0, 300.0))]
     pub lag_tolerance: f64,
     /// ... once it has held this many seconds
-    #[arg(long, value_name = "SECONDS", default_value_t = 6.0, value_parser = within(1.0, 60.0))]
+    #[arg(long, value_name = "SECONDS", default_value_t = Tolerances::default().hold_s, value_parser = within(1.0, 60.0))]
     pub warn_after: f64,
 }
 
 impl DriftArgs {
-    pub fn tolerances(&self) -> crate::detect::Tolerances {
-        crate::detect::Tolerances {
+    pub fn tolerances(&self) -> Tolerances {
+        Tolerances {
             cadence_tolerance_pct: self.cadence_tolerance,
             lag_tolerance_ms: self.lag_tolerance,
             hold_s: self.warn_after,
-            ..crate::detect::Tolerances::default()
+            ..Tolerances::default()
         }
     }
 }
@@ -249,7 +289,7 @@ pub struct MicArgs {
 pub struct ClickArgs {
     /// Steps per minute (60 to 240)
     pub spm: f64,
-    /// Stop after this long ("20m", "45s", "1:30:00"); default: until q
+    /// Stop after this long ("20m", "45s", "1:30:00") [default: until q]
     #[arg(long = "for", value_name = "DURATION")]
     pub duration: Option<String>,
     /// Accent every Nth click (0 = none)
@@ -273,11 +313,11 @@ pub struct VoiceArgs {
     /// Speaking rate in words per minute (80 to 450)
     #[arg(long, value_name = "WPM", value_parser = clap::value_parser!(u32).range(80..=450))]
     pub speech_rate: Option<u32>,
-    /// Voice level, 0.0 to 1.0 (the profile's `[coach] volume`, else 1.0)
+    /// Voice level, 0.0 to 1.0 [default: the profile's `[coach] volume`, else 1.0]
     #[arg(long, value_name = "LEVEL", value_parser = parse_level)]
     pub voice_volume: Option<f32>,
     /// Speech command template writing a WAV: {out} the file, {text} the
-    /// phrase, {voice}, {rate}; default "espeak-ng -v {voice} -s {rate} -w {out} {text}"
+    /// phrase, {voice}, {rate} [default: "espeak-ng -v {voice} -s {rate} -w {out} {text}"]
     #[arg(long, value_name = "TEMPLATE")]
     pub speech_command: Option<String>,
 }

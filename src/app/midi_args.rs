@@ -14,16 +14,16 @@ use crate::midi::{Channel, NoteSettings};
 /// The note sent (or written) on every step.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct MidiNoteArgs {
-    /// MIDI channel of the step notes, 1 to 16 (default 10, drums)
+    /// MIDI channel of the step notes, 1 to 16 [default: 10, drums]
     #[arg(long, value_name = "CH", value_parser = value_parser!(u32).range(1..=16))]
     pub midi_channel: Option<u32>,
-    /// Note number of the step notes, 0 to 127 (default 76, high wood block)
+    /// Note number of the step notes, 0 to 127 [default: 76, high wood block]
     #[arg(long, value_name = "NOTE", value_parser = value_parser!(u32).range(0..=127))]
     pub midi_note: Option<u32>,
-    /// Velocity of plain steps, 1 to 127 (default 90)
+    /// Velocity of plain steps, 1 to 127 [default: 90]
     #[arg(long, value_name = "VEL", value_parser = value_parser!(u32).range(1..=127))]
     pub midi_velocity: Option<u32>,
-    /// Velocity of accented steps, 1 to 127 (default 127)
+    /// Velocity of accented steps, 1 to 127 [default: 127]
     #[arg(long, value_name = "VEL", value_parser = value_parser!(u32).range(1..=127))]
     pub midi_accent_velocity: Option<u32>,
 }

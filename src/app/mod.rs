@@ -32,6 +32,7 @@ mod progress;
 mod render_cmd;
 #[cfg(feature = "audio")]
 mod session_ui;
+mod shell_cmds;
 mod sound_choice;
 mod source;
 #[cfg(feature = "audio")]
@@ -79,6 +80,8 @@ fn run(command: Command) -> failure::CommandResult {
         Command::Profiles => profiles_cmd::run(),
         Command::Render(args) => render_cmd::run(&args),
         Command::Detect(args) => detect_cmd::run(&args),
+        Command::Completions(args) => shell_cmds::completions(&args),
+        Command::Man => shell_cmds::man(),
     }
 }
 
