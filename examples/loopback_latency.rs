@@ -113,18 +113,15 @@ fn main() {
             .find(|(_, start, n)| s >= *start && s < start + *n as u64)?;
         at.checked_sub(Duration::from_secs_f64((start + *n as u64 - s) as f64 / sr))
     };
-    let mut onsets = Vec::new();
-    let mut quiet = usize::MAX / 2;
-    for (i, x) in samples.iter().enumerate() {
-        if x.abs() > 0.02 {
-            if quiet > 2000 {
-                onsets.push(i as u64);
-            }
-            quiet = 0;
-        } else {
-            quiet += 1;
-        }
+    let onsets: Vec<u64> = treadbeat::detect::ClickOnsets {
+        loud: 0.02,
+        quiet: 0.02,
+        quiet_frames: 2001,
     }
+    .find(&samples)
+    .into_iter()
+    .map(|i| i as u64)
+    .collect();
     let mut latencies: Vec<f64> = onsets
         .iter()
         .enumerate()

@@ -105,7 +105,9 @@ proptest! {
             args.push(long);
         }
         args.push(value);
+        // In the temporary folder: a value after --midi or -o names a file.
         let mut child = Command::new(env!("CARGO_BIN_EXE_treadbeat"))
+            .current_dir(dir.path())
             .args(&args)
             .stdin(Stdio::null())
             .stdout(Stdio::null())

@@ -9,7 +9,6 @@
 //! microphone hears nothing: `--tap` asks the runner to press Enter on
 //! every click instead and takes the median, plus the input buffer.
 
-use super::console::outln;
 use std::io::BufRead;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -17,7 +16,9 @@ use std::time::{Duration, Instant};
 use rtrb::RingBuffer;
 
 use super::cli::CalibrateArgs;
+use super::console::outln;
 use super::failure::{CommandResult, Failure};
+use crate::detect::ClickOnsets;
 use crate::engine::{renderer_for, ClickSounds, ClickStyle, LiveEngine, Telemetry};
 use crate::io::config::{save_calibration, Calibration, LOOPBACK_METHOD, TAP_METHOD};
 use crate::io::input::{start_capture, Capture};
@@ -193,22 +194,16 @@ impl Recorded {
         if peak < 1e-4 {
             return Vec::new();
         }
-        let quiet_for = (0.15 * f64::from(rate)) as usize;
-        let mut quiet = quiet_for;
-        let mut onsets = Vec::new();
-        for (i, x) in self.samples.iter().enumerate() {
-            if x.abs() >= ONSET_SHARE * peak {
-                if quiet >= quiet_for {
-                    if let Some(t) = clock.time_of(i as f64) {
-                        onsets.push(t);
-                    }
-                }
-                quiet = 0;
-            } else {
-                quiet += 1;
-            }
+        let threshold = ONSET_SHARE * peak;
+        ClickOnsets {
+            loud: threshold,
+            quiet: threshold,
+            quiet_frames: (0.15 * f64::from(rate)) as usize,
         }
-        onsets
+        .find(&self.samples)
+        .into_iter()
+        .filter_map(|i| clock.time_of(i as f64))
+        .collect()
     }
 }
 

@@ -5,11 +5,11 @@
 //! The control loop owns everything but the audio callback. It never
 //! decides when a click sounds: the renderer's sample clock does that.
 
-use super::console::outln;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use super::console::outln;
 use super::failure::{CommandResult, Failure};
 use super::listening::{target_spm, ListenSetup, Listener};
 use super::midi_args::MidiSetup;

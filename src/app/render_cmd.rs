@@ -3,11 +3,11 @@
 //! its click track as a standard MIDI file whose time 0 is the WAV's
 //! first sample (the first count-in click, or t = 0 without count-in).
 
-use super::console::outln;
 use std::path::Path;
 use std::time::Instant;
 
 use super::cli::RenderArgs;
+use super::console::outln;
 use super::failure::{CommandResult, Failure};
 use super::format::count_text;
 use super::midi_args::resolve_notes;

@@ -2,10 +2,10 @@
 //! stdout are a terminal, else the plain line log with keys typed then
 //! Enter. Both read the same keys (tui::keys) and show the same session.
 
-use super::console::outln;
 use std::io::BufRead;
 use std::sync::mpsc;
 
+use super::console::outln;
 use super::line_log::LineLog;
 use crate::engine::Telemetry;
 use crate::plan::Timeline;

@@ -10,6 +10,7 @@ pub mod align;
 pub mod analysis;
 pub mod band_weights;
 mod biquad;
+pub mod click_onsets;
 pub mod drift;
 pub mod fade;
 pub mod filterbank;
@@ -24,6 +25,7 @@ pub mod tracker;
 
 pub use align::{AlignedStep, Aligner};
 pub use analysis::{Analyser, Analysis, BeatPlan, CadencePoint};
+pub use click_onsets::ClickOnsets;
 pub use drift::{DriftRules, Tolerances, Warning, WarningKind};
 pub use fade::FadedFeedback;
 pub use judge::{Judgement, StepJudge};

@@ -68,17 +68,10 @@ impl Recorder {
 
 /// Sample indices where a click starts: loud after a stretch of silence.
 pub fn click_onsets(samples: &[f32]) -> Vec<usize> {
-    let mut onsets = Vec::new();
-    let mut quiet_run = usize::MAX / 2;
-    for (i, x) in samples.iter().enumerate() {
-        if x.abs() > 0.02 {
-            if quiet_run > 2000 {
-                onsets.push(i);
-            }
-            quiet_run = 0;
-        } else if x.abs() < 0.001 {
-            quiet_run += 1;
-        }
+    treadbeat::detect::ClickOnsets {
+        loud: 0.02,
+        quiet: 0.001,
+        quiet_frames: 2001,
     }
-    onsets
+    .find(samples)
 }
