@@ -123,6 +123,7 @@ fn cue_list(cues: &[Cue]) -> String {
             CueKind::LastThirty => "last 30 s",
             CueKind::SwitchSides => "hold",
             CueKind::SendOff => "send-off",
+            CueKind::Form => "form",
         };
         let t = cue.at_s.max(0.0);
         let stamp = format!("{}:{:04.1}", (t / 60.0).floor(), t % 60.0);

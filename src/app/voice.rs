@@ -117,7 +117,7 @@ fn earcon_for(cue: &Cue, timeline: &Timeline) -> Option<Earcon> {
         CueKind::Countdown => Earcon::Pip,
         CueKind::Halfway | CueKind::LastThirty | CueKind::SwitchSides => Earcon::Reminder,
         CueKind::SendOff => Earcon::Finish,
-        CueKind::Welcome | CueKind::Say => return None,
+        CueKind::Welcome | CueKind::Say | CueKind::Form => return None,
     })
 }
 
