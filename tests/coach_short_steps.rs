@@ -146,6 +146,24 @@ fn a_two_second_step_gets_the_countdown_words_that_fit_in_it() {
     assert_no_overlap(&cues);
 }
 
+#[test]
+fn a_first_step_shorter_than_the_opening_is_named_in_it() {
+    // The opening (welcome and first step) takes longer than the first
+    // step: the step after it is said in the same breath, and the
+    // countdown into it gives way; nothing overlaps, nothing is dropped.
+    let timeline = steps_of(&[4.0, 60.0, 30.0]);
+    let cues = build_cues(&timeline, &estimated_speech_s);
+    assert_no_overlap(&cues);
+    let opening = announcement(&cues, 0);
+    let second = announcement(&cues, 1);
+    assert!(opening.at_s < 1.0);
+    assert!(second.text.starts_with("Then "), "{}", second.text);
+    assert!((second.at_s - (opening.at_s + opening.duration_s + 0.2)).abs() < 1e-9);
+    let third = announcement(&cues, 2);
+    assert!(third.at_s >= timeline.segments[1].start_s);
+    assert!(third.at_s + third.duration_s <= timeline.segments[2].start_s - 3.0);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
@@ -173,6 +191,25 @@ proptest! {
             for c in cues.iter().filter(|c| c.kind == CueKind::Countdown && c.segment == i) {
                 prop_assert!(c.at_s >= previous_start - 1e-9 && c.at_s < segment.start_s);
             }
+        }
+    }
+
+    /// With any first step too: every step announced exactly once, and
+    /// nothing overlaps.
+    #[test]
+    fn no_announcement_is_ever_dropped(
+        lengths in prop::collection::vec(
+            prop_oneof![0.0001f64..1.0, 1.0f64..8.0, 8.0f64..40.0, 40.0f64..200.0],
+            1..14,
+        ),
+        slow in 0.7f64..2.0,
+    ) {
+        let timeline = steps_of(&lengths);
+        let speech = |t: &str| slow * estimated_speech_s(t);
+        let cues = build_cues(&timeline, &speech);
+        assert_no_overlap(&cues);
+        for i in 0..lengths.len() {
+            announcement(&cues, i);
         }
     }
 }

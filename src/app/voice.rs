@@ -7,7 +7,7 @@ use std::cell::RefCell;
 
 use super::cli::VoiceArgs;
 use super::failure::Failure;
-use crate::coach::{build_cues, estimated_speech_s, phrases, Cue, CueKind};
+use crate::coach::{build_cues, estimated_speech_s, phrases, CoachLevel, Cue, CueKind};
 use crate::engine::earcons::Earcon;
 use crate::engine::SpeechTrack;
 use crate::io::speech::{phrase_lengths, render_phrases, SpeechError, SpeechSettings};
@@ -38,6 +38,22 @@ pub fn speech_settings(args: &VoiceArgs, coach: &CoachSettings) -> Result<Speech
         settings.command = words;
     }
     Ok(settings)
+}
+
+/// `--coach LEVEL` takes the names `[coach] level` takes.
+impl clap::ValueEnum for CoachLevel {
+    fn value_variants<'a>() -> &'a [Self] {
+        &CoachLevel::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let help = match self {
+            CoachLevel::Quiet => "the steps and their countdowns only",
+            CoachLevel::Normal => "plus the profile's words, halfway, the send-off",
+            CoachLevel::Chatty => "plus thirty seconds left and form reminders",
+        };
+        Some(clap::builder::PossibleValue::new(self.name()).help(help))
+    }
 }
 
 /// The profile's `[coach]` voice, rate and volume through the default
@@ -179,4 +195,19 @@ fn earcon_track(timeline: &Timeline, rate: SampleRate) -> (SpeechTrack, usize) {
         .collect();
     let count = schedule.len();
     (SpeechTrack::new(clips, schedule), count)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::ValueEnum;
+
+    use super::*;
+
+    #[test]
+    fn the_coach_flag_takes_the_profile_key_s_names() {
+        for level in CoachLevel::ALL {
+            assert_eq!(CoachLevel::from_str(level.name(), false), Ok(level));
+        }
+        assert!(CoachLevel::from_str("loud", false).is_err());
+    }
 }
