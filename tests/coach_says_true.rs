@@ -1,5 +1,6 @@
 //! What the coach says fits the moment: no "hold" while the cadence still
-//! ramps, and no stretch routine offered after a session that stretched.
+//! ramps, no "building" while the belt slows, and no stretch routine
+//! offered after a session that stretched.
 
 mod support;
 
@@ -33,6 +34,25 @@ fn halfway_through_a_ramp_says_where_the_cadence_is_going() {
     assert_eq!(
         said(&held, CueKind::Halfway),
         ["Halfway. Hold one seventy."]
+    );
+}
+
+#[test]
+fn a_belt_that_slows_is_easing_not_building() {
+    let text = "[[step]]\ntime = \"5m\"\ncadence = 170\nspeed = \"9 km/h\"\n\
+        [[step]]\nkind = \"walk\"\ntime = \"3m\"\ncadence = 115\nspeed = \"5..4.5 km/h\"\n\
+        [[step]]\ntime = \"3m\"\ncadence = 165\nspeed = \"7..8 km/h\"\n";
+    let cues = cues(text);
+    let announced = said(&cues, CueKind::Announce);
+    assert!(
+        announced[1].contains("Speed five kilometres per hour, easing."),
+        "{}",
+        announced[1]
+    );
+    assert!(
+        announced[2].contains("Speed seven kilometres per hour, building,"),
+        "{}",
+        announced[2]
     );
 }
 

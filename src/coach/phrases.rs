@@ -67,10 +67,13 @@ fn speed_phrase(segment: &Segment, units: Units) -> Option<String> {
             "per mile",
         ),
     };
-    let ramp = if (speed.from - speed.to).abs() > 0.05 {
+    // A belt that slows over the step is not "building".
+    let ramp = if (speed.from - speed.to).abs() <= 0.05 {
+        ""
+    } else if speed.to > speed.from {
         ", building"
     } else {
-        ""
+        ", easing"
     };
     if segment.kind != StepKind::Run || segment.duration_s < PACE_FROM_S {
         return Some(format!("Speed {} {unit}{ramp}.", words::decimal(value)));
