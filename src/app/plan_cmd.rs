@@ -10,13 +10,17 @@ use super::voice::{profile_speech, spoken_cues};
 use crate::coach::{build_cues, estimated_speech_s, Cue, CueKind};
 use crate::plan::{Segment, Timeline};
 use crate::tempo::TempoMap;
-use crate::units::clock_text;
+use crate::units::{clock_text, SampleRate};
+
+/// The rate `render` writes unless told otherwise: a phrase's length is
+/// counted in samples at the rate it is played at.
+const RENDER_RATE: SampleRate = SampleRate(48_000);
 
 /// The cues at the times `render` places them: the phrases measured as the
 /// speech engine says them; without one, estimated, with a line saying so.
 fn cues(timeline: &Timeline) -> Vec<Cue> {
     let settings = profile_speech(&timeline.coach);
-    match spoken_cues(timeline, &settings) {
+    match spoken_cues(timeline, &settings, RENDER_RATE) {
         Ok(cues) => cues,
         Err(error) => {
             eprintln!("treadbeat: {error}; cue times are estimated from word counts");

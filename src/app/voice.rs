@@ -80,7 +80,7 @@ pub fn speech_track(
     rate: SampleRate,
     live: &[LivePhrase],
 ) -> (SpeechTrack, usize, Vec<usize>) {
-    let spoken = spoken_cues(timeline, settings).and_then(|cues| {
+    let spoken = spoken_cues(timeline, settings, rate).and_then(|cues| {
         let mut texts: Vec<String> = cues.iter().map(|c| c.text.clone()).collect();
         texts.extend(live.iter().map(|(text, _)| text.to_string()));
         Ok((cues, render_phrases(&texts, settings, rate)?))
@@ -125,13 +125,15 @@ pub fn speech_track(
 }
 
 /// The cues placed with the real lengths of their phrases as the speech
-/// command says them. `render`, `run` and `plan --cues` all place cues
-/// here, so the times `plan` prints are the times the voice is heard.
+/// command says them, rendered at `rate`. `render`, `run` and `plan
+/// --cues` all place cues here, so the times `plan` prints are the times
+/// the voice is heard.
 pub fn spoken_cues(
     timeline: &Timeline,
     settings: &SpeechSettings,
+    rate: SampleRate,
 ) -> Result<Vec<Cue>, SpeechError> {
-    let lengths = RefCell::new(phrase_lengths(&phrases(timeline), settings)?);
+    let lengths = RefCell::new(phrase_lengths(&phrases(timeline), settings, rate)?);
     // `phrases` lists every text the coach may measure; should one be
     // missing all the same, it is measured here rather than guessed.
     let failed = RefCell::new(None);
@@ -139,7 +141,7 @@ pub fn spoken_cues(
         if let Some(length) = lengths.borrow().get(text) {
             return *length;
         }
-        match phrase_lengths(&[text.to_string()], settings) {
+        match phrase_lengths(&[text.to_string()], settings, rate) {
             Ok(more) => {
                 lengths.borrow_mut().extend(more);
                 lengths.borrow().get(text).copied().unwrap_or(0.0)

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use thiserror::Error;
 
-use super::resample::resampled;
+use super::resample::{resampled, resampled_len};
 use crate::engine::sounds::normalized;
 use crate::units::SampleRate;
 
@@ -88,16 +88,21 @@ pub fn render_phrases(
     })
 }
 
-/// How long each phrase is spoken, in seconds, as the speech command wrote
-/// it: what the coach places cues by. Renders (into the cache) what is not
-/// there yet, but reads only the files' headers.
+/// How long each phrase lasts, in seconds, once rendered at `rate`: what
+/// the coach places cues by. Renders (into the cache) what is not there
+/// yet, but reads only the files' headers: exactly the length
+/// [`render_phrases`] gives, without resampling.
 pub fn phrase_lengths(
     texts: &[String],
     settings: &SpeechSettings,
+    rate: SampleRate,
 ) -> Result<HashMap<String, f64>, SpeechError> {
     each_phrase(texts, settings, |file| {
         let reader = hound::WavReader::open(file).map_err(|e| e.to_string())?;
-        Ok(f64::from(reader.duration()) / f64::from(reader.spec().sample_rate))
+        let spec = reader.spec();
+        let frames = reader.duration() as usize;
+        let ratio = f64::from(rate.0) / f64::from(spec.sample_rate);
+        Ok(resampled_len(frames, ratio) as f64 / f64::from(rate.0))
     })
 }
 
