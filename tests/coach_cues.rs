@@ -70,8 +70,16 @@ fn every_step_is_announced_then_counted_down_to_its_start() {
                 announce.at_s + announce.duration_s <= countdown[0].at_s,
                 "{name}: step {i}"
             );
+            // Said during the step before; or, folded, straight after that
+            // step's own announcement.
+            let previous = cues
+                .iter()
+                .find(|c| c.segment == i - 1 && c.kind == CueKind::Announce)
+                .unwrap();
+            let folded = announce.text.starts_with("Then ")
+                && (announce.at_s - (previous.at_s + previous.duration_s) - 0.2).abs() < 1e-6;
             assert!(
-                announce.at_s >= timeline.segments[i - 1].start_s,
+                announce.at_s >= timeline.segments[i - 1].start_s || folded,
                 "{name}: announced a step too early"
             );
             // Numbers are spoken as words, never digits.

@@ -1,20 +1,39 @@
-//! `treadbeat plan PROFILE`: the timeline as a table, then totals.
+//! `treadbeat plan PROFILE`: the timeline as a table, then totals; with
+//! `--cues`, what the coach says and when.
 
 use super::cli::PlanArgs;
 use super::console::{out, outln};
 use super::failure::CommandResult;
 use super::format::{count_text, distance_text, pace_text, ramp_text, speed_text, stride_text};
 use super::source::load_timeline;
+use super::voice::{profile_speech, spoken_cues};
 use crate::coach::{build_cues, estimated_speech_s, Cue, CueKind};
 use crate::plan::{Segment, Timeline};
 use crate::tempo::TempoMap;
-use crate::units::clock_text;
+use crate::units::{clock_text, SampleRate};
+
+/// The rate `render` writes unless told otherwise: a phrase's length is
+/// counted in samples at the rate it is played at.
+const RENDER_RATE: SampleRate = SampleRate(48_000);
+
+/// The cues at the times `render` places them: the phrases measured as the
+/// speech engine says them; without one, estimated, with a line saying so.
+fn cues(timeline: &Timeline) -> Vec<Cue> {
+    let settings = profile_speech(&timeline.coach);
+    match spoken_cues(timeline, &settings, RENDER_RATE) {
+        Ok(cues) => cues,
+        Err(error) => {
+            eprintln!("treadbeat: {error}; cue times are estimated from word counts");
+            build_cues(timeline, &estimated_speech_s)
+        }
+    }
+}
 
 pub fn run(args: &PlanArgs) -> CommandResult {
     let (_, timeline) = load_timeline(&args.profile)?;
     let tempo = TempoMap::from_timeline(&timeline);
     if args.cues {
-        let cues = build_cues(&timeline, &estimated_speech_s);
+        let cues = cues(&timeline);
         if args.json {
             outln!("{}", super::plan_json::cues_json(&cues));
         } else {
@@ -123,6 +142,7 @@ fn cue_list(cues: &[Cue]) -> String {
             CueKind::LastThirty => "last 30 s",
             CueKind::SwitchSides => "hold",
             CueKind::SendOff => "send-off",
+            CueKind::Form => "form",
         };
         let t = cue.at_s.max(0.0);
         let stamp = format!("{}:{:04.1}", (t / 60.0).floor(), t % 60.0);

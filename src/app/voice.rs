@@ -3,12 +3,14 @@
 //! on the engine's sample clock. Without a speech engine, one line says so
 //! and the session goes on with clicks and text.
 
+use std::cell::RefCell;
+
 use super::cli::VoiceArgs;
 use super::failure::Failure;
-use crate::coach::{build_cues, phrases, Cue, CueKind};
+use crate::coach::{build_cues, estimated_speech_s, phrases, CoachLevel, Cue, CueKind};
 use crate::engine::earcons::Earcon;
 use crate::engine::SpeechTrack;
-use crate::io::speech::{render_phrases, SpeechSettings};
+use crate::io::speech::{phrase_lengths, render_phrases, SpeechError, SpeechSettings};
 use crate::plan::{CoachSettings, Timeline};
 use crate::units::SampleRate;
 
@@ -16,11 +18,12 @@ use crate::units::SampleRate;
 /// `--speech-command` is split on spaces; each word is one argument and
 /// `{text}` becomes the phrase as one argument.
 pub fn speech_settings(args: &VoiceArgs, coach: &CoachSettings) -> Result<SpeechSettings, Failure> {
+    let profile = profile_speech(coach);
     let mut settings = SpeechSettings {
-        voice: args.voice.clone().unwrap_or_else(|| coach.voice.clone()),
-        rate_wpm: args.speech_rate.unwrap_or(coach.rate_wpm),
-        volume: args.voice_volume.unwrap_or(coach.volume),
-        ..SpeechSettings::default()
+        voice: args.voice.clone().unwrap_or(profile.voice),
+        rate_wpm: args.speech_rate.unwrap_or(profile.rate_wpm),
+        volume: args.voice_volume.unwrap_or(profile.volume),
+        ..profile
     };
     if let Some(command) = args.speech_command.as_deref() {
         let words: Vec<String> = command.split_whitespace().map(String::from).collect();
@@ -37,6 +40,33 @@ pub fn speech_settings(args: &VoiceArgs, coach: &CoachSettings) -> Result<Speech
     Ok(settings)
 }
 
+/// `--coach LEVEL` takes the names `[coach] level` takes.
+impl clap::ValueEnum for CoachLevel {
+    fn value_variants<'a>() -> &'a [Self] {
+        &CoachLevel::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let help = match self {
+            CoachLevel::Quiet => "the steps and their countdowns only",
+            CoachLevel::Normal => "plus the profile's words, halfway, the send-off",
+            CoachLevel::Chatty => "plus thirty seconds left and form reminders",
+        };
+        Some(clap::builder::PossibleValue::new(self.name()).help(help))
+    }
+}
+
+/// The profile's `[coach]` voice, rate and volume through the default
+/// speech command.
+pub fn profile_speech(coach: &CoachSettings) -> SpeechSettings {
+    SpeechSettings {
+        voice: coach.voice.clone(),
+        rate_wpm: coach.rate_wpm,
+        volume: coach.volume,
+        ..SpeechSettings::default()
+    }
+}
+
 /// A phrase the coach may need at a moment no schedule knows (the
 /// detector's warnings), with the earcon that stands for it without a voice.
 pub type LivePhrase = (&'static str, Earcon);
@@ -50,14 +80,13 @@ pub fn speech_track(
     rate: SampleRate,
     live: &[LivePhrase],
 ) -> (SpeechTrack, usize, Vec<usize>) {
-    let mut texts = phrases(timeline);
-    for (text, _) in live {
-        texts.push(text.to_string());
-    }
-    texts.sort();
-    texts.dedup();
-    let rendered = match render_phrases(&texts, settings, rate) {
-        Ok(rendered) => rendered,
+    let spoken = spoken_cues(timeline, settings, rate).and_then(|cues| {
+        let mut texts: Vec<String> = cues.iter().map(|c| c.text.clone()).collect();
+        texts.extend(live.iter().map(|(text, _)| text.to_string()));
+        Ok((cues, render_phrases(&texts, settings, rate)?))
+    });
+    let (cues, rendered) = match spoken {
+        Ok(spoken) => spoken,
         Err(error) => {
             eprintln!("treadbeat: {error}; cues are earcons and text");
             let (track, count) = earcon_track(timeline, rate);
@@ -68,6 +97,8 @@ pub fn speech_track(
             return (track, count, clips);
         }
     };
+    let mut texts: Vec<&String> = rendered.keys().collect();
+    texts.sort();
     let live_clips = live
         .iter()
         .map(|(text, _)| {
@@ -77,26 +108,55 @@ pub fn speech_track(
         })
         .collect();
     let sr = f64::from(rate.0);
-    let length_s = |text: &str| {
-        rendered
-            .get(text)
-            .map_or(0.0, |clip| clip.len() as f64 / sr)
-    };
-    let cues = build_cues(timeline, &length_s);
     let volume = settings.volume;
     let clips: Vec<Vec<f32>> = texts
         .iter()
-        .map(|t| rendered[t].iter().map(|x| x * volume).collect())
+        .map(|t| rendered[*t].iter().map(|x| x * volume).collect())
         .collect();
     let schedule = cues
         .iter()
         .filter_map(|cue| {
-            let clip = texts.binary_search(&cue.text).ok()?;
+            let clip = texts.binary_search(&&cue.text).ok()?;
             Some(((cue.at_s.max(0.0) * sr).round() as u64, clip))
         })
         .collect::<Vec<_>>();
     let count = schedule.len();
     (SpeechTrack::new(clips, schedule), count, live_clips)
+}
+
+/// The cues placed with the real lengths of their phrases as the speech
+/// command says them, rendered at `rate`. `render`, `run` and `plan
+/// --cues` all place cues here, so the times `plan` prints are the times
+/// the voice is heard.
+pub fn spoken_cues(
+    timeline: &Timeline,
+    settings: &SpeechSettings,
+    rate: SampleRate,
+) -> Result<Vec<Cue>, SpeechError> {
+    let lengths = RefCell::new(phrase_lengths(&phrases(timeline), settings, rate)?);
+    // `phrases` lists every text the coach may measure; should one be
+    // missing all the same, it is measured here rather than guessed.
+    let failed = RefCell::new(None);
+    let length_s = |text: &str| {
+        if let Some(length) = lengths.borrow().get(text) {
+            return *length;
+        }
+        match phrase_lengths(&[text.to_string()], settings, rate) {
+            Ok(more) => {
+                lengths.borrow_mut().extend(more);
+                lengths.borrow().get(text).copied().unwrap_or(0.0)
+            }
+            Err(error) => {
+                failed.borrow_mut().get_or_insert(error);
+                estimated_speech_s(text)
+            }
+        }
+    };
+    let cues = build_cues(timeline, &length_s);
+    match failed.into_inner() {
+        Some(error) => Err(error),
+        None => Ok(cues),
+    }
 }
 
 /// Which earcon stands for a cue: announcements by the cadence change.
@@ -117,7 +177,7 @@ fn earcon_for(cue: &Cue, timeline: &Timeline) -> Option<Earcon> {
         CueKind::Countdown => Earcon::Pip,
         CueKind::Halfway | CueKind::LastThirty | CueKind::SwitchSides => Earcon::Reminder,
         CueKind::SendOff => Earcon::Finish,
-        CueKind::Welcome | CueKind::Say => return None,
+        CueKind::Welcome | CueKind::Say | CueKind::Form => return None,
     })
 }
 
@@ -137,4 +197,19 @@ fn earcon_track(timeline: &Timeline, rate: SampleRate) -> (SpeechTrack, usize) {
         .collect();
     let count = schedule.len();
     (SpeechTrack::new(clips, schedule), count)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::ValueEnum;
+
+    use super::*;
+
+    #[test]
+    fn the_coach_flag_takes_the_profile_key_s_names() {
+        for level in CoachLevel::ALL {
+            assert_eq!(CoachLevel::from_str(level.name(), false), Ok(level));
+        }
+        assert!(CoachLevel::from_str("loud", false).is_err());
+    }
 }

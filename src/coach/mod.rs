@@ -7,17 +7,34 @@
 //!
 //! Timing: a step is announced so that the announcement ends before a
 //! "three, two, one" whose "one" finishes just before the step boundary;
-//! the new step's first click is the "go". The first step is announced as
-//! the session opens (the count-in is its countdown).
+//! the new step's first click is the "go" (`announce` keeps that true for
+//! short steps). The first step is announced as the session opens (the
+//! count-in is its countdown).
+//!
+//! How much is said is the profile's `[coach] level` (`--coach`):
+//!
+//! - quiet: the steps only. Each step's announcement, the countdowns, and a
+//!   stretch's "switch sides" (a stretch's own step change).
+//! - normal: quiet, plus the welcome, the profile's `say` words, "halfway"
+//!   in steps of four minutes or more, "thirty seconds left" in the last
+//!   step (before every other change the next announcement says as much),
+//!   and the send-off.
+//! - chatty: normal, plus "halfway" from two minutes, "thirty seconds
+//!   left" before every change after a step of two minutes or more, and
+//!   form reminders ("quick feet", "stand tall") every few minutes of a
+//!   clicked run.
 
+mod announce;
 mod phrases;
+mod reminders;
 mod schedule;
 pub mod words;
 
+pub use crate::plan::model::CoachLevel;
 use crate::plan::Timeline;
 pub use schedule::Candidate;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CueKind {
     Welcome,
     Announce,
@@ -27,6 +44,8 @@ pub enum CueKind {
     LastThirty,
     SwitchSides,
     SendOff,
+    /// A running-form reminder (chatty only).
+    Form,
 }
 
 /// One thing to say, placed.
@@ -47,150 +66,60 @@ pub fn estimated_speech_s(text: &str) -> f64 {
     0.15 + 0.33 * text.split_whitespace().count() as f64
 }
 
-/// "three, two, one" on the seconds before a boundary: "one" starts a
-/// second before it and ends just before it.
-const COUNTDOWN_FROM_S: f64 = 3.0;
-const COUNTDOWN_STEP_S: f64 = 1.0;
-/// How much earlier than ideal an announcement may start.
-const ANNOUNCE_SLACK_S: f64 = 10.0;
-
-/// Every cue of a session, none overlapping another.
+/// Every cue of a session at the timeline's coach level, none overlapping
+/// another.
 pub fn build_cues(timeline: &Timeline, speech_s: &dyn Fn(&str) -> f64) -> Vec<Cue> {
     schedule::place(candidates(timeline, speech_s))
 }
 
 /// Every phrase the coach might say in a session: render these, then build
-/// the cues with their real lengths.
+/// the cues with their real lengths. Which steps fold into an earlier
+/// announcement depends on those lengths, so every step's announcement is
+/// here in both forms.
 pub fn phrases(timeline: &Timeline) -> Vec<String> {
     let mut texts: Vec<String> = candidates(timeline, &estimated_speech_s)
         .into_iter()
-        .map(|c| c.cue.text)
+        .flat_map(|c| {
+            let mut texts = vec![c.cue.text];
+            texts.extend(c.parts.into_iter().map(|(_, part)| part.text));
+            texts
+        })
         .collect();
+    let segments = &timeline.segments;
+    for (i, segment) in segments.iter().enumerate().skip(1) {
+        let text = phrases::announcement(segment, Some(&segments[i - 1]), timeline.units);
+        texts.push(phrases::then(&text));
+        texts.push(text);
+    }
     texts.sort();
     texts.dedup();
     texts
 }
 
 fn candidates(timeline: &Timeline, speech_s: &dyn Fn(&str) -> f64) -> Vec<Candidate> {
-    let mut candidates = Vec::new();
-    let mut push = |at_s: f64, window: (f64, f64), text: String, kind: CueKind, segment: usize| {
-        let duration_s = speech_s(&text);
-        candidates.push(Candidate {
-            cue: Cue {
-                at_s,
-                duration_s,
-                text,
-                kind,
-                segment,
-            },
-            earliest_s: window.0,
-            latest_s: window.1,
-        });
-    };
     let segments = &timeline.segments;
-    for (i, segment) in segments.iter().enumerate() {
-        let start = segment.start_s;
-        let end = segment.end_s();
-        let previous = i.checked_sub(1).map(|p| &segments[p]);
-        let mut text = phrases::announcement(segment, previous, timeline.units);
-        if i == 0 {
-            if segment.kind.on_belt() {
-                text = format!("{} {text}", phrases::welcome(&timeline.name, segment));
-            }
-            push(
-                start + 0.3,
-                (start, start + 10.0),
-                text,
-                CueKind::Announce,
-                i,
-            );
-        } else {
-            let countdown_at = start - COUNTDOWN_FROM_S;
-            let at = countdown_at - 0.2 - speech_s(&text);
-            let earliest = (previous.map_or(0.0, |p| p.start_s) + 1.0).max(at - ANNOUNCE_SLACK_S);
-            push(at, (earliest, at), text, CueKind::Announce, i);
-            for (k, word) in phrases::COUNTDOWN.iter().enumerate() {
-                let t = countdown_at + k as f64 * COUNTDOWN_STEP_S;
-                push(t, (t, t), word.to_string(), CueKind::Countdown, i);
-            }
-        }
-        if let Some(say) = &segment.say {
-            let at = start + 1.0;
-            push(at, (at, (end - 5.0).max(at)), say.clone(), CueKind::Say, i);
-        }
-        let long_enough = segment.duration_s >= 240.0 && segment.kind.on_belt();
-        if long_enough {
-            let at = start + segment.duration_s / 2.0;
-            push(
-                at,
-                (at - 10.0, at + 10.0),
-                phrases::halfway(segment),
-                CueKind::Halfway,
-                i,
-            );
-        }
-        if segment.duration_s >= 120.0 && segment.kind.on_belt() {
-            let at = end - 30.0;
-            push(
-                at,
-                (at - 2.0, at + 4.0),
-                phrases::last_thirty(segment),
-                CueKind::LastThirty,
-                i,
-            );
-        }
-        stretch_cues(segment, i, &mut push);
-    }
-    let ran = segments
-        .iter()
-        .any(|s| s.kind == crate::plan::StepKind::Run);
-    if ran {
-        let end = timeline.total_s();
-        push(
-            end + 0.5,
-            (end + 0.5, end + 5.0),
-            phrases::send_off(),
-            CueKind::SendOff,
-            segments.len() - 1,
-        );
-    }
-    candidates
-}
-
-/// Holds: "switch sides" (or "relax, and again") at each hold's end, with a
-/// countdown before it.
-fn stretch_cues(
-    segment: &crate::plan::Segment,
-    index: usize,
-    push: &mut impl FnMut(f64, (f64, f64), String, CueKind, usize),
-) {
-    if segment.kind != crate::plan::StepKind::Stretch {
-        return;
-    }
-    let hold = match (segment.hold_s, segment.sides) {
-        (Some(hold), _) => hold,
-        (None, true) => segment.duration_s / 2.0,
-        (None, false) => return,
-    };
-    let mut k = 1.0;
-    while segment.start_s + k * hold < segment.end_s() - 1.0 {
-        let at = segment.start_s + k * hold;
-        let text = if segment.sides {
-            phrases::SWITCH_SIDES
-        } else {
-            phrases::NEXT_HOLD
+    let word = |at_s: f64, text: &str, kind: CueKind, segment: usize| {
+        let cue = Cue {
+            at_s,
+            duration_s: speech_s(text),
+            text: text.to_string(),
+            kind,
+            segment,
         };
-        for (j, word) in phrases::COUNTDOWN.iter().enumerate() {
-            let t = at - COUNTDOWN_FROM_S + j as f64 * COUNTDOWN_STEP_S;
-            push(t, (t, t), word.to_string(), CueKind::Countdown, index);
+        Candidate::new(cue, (at_s, at_s))
+    };
+    // Fixed to the second: countdowns and stretch holds.
+    let mut fixed = Vec::new();
+    for i in 1..segments.len() {
+        for (t, text) in announce::countdown(segments, i) {
+            fixed.push(word(t, text, CueKind::Countdown, i));
         }
-        push(
-            at,
-            (at, at + 2.0),
-            text.to_string(),
-            CueKind::SwitchSides,
-            index,
-        );
-        k += 1.0;
     }
+    for (i, segment) in segments.iter().enumerate() {
+        reminders::holds(segment, i, speech_s, &mut fixed);
+    }
+    let mut candidates = announce::announcements(timeline, &fixed, speech_s);
+    candidates.extend(fixed);
+    reminders::extras(timeline, speech_s, &mut candidates);
+    candidates
 }

@@ -46,6 +46,11 @@ fn cadence_phrase(segment: &Segment) -> Option<String> {
     })
 }
 
+/// Run steps shorter than this are announced without the pace: over a few
+/// seconds a pace means nothing, and the speed is what the runner sets.
+/// Walks and drills never have it: nobody walks or skips to a pace.
+const PACE_FROM_S: f64 = 60.0;
+
 fn speed_phrase(segment: &Segment, units: Units) -> Option<String> {
     let speed = segment.speed_kmh?;
     let (value, unit, pace_s, pace_unit) = match units {
@@ -62,11 +67,17 @@ fn speed_phrase(segment: &Segment, units: Units) -> Option<String> {
             "per mile",
         ),
     };
-    let ramp = if (speed.from - speed.to).abs() > 0.05 {
+    // A belt that slows over the step is not "building".
+    let ramp = if (speed.from - speed.to).abs() <= 0.05 {
+        ""
+    } else if speed.to > speed.from {
         ", building"
     } else {
-        ""
+        ", easing"
     };
+    if segment.kind != StepKind::Run || segment.duration_s < PACE_FROM_S {
+        return Some(format!("Speed {} {unit}{ramp}.", words::decimal(value)));
+    }
     Some(format!(
         "Speed {} {unit}{ramp}, pace {} {pace_unit}.",
         words::decimal(value),
@@ -80,6 +91,7 @@ fn length_phrase(segment: &Segment, units: Units) -> String {
     }
     let metres = segment.distance_m;
     match units {
+        Units::Metric if metres < 1.5 => "one metre".to_string(),
         Units::Metric if metres < 1000.0 => {
             format!("{} metres", words::number(metres.round() as u64))
         }
@@ -127,6 +139,21 @@ pub fn announcement(segment: &Segment, previous: Option<&Segment>, units: Units)
     parts.join(" ")
 }
 
+/// A step's announcement folded after the one before it: "Then walk, …".
+pub fn then(announcement: &str) -> String {
+    let mut chars = announcement.chars();
+    let (Some(first), second) = (chars.next(), chars.next()) else {
+        return "Then.".to_string();
+    };
+    // "Walk" reads "then walk", but "A-skips" and "HIIT" keep their capitals.
+    let first = if second.is_some_and(char::is_lowercase) {
+        first.to_lowercase().to_string()
+    } else {
+        first.to_string()
+    };
+    format!("Then {first}{}", &announcement[first.len()..])
+}
+
 /// Said as the session opens on the belt.
 pub fn welcome(name: &str, first: &Segment) -> String {
     let warm = first.name.to_lowercase().contains("warm") || first.kind == StepKind::Walk;
@@ -155,9 +182,21 @@ pub fn speakable(text: &str) -> String {
         .join(" ")
 }
 
+/// "Halfway", with the cadence: held, or where a ramp has got to and is
+/// going (no "hold" while the target still moves).
 pub fn halfway(segment: &Segment) -> String {
     match segment.cadence.filter(|_| segment.kind.on_belt()) {
-        Some(c) => format!("Halfway. Hold {}.", words::cadence(c.at(0.5))),
+        Some(c) if (c.from - c.to).abs() < 0.5 => {
+            format!("Halfway. Hold {}.", words::cadence(c.at(0.5)))
+        }
+        Some(c) => {
+            let direction = if c.to > c.from { "rising" } else { "easing" };
+            format!(
+                "Halfway. Cadence {}, {direction} to {}.",
+                words::cadence(c.at(0.5)),
+                words::cadence(c.to)
+            )
+        }
         None => "Halfway.".to_string(),
     }
 }
@@ -170,11 +209,31 @@ pub fn last_thirty(segment: &Segment) -> String {
     }
 }
 
-/// After a session with running in it: the hip-flexor routine.
-pub fn send_off() -> String {
-    "Workout done. Well run. Now is the best time to stretch your hip flexors: \
-     the hip-flexor stretch routine takes about twelve minutes."
-        .to_string()
+/// After a session with running in it; `offer_stretch` adds the
+/// hip-flexor routine (not after a session that stretched already).
+pub fn send_off(offer_stretch: bool) -> String {
+    if offer_stretch {
+        "Workout done. Well run. Now is the best time to stretch your hip flexors: \
+         the hip-flexor stretch routine takes about twelve minutes."
+            .to_string()
+    } else {
+        "Workout done. Well run.".to_string()
+    }
+}
+
+/// Running-form reminders, in turn: what helps a tiring runner in the
+/// moment (shared/COACHING.md, "Fatigue and technique").
+const FORM: [&str; 5] = [
+    "Quick feet. Pick each foot up under your hips.",
+    "Stand tall, eyes forward, hips under your shoulders.",
+    "Shorter, lighter steps. Stay with the click.",
+    "Relax your shoulders and your hands.",
+    "If the cadence slips, slow the belt, not your feet.",
+];
+
+/// The `n`th form reminder of a session.
+pub fn form(n: usize) -> &'static str {
+    FORM[n % FORM.len()]
 }
 
 pub const COUNTDOWN: [&str; 3] = ["three", "two", "one"];

@@ -108,9 +108,13 @@ fn plural(n: u64, unit: &str) -> String {
 }
 
 /// A step length: 180 -> "three minutes", 90 -> "ninety seconds",
-/// 150 -> "two and a half minutes", 4200 -> "one hour ten minutes".
+/// 150 -> "two and a half minutes", 4200 -> "one hour ten minutes",
+/// 0.2 -> "under a second" (never nothing).
 pub fn duration(seconds: f64) -> String {
     let total = seconds.round().max(0.0) as u64;
+    if total == 0 {
+        return "under a second".to_string();
+    }
     let (hours, minutes, secs) = (total / 3600, (total / 60) % 60, total % 60);
     if total < 120 && secs != 0 {
         return plural(total, "second");
@@ -158,5 +162,7 @@ mod tests {
         assert_eq!(duration(200.0), "three minutes twenty seconds");
         assert_eq!(duration(4200.0), "one hour ten minutes");
         assert_eq!(duration(45.0), "forty-five seconds");
+        assert_eq!(duration(1.0), "one second");
+        assert_eq!(duration(0.0001), "under a second");
     }
 }

@@ -19,9 +19,39 @@ pub fn resampled(samples: &[f32], ratio: f64) -> Result<Vec<f32>, String> {
     Ok(output.take_data())
 }
 
+/// How many samples [`resampled`] returns for `len` samples at `ratio`,
+/// without resampling: what a phrase's length is at another rate.
+pub fn resampled_len(len: usize, ratio: f64) -> usize {
+    if (ratio - 1.0).abs() < 1e-12 || len == 0 {
+        return len;
+    }
+    // rubato's `process_all` returns exactly ceil(ratio · len) frames.
+    (ratio * len as f64).ceil() as usize
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_length_is_known_without_resampling() {
+        for len in [1, 300, 4410, 13485, 55652] {
+            let clip: Vec<f32> = (0..len).map(|i| (i as f32 * 0.01).sin()).collect();
+            for (to, from) in [
+                (48000.0, 22050.0),
+                (44100.0, 22050.0),
+                (8000.0, 22050.0),
+                (22050.0, 22050.0),
+            ] {
+                let ratio: f64 = to / from;
+                assert_eq!(
+                    resampled(&clip, ratio).unwrap().len(),
+                    resampled_len(len, ratio),
+                    "{len} at {ratio}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn resampling_keeps_length_in_proportion() {

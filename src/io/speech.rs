@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use thiserror::Error;
 
-use super::resample::resampled;
+use super::resample::{resampled, resampled_len};
 use crate::engine::sounds::normalized;
 use crate::units::SampleRate;
 
@@ -75,15 +75,43 @@ pub enum SpeechError {
 /// Rendered phrases: text -> mono samples at the engine's rate.
 pub type Phrases = HashMap<String, Vec<f32>>;
 
-/// What one rendering worker hands back.
-type Rendered = Result<Vec<(String, Vec<f32>)>, SpeechError>;
-
-/// Renders every phrase (from the cache where it can), two at a time.
+/// Renders every phrase (from the cache where it can), four at a time.
 pub fn render_phrases(
     texts: &[String],
     settings: &SpeechSettings,
     rate: SampleRate,
 ) -> Result<Phrases, SpeechError> {
+    each_phrase(texts, settings, |file| {
+        let (samples, source_rate) = read_mono(file)?;
+        let out = resampled(&samples, f64::from(rate.0) / f64::from(source_rate))?;
+        Ok(normalized(out, SPEECH_PEAK))
+    })
+}
+
+/// How long each phrase lasts, in seconds, once rendered at `rate`: what
+/// the coach places cues by. Renders (into the cache) what is not there
+/// yet, but reads only the files' headers: exactly the length
+/// [`render_phrases`] gives, without resampling.
+pub fn phrase_lengths(
+    texts: &[String],
+    settings: &SpeechSettings,
+    rate: SampleRate,
+) -> Result<HashMap<String, f64>, SpeechError> {
+    each_phrase(texts, settings, |file| {
+        let reader = hound::WavReader::open(file).map_err(|e| e.to_string())?;
+        let spec = reader.spec();
+        let frames = reader.duration() as usize;
+        let ratio = f64::from(rate.0) / f64::from(spec.sample_rate);
+        Ok(resampled_len(frames, ratio) as f64 / f64::from(rate.0))
+    })
+}
+
+/// `read` applied to each phrase's rendered file, four phrases at a time.
+fn each_phrase<T: Send>(
+    texts: &[String],
+    settings: &SpeechSettings,
+    read: impl Fn(&Path) -> Result<T, String> + Sync,
+) -> Result<HashMap<String, T>, SpeechError> {
     let program = settings.command.first().cloned().unwrap_or_default();
     if which(&program).is_none() {
         return Err(SpeechError::Unavailable(program));
@@ -94,7 +122,8 @@ pub fn render_phrases(
     unique.dedup();
     let workers = 4;
     let chunk = unique.len().div_ceil(workers).max(1);
-    let results: Vec<Rendered> = std::thread::scope(|scope| {
+    let read = &read;
+    let results: Vec<Result<Vec<(String, T)>, SpeechError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = unique
             .chunks(chunk)
             .map(|texts| {
@@ -102,7 +131,14 @@ pub fn render_phrases(
                 scope.spawn(move || {
                     texts
                         .iter()
-                        .map(|text| Ok(((*text).clone(), phrase(text, settings, rate, &cache)?)))
+                        .map(|text| {
+                            let file = rendered_file(text, settings, &cache)?;
+                            let value = read(&file).map_err(|reason| SpeechError::Failed {
+                                text: (*text).clone(),
+                                reason,
+                            })?;
+                            Ok(((*text).clone(), value))
+                        })
                         .collect()
                 })
             })
@@ -112,19 +148,19 @@ pub fn render_phrases(
             .map(|h| h.join().expect("speech worker"))
             .collect()
     });
-    let mut phrases = Phrases::new();
+    let mut phrases = HashMap::new();
     for result in results {
         phrases.extend(result?);
     }
     Ok(phrases)
 }
 
-fn phrase(
+/// The phrase's WAV in the cache, rendered first if it is not there.
+fn rendered_file(
     text: &str,
     settings: &SpeechSettings,
-    rate: SampleRate,
     cache: &Path,
-) -> Result<Vec<f32>, SpeechError> {
+) -> Result<PathBuf, SpeechError> {
     let failed = |reason: String| SpeechError::Failed {
         text: text.to_string(),
         reason,
@@ -162,9 +198,7 @@ fn phrase(
         }
         std::fs::rename(&partial, &file).map_err(|e| failed(e.to_string()))?;
     }
-    let (samples, source_rate) = read_mono(&file).map_err(failed)?;
-    let out = resampled(&samples, f64::from(rate.0) / f64::from(source_rate)).map_err(failed)?;
-    Ok(normalized(out, SPEECH_PEAK))
+    Ok(file)
 }
 
 /// Waits for the command, stopping it after `timeout`.

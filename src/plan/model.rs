@@ -135,6 +135,8 @@ pub struct CoachSettings {
     pub volume: f32,
     /// Click level while the coach speaks, 0.0 – 1.0 (0.5 is −6 dB).
     pub duck: f32,
+    /// How much the coach says beyond the steps themselves.
+    pub level: CoachLevel,
 }
 
 impl Default for CoachSettings {
@@ -144,7 +146,48 @@ impl Default for CoachSettings {
             rate_wpm: 175,
             volume: 1.0,
             duck: 0.5,
+            level: CoachLevel::Normal,
         }
+    }
+}
+
+/// How talkative the coach is (`[coach] level`, `--coach`). What each
+/// level says is the coach's business (`crate::coach` documents it); the
+/// profile only names one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CoachLevel {
+    Quiet,
+    #[default]
+    Normal,
+    Chatty,
+}
+
+impl CoachLevel {
+    pub const NAMES: &'static [&'static str] = &["quiet", "normal", "chatty"];
+    pub const ALL: [CoachLevel; 3] = [CoachLevel::Quiet, CoachLevel::Normal, CoachLevel::Chatty];
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::NAMES
+            .iter()
+            .position(|n| *n == text)
+            .map(|i| Self::ALL[i])
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+impl std::str::FromStr for CoachLevel {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        Self::parse(text).ok_or_else(|| {
+            format!(
+                "no coach level \"{text}\"; expected one of: {}",
+                Self::NAMES.join(", ")
+            )
+        })
     }
 }
 

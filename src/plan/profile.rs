@@ -40,6 +40,7 @@ pub struct RawCoach {
     pub rate: Field,
     pub volume: Field,
     pub duck: Field,
+    pub level: Field,
 }
 
 #[derive(Debug, Deserialize)]

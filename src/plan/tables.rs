@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::fields::Reader;
-use super::model::{ClickSettings, ClickSound, CoachSettings, SoundName, Stereo};
+use super::model::{ClickSettings, ClickSound, CoachLevel, CoachSettings, SoundName, Stereo};
 use super::profile::{Field, RawClick, RawCoach, RawDefaults};
 use super::quantity::Ramp;
 
@@ -46,6 +46,10 @@ pub(super) fn read_coach(reader: &mut Reader, raw: &RawCoach) -> CoachSettings {
         duck: reader
             .number(&raw.duck, "duck", (0.0, 1.0))
             .map_or(default.duck, |v| v as f32),
+        level: reader
+            .choice(&raw.level, "level", CoachLevel::NAMES)
+            .and_then(|name| CoachLevel::parse(&name))
+            .unwrap_or(default.level),
     }
 }
 
