@@ -149,6 +149,30 @@ fn the_profile_names_the_level() {
 }
 
 #[test]
+fn the_coach_flag_overrides_the_profiles_level() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("chatty.toml");
+    let text = "name = \"C\"\n[coach]\nlevel = \"chatty\"\n[[step]]\ntime = \"5m\"\ncadence = 170\nsay = \"Relax.\"\n";
+    std::fs::write(&path, text).unwrap();
+    let cues = |level: Option<&str>| {
+        let mut command = Command::cargo_bin("treadbeat").unwrap();
+        command.args(["plan", "--cues"]).arg(&path);
+        if let Some(level) = level {
+            command.args(["--coach", level]);
+        }
+        let output = command.output().unwrap();
+        assert!(output.status.success());
+        String::from_utf8(output.stdout).unwrap()
+    };
+    assert!(cues(None).contains("Relax."));
+    let quiet = cues(Some("quiet"));
+    assert!(
+        !quiet.contains("Relax.") && quiet.contains("announce"),
+        "{quiet}"
+    );
+}
+
+#[test]
 fn a_level_is_read_from_its_name() {
     assert_eq!("quiet".parse::<CoachLevel>(), Ok(CoachLevel::Quiet));
     assert_eq!("chatty".parse::<CoachLevel>(), Ok(CoachLevel::Chatty));

@@ -29,7 +29,7 @@ pub enum Command {
     /// Play a workout live: clicks on every step, the plan on screen
     #[cfg(feature = "audio")]
     #[command(
-        after_help = "Examples:\n  treadbeat run easy-run\n  treadbeat run tempo-intervals --mic\n  treadbeat run my-workout.toml --no-voice --buffer 256\n\nKeys: space pause/resume, + and - nudge the cadence, n next step, q quit."
+        after_help = "Examples:\n  treadbeat run easy-run\n  treadbeat run tempo-intervals --mic --coach chatty\n  treadbeat run my-workout.toml --no-voice --buffer 256\n\nKeys: space pause/resume, + and - nudge the cadence, n next step, q quit."
     )]
     Run(RunArgs),
     /// A plain metronome at SPM steps per minute
@@ -53,7 +53,7 @@ pub enum Command {
     /// Print a profile's timeline: each step's start, length, cadence,
     /// speed and pace in both unit systems, stride length and distance
     #[command(
-        after_help = "Examples:\n  treadbeat plan tempo-intervals\n  treadbeat plan my-workout.toml --cues\n  treadbeat plan easy-run --json"
+        after_help = "Examples:\n  treadbeat plan tempo-intervals\n  treadbeat plan my-workout.toml --cues --coach quiet\n  treadbeat plan easy-run --json"
     )]
     Plan(PlanArgs),
     /// Validate profiles; exit 0 only when every one is valid
@@ -152,6 +152,9 @@ pub struct PlanArgs {
     /// List the coach's cues (what is said, and when) instead of the steps
     #[arg(long)]
     pub cues: bool,
+    /// How much the coach says [default: the profile's `[coach] level`, else normal]
+    #[arg(long, value_name = "LEVEL", value_enum)]
+    pub coach: Option<crate::coach::CoachLevel>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -307,6 +310,9 @@ pub struct VoiceArgs {
     /// Clicks only: no spoken cues
     #[arg(long)]
     pub no_voice: bool,
+    /// How much the coach says [default: the profile's `[coach] level`, else normal]
+    #[arg(long, value_name = "LEVEL", value_enum)]
+    pub coach: Option<crate::coach::CoachLevel>,
     /// Voice name for the speech command (espeak-ng: en, en-us, en-gb-x-rp, …)
     #[arg(long, value_name = "NAME")]
     pub voice: Option<String>,

@@ -30,7 +30,10 @@ fn cues(timeline: &Timeline) -> Vec<Cue> {
 }
 
 pub fn run(args: &PlanArgs) -> CommandResult {
-    let (_, timeline) = load_timeline(&args.profile)?;
+    let (_, mut timeline) = load_timeline(&args.profile)?;
+    if let Some(level) = args.coach {
+        timeline.coach.level = level;
+    }
     let tempo = TempoMap::from_timeline(&timeline);
     if args.cues {
         let cues = cues(&timeline);

@@ -32,7 +32,10 @@ fn request(output: &OutputArgs) -> OutputRequest {
 
 pub fn run(args: &RunArgs) -> CommandResult {
     let profile = args.profile.as_deref().unwrap_or(DEFAULT_PROFILE);
-    let (_, timeline) = load_timeline(profile)?;
+    let (_, mut timeline) = load_timeline(profile)?;
+    if let Some(level) = args.voice.coach {
+        timeline.coach.level = level;
+    }
     let speech = if args.voice.no_voice {
         None
     } else {

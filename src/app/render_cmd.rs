@@ -26,7 +26,10 @@ use crate::tempo::TempoMap;
 use crate::units::{clock_text, SampleRate};
 
 pub fn run(args: &RenderArgs) -> CommandResult {
-    let (_, timeline) = load_timeline(&args.profile)?;
+    let (_, mut timeline) = load_timeline(&args.profile)?;
+    if let Some(level) = args.voice.coach {
+        timeline.coach.level = level;
+    }
     check_outputs(args, &timeline)?;
     let style = ClickStyle::from_settings(&timeline.click, !args.no_count_in);
     // Resolve the MIDI notes before the long audio render: a bad config
