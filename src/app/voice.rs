@@ -7,7 +7,8 @@ use std::cell::RefCell;
 
 use super::cli::VoiceArgs;
 use super::failure::Failure;
-use crate::coach::{build_cues, estimated_speech_s, phrases, CoachLevel, Cue, CueKind};
+use crate::coach::earcon_choice::earcon_for;
+use crate::coach::{build_cues, estimated_speech_s, phrases, CoachLevel, Cue};
 use crate::engine::earcons::Earcon;
 use crate::engine::SpeechTrack;
 use crate::io::speech::{phrase_lengths, render_phrases, SpeechError, SpeechSettings};
@@ -157,28 +158,6 @@ pub fn spoken_cues(
         Some(error) => Err(error),
         None => Ok(cues),
     }
-}
-
-/// Which earcon stands for a cue: announcements by the cadence change.
-fn earcon_for(cue: &Cue, timeline: &Timeline) -> Option<Earcon> {
-    Some(match cue.kind {
-        CueKind::Announce => {
-            let next = timeline.segments.get(cue.segment)?.cadence.map(|c| c.from);
-            let before = cue
-                .segment
-                .checked_sub(1)
-                .and_then(|i| timeline.segments[i].cadence.map(|c| c.to));
-            match (before, next) {
-                (Some(a), Some(b)) if b > a + 0.5 => Earcon::Rising,
-                (Some(a), Some(b)) if b < a - 0.5 => Earcon::Falling,
-                _ => Earcon::Chime,
-            }
-        }
-        CueKind::Countdown => Earcon::Pip,
-        CueKind::Halfway | CueKind::LastThirty | CueKind::SwitchSides => Earcon::Reminder,
-        CueKind::SendOff => Earcon::Finish,
-        CueKind::Welcome | CueKind::Say | CueKind::Form => return None,
-    })
 }
 
 /// The cues as earcons, placed with the earcons' lengths.

@@ -25,6 +25,7 @@
 //!   clicked run.
 
 mod announce;
+pub mod earcon_choice;
 mod phrases;
 mod reminders;
 mod schedule;
