@@ -233,11 +233,5 @@ impl Worker {
 
 /// The cadence the clicks ask for at session time `t`, nudges included.
 pub fn target_spm(timeline: &Timeline, t: f64, nudge_spm: f64) -> Option<f64> {
-    let segment = timeline
-        .segments
-        .iter()
-        .find(|s| s.clicked && (s.start_s..s.end_s()).contains(&t))?;
-    let ramp = segment.cadence?;
-    let x = (t - segment.start_s) / segment.duration_s.max(1e-9);
-    Some(ramp.at(x) + nudge_spm)
+    Some(timeline.clicked_cadence_at(t)? + nudge_spm)
 }

@@ -7,15 +7,15 @@ use serde::Serialize;
 use super::drift::{Tolerances, Warning};
 use super::judge::{Judgement, StepJudge};
 use super::onset::{DetectorOptions, FootstrikeDetector};
-use crate::plan::{Ramp, Timeline};
+use crate::plan::{CadenceSpan, Ramp, Timeline};
 use crate::tempo::TempoMap;
 
 /// The beat a runner was asked to hold: click times and target cadence.
 #[derive(Debug, Clone)]
 pub struct BeatPlan {
     beats: Vec<f64>,
-    /// (start, end, cadence) of every clicked stretch.
-    targets: Vec<(f64, f64, Ramp)>,
+    /// Every clicked stretch with its cadence.
+    targets: Vec<CadenceSpan>,
 }
 
 impl BeatPlan {
@@ -24,12 +24,7 @@ impl BeatPlan {
         let map = TempoMap::from_timeline(timeline);
         BeatPlan {
             beats: map.clicks().map(|c| c.time_s).collect(),
-            targets: timeline
-                .segments
-                .iter()
-                .filter(|s| s.clicked)
-                .filter_map(|s| Some((s.start_s, s.end_s(), s.cadence?)))
-                .collect(),
+            targets: timeline.clicked_spans().collect(),
         }
     }
 
@@ -41,20 +36,21 @@ impl BeatPlan {
                 .map(|k| f64::from(k) * period)
                 .take_while(|t| *t <= duration_s + period)
                 .collect(),
-            targets: vec![(0.0, duration_s + period, Ramp::constant(spm))],
+            targets: vec![CadenceSpan {
+                start_s: 0.0,
+                end_s: duration_s + period,
+                cadence: Ramp::constant(spm),
+            }],
         }
     }
 
     /// The target cadence at `t`, where clicks play.
     pub fn target_spm(&self, t: f64) -> Option<f64> {
-        self.targets
-            .iter()
-            .find(|(start, end, _)| (*start..*end).contains(&t))
-            .map(|(start, end, ramp)| ramp.at((t - start) / (end - start).max(1e-9)))
+        CadenceSpan::among(self.targets.iter().copied(), t)
     }
 
     pub fn first_target(&self) -> Option<f64> {
-        self.targets.first().map(|t| t.2.from)
+        self.targets.first().map(|t| t.cadence.from)
     }
 }
 

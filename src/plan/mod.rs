@@ -17,5 +17,5 @@ pub use model::{
     ClickSettings, ClickSound, CoachSettings, Profile, SoundName, StepKind, Stereo, Units,
 };
 pub use quantity::Ramp;
-pub use timeline::{Segment, Timeline};
+pub use timeline::{CadenceSpan, Segment, Timeline};
 pub use validate::parse_profile;

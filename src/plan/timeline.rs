@@ -64,7 +64,49 @@ pub struct Timeline {
     pub segments: Vec<Segment>,
 }
 
+/// A stretch of session time with one cadence ramp across it: the unit in
+/// which "the target cadence at t" is asked, live and on a recording.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CadenceSpan {
+    pub start_s: f64,
+    pub end_s: f64,
+    pub cadence: Ramp,
+}
+
+impl CadenceSpan {
+    /// The cadence at session time `t` (linear across the span).
+    pub fn at(&self, t: f64) -> f64 {
+        let x = (t - self.start_s) / (self.end_s - self.start_s).max(1e-9);
+        self.cadence.at(x)
+    }
+
+    /// The target cadence at `t` among `spans`; `None` outside them all.
+    pub fn among(spans: impl IntoIterator<Item = CadenceSpan>, t: f64) -> Option<f64> {
+        spans
+            .into_iter()
+            .find(|s| (s.start_s..s.end_s).contains(&t))
+            .map(|s| s.at(t))
+    }
+}
+
 impl Timeline {
+    /// The stretches where clicks play, with their cadence.
+    pub fn clicked_spans(&self) -> impl Iterator<Item = CadenceSpan> + '_ {
+        self.segments.iter().filter(|s| s.clicked).filter_map(|s| {
+            Some(CadenceSpan {
+                start_s: s.start_s,
+                end_s: s.end_s(),
+                cadence: s.cadence?,
+            })
+        })
+    }
+
+    /// The cadence the clicks ask for at session time `t` (before nudges);
+    /// `None` where nothing clicks.
+    pub fn clicked_cadence_at(&self, t: f64) -> Option<f64> {
+        CadenceSpan::among(self.clicked_spans(), t)
+    }
+
     pub fn from_profile(profile: &Profile) -> Timeline {
         let mut segments = Vec::new();
         let mut clock = 0.0;
@@ -195,5 +237,26 @@ fn segment_of(step: &Step, repeats: &[RepeatIndex], start_s: f64) -> Segment {
         hold_s: step.hold_s,
         sides: step.sides,
         repeats: repeats.to_vec(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::parse_profile;
+
+    #[test]
+    fn the_clicked_cadence_follows_ramps_and_is_none_where_nothing_clicks() {
+        let text = "name = \"T\"\n\
+            [[step]]\ntime = \"60s\"\ncadence = \"160..170\"\n\
+            [[step]]\ntime = \"30s\"\ncadence = 170\nclick = false\n\
+            [[step]]\ntime = \"30s\"\ncadence = 180\n";
+        let profile = parse_profile("t.toml", text, std::path::Path::new(".")).unwrap();
+        let timeline = Timeline::from_profile(&profile);
+        assert_eq!(timeline.clicked_cadence_at(0.0), Some(160.0));
+        assert_eq!(timeline.clicked_cadence_at(30.0), Some(165.0));
+        assert_eq!(timeline.clicked_cadence_at(75.0), None);
+        assert_eq!(timeline.clicked_cadence_at(100.0), Some(180.0));
+        assert_eq!(timeline.clicked_cadence_at(120.0), None);
     }
 }
