@@ -63,6 +63,19 @@ pub fn trim_number(value: f64, decimals: usize) -> String {
     }
 }
 
+/// Thousands separated: 6954 -> "6,954".
+pub fn count_text(count: u64) -> String {
+    let digits = count.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// m:ss for paces and short lengths; h:mm:ss once past an hour.
 pub fn clock_text(seconds: f64) -> String {
     if !seconds.is_finite() {

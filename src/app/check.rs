@@ -1,20 +1,30 @@
 //! `treadbeat check FILE…`: validates every file, prints every error, and
-//! succeeds only when all are valid.
+//! succeeds only when all are valid. Beyond what loading checks, it decodes
+//! a sound file the profile names: a run would otherwise be the first to
+//! find that the file is not audio.
 
 use super::cli::CheckArgs;
 use super::console::outln;
-use super::failure::{CommandResult, Failure};
-use super::source::load_timeline;
+use super::failure::{CommandResult, Failure, EXIT_DEVICE, EXIT_INVALID};
+use super::format::count_of;
+use super::source::{load, sound_file, Loaded};
+use crate::io::sample_file::{load_click_sample, SampleError};
+use crate::units::SampleRate;
+
+/// Any rate decodes the file; this is the engine's usual one.
+const DECODE_RATE: SampleRate = SampleRate(48_000);
 
 pub fn run(args: &CheckArgs) -> CommandResult {
     let mut failures = Vec::new();
     for path in &args.profiles {
         let name = path.to_string_lossy();
-        match load_timeline(&name) {
-            Ok((profile, timeline)) => outln!(
-                "{name}: ok ({}, {} steps, {})",
+        match load(&name).and_then(|loaded| check_sound_decodes(&loaded).map(|()| loaded)) {
+            Ok(Loaded {
+                profile, timeline, ..
+            }) => outln!(
+                "{name}: ok ({}, {}, {})",
                 profile.name,
-                timeline.segments.len(),
+                count_of(timeline.segments.len() as u64, "step", "steps"),
                 crate::units::clock_text(timeline.total_s())
             ),
             Err(failure) => failures.push(failure),
@@ -30,4 +40,32 @@ pub fn run(args: &CheckArgs) -> CommandResult {
             })
         }
     }
+}
+
+/// The profile's sound file decodes to a click; the error points at the
+/// `sound` value.
+fn check_sound_decodes(loaded: &Loaded) -> Result<(), Failure> {
+    let Some((path, span)) = sound_file(&loaded.profile) else {
+        return Ok(());
+    };
+    let file = path.display();
+    let (code, message) = match load_click_sample(path, DECODE_RATE) {
+        Ok(_) => return Ok(()),
+        Err(SampleError::Open { source, .. }) => (
+            EXIT_DEVICE,
+            format!("sound file `{file}` cannot be opened: {source}"),
+        ),
+        Err(SampleError::Decode { reason, .. }) => (
+            EXIT_INVALID,
+            format!(
+                "sound file `{file}` is not audio treadbeat can decode ({})",
+                reason.trim_end_matches('.')
+            ),
+        ),
+        Err(SampleError::Silent { .. }) => (EXIT_INVALID, format!("sound file `{file}` is silent")),
+    };
+    Err(Failure {
+        code,
+        message: loaded.source.located(span, message),
+    })
 }

@@ -94,17 +94,13 @@ pub fn stride_text(cadence: Ramp, speed: Ramp) -> String {
     format!("{text} m")
 }
 
-/// Thousands separated: 6954 -> "6,954".
-pub fn count_text(count: u64) -> String {
-    let digits = count.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+/// Thousands separated: 6954 -> "6,954" (in units, so plan's messages use it too).
+pub use crate::units::count_text;
+
+/// "1 step", "6,954 steps": the count and its noun in the right number.
+pub fn count_of(count: u64, singular: &str, plural: &str) -> String {
+    let noun = if count == 1 { singular } else { plural };
+    format!("{} {noun}", count_text(count))
 }
 
 #[cfg(test)]
@@ -126,6 +122,9 @@ mod tests {
             "1.00 m"
         );
         assert_eq!(count_text(1234567), "1,234,567");
+        assert_eq!(count_of(1, "step", "steps"), "1 step");
+        assert_eq!(count_of(0, "step", "steps"), "0 steps");
+        assert_eq!(count_of(6954, "click", "clicks"), "6,954 clicks");
         assert_eq!(
             distance_text(Units::Imperial, 1609.344),
             "1.00 mi (1.61 km)"

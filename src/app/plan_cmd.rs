@@ -4,7 +4,7 @@
 use super::cli::PlanArgs;
 use super::console::{out, outln};
 use super::failure::CommandResult;
-use super::format::{count_text, distance_text, pace_text, ramp_text, speed_text, stride_text};
+use super::format::{count_of, distance_text, pace_text, ramp_text, speed_text, stride_text};
 use super::source::load_timeline;
 use super::voice::{profile_speech, spoken_cues};
 use crate::coach::{build_cues, estimated_speech_s, Cue, CueKind};
@@ -119,11 +119,11 @@ pub fn table(timeline: &Timeline, tempo: &TempoMap) -> String {
         out.push_str(&line(row));
     }
     out.push_str(&format!(
-        "\nTotal {} · {} · {} steps · {} clicks",
+        "\nTotal {} · {} · {} · {}",
         clock_text(timeline.total_s()),
         distance_text(timeline.units, timeline.distance_m()),
-        count_text(timeline.steps().round() as u64),
-        count_text(tempo.click_count()),
+        count_of(timeline.steps().round() as u64, "step", "steps"),
+        count_of(tempo.click_count(), "click", "clicks"),
     ));
     if let (Some(_), n @ 1..) = (tempo.count_in_cadence, tempo.count_in) {
         out.push_str(&format!(" (+{n} count-in)"));

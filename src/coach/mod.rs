@@ -61,11 +61,9 @@ pub struct Cue {
     pub segment: usize,
 }
 
-/// Seconds a phrase takes, estimated: about 180 words a minute plus a
-/// breath, close to espeak-ng at its default rate.
-pub fn estimated_speech_s(text: &str) -> f64 {
-    0.15 + 0.33 * text.split_whitespace().count() as f64
-}
+/// Seconds a phrase takes, estimated (lives in plan, which checks that a
+/// `say` fits its step and may not depend on the coach).
+pub use crate::plan::speech_estimate::estimated_speech_s;
 
 /// Every cue of a session at the timeline's coach level, none overlapping
 /// another.

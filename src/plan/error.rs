@@ -1,7 +1,8 @@
 //! Profile errors: one line `FILE:LINE:COL: message` pointing at the value.
 //!
-//! Owns the conversion from byte spans to 1-based line and column, and the
-//! rewriting of the TOML parser's messages into ours ("did you mean").
+//! Owns the conversion from byte spans to 1-based line and column, the
+//! rewriting of the TOML parser's messages into ours, and the "did you
+//! mean" hint.
 
 use std::fmt;
 use std::ops::Range;
@@ -64,8 +65,11 @@ impl<'a> Locator<'a> {
         }
         let before = &self.source[..offset];
         let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
+        // A byte-order mark some editors write is not a column.
+        let line_start = before
+            .rfind('\n')
+            .map_or(before.strip_prefix('\u{feff}').map_or(0, |_| 3), |i| i + 1);
+        let column = before[line_start.min(before.len())..].chars().count() + 1;
         (line, column)
     }
 
@@ -87,35 +91,13 @@ impl<'a> Locator<'a> {
     }
 }
 
-/// serde says "unknown field `cadance`, expected one of `name`, ..."; runners
-/// get "unknown key `cadance`; did you mean `cadence`?".
+/// The TOML parser's message, made ours: one line, naming the key.
 fn rewrite_toml_message(message: &str, spanned_text: &str) -> String {
     let message = message.trim().trim_end_matches('.');
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let known = backticked(expected);
-        return match suggest(key, &known) {
-            Some(hint) => format!("unknown key `{key}`; did you mean `{hint}`?"),
-            None if known.is_empty() => format!("unknown key `{key}`"),
-            None => format!("unknown key `{key}`; expected one of: {}", known.join(", ")),
-        };
-    }
-    if let Some(rest) = message.strip_prefix("missing field `") {
-        let key = rest.split('`').next().unwrap_or_default();
-        return format!("missing key `{key}`");
-    }
     if message == "duplicate key" {
         return format!("duplicate key `{}`", spanned_text.trim());
     }
-    if message.starts_with("invalid type") && spanned_text.starts_with('[') {
-        return format!("{message} (is a table written as an array?)");
-    }
     first_line(message).to_string()
-}
-
-/// The `quoted` words of a serde message, in order.
-fn backticked(text: &str) -> Vec<&str> {
-    text.split('`').skip(1).step_by(2).collect()
 }
 
 fn first_line(message: &str) -> &str {
@@ -142,6 +124,9 @@ mod tests {
         assert_eq!(locator.line_col(0), (1, 1));
         assert_eq!(locator.line_col(6), (2, 1));
         assert_eq!(locator.line_col(10), (2, 4));
+        let with_bom = Locator::new("f.toml", "\u{feff}a = 1\n");
+        assert_eq!(with_bom.line_col(3), (1, 1));
+        assert_eq!(with_bom.line_col(7), (1, 5));
     }
 
     #[test]
@@ -150,6 +135,5 @@ mod tests {
         assert_eq!(suggest("cadance", &keys), Some("cadence"));
         assert_eq!(suggest("Speed", &keys), Some("speed"));
         assert_eq!(suggest("zzzzzz", &keys), None);
-        assert_eq!(backticked(", expected one of `a`, `b`"), vec!["a", "b"]);
     }
 }

@@ -250,4 +250,7 @@ pub struct Profile {
     pub click: ClickSettings,
     pub coach: CoachSettings,
     pub steps: Vec<StepNode>,
+    /// Where `[click] sound` names a file: plan touches no filesystem, so
+    /// the app checks the file is there and plays, and reports it here.
+    pub sound_file_span: Option<Range<usize>>,
 }

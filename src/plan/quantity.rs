@@ -199,16 +199,33 @@ pub fn parse_pace(text: &str) -> Result<Ramp, String> {
     Ok(Ramp { from, to })
 }
 
-/// "4%", "1..6%", "-2%".
+/// "4%", "1..6%", "-2%"; the % sign is optional ("4", like `incline = 4`):
+/// an incline has no other unit it could be in.
 pub fn parse_incline(text: &str) -> Result<Ramp, String> {
     let text = text.trim();
-    let body = strip_unit(text, &["%"]).ok_or_else(|| {
-        format!("`{text}` has no % sign: write an incline like \"4%\" or \"1..6%\"")
-    })?;
+    let body = strip_unit(text, &["%"]).unwrap_or(text);
     let (a, b) = split_ramp(body)?;
     let from = number(a, "incline in %")?;
     let to = b.map_or(Ok(from), |b| number(b, "incline in %"))?;
     Ok(Ramp { from, to })
+}
+
+/// "165-175", "165 – 175" or "165 to 175" rewritten as the ramp
+/// "165..175" it probably means; `None` when there is no such separator.
+/// The caller offers it only when the rewrite parses.
+pub fn dash_as_ramp(text: &str) -> Option<String> {
+    let text = text.trim();
+    // A leading minus is a sign ("-2..3%"), not a separator.
+    let start = usize::from(text.starts_with('-'));
+    ["\u{2013}", "\u{2014}", " to ", "-"]
+        .iter()
+        .find_map(|sep| {
+            let at = start + text[start..].find(sep)?;
+            let (a, b) = (text[..at].trim_end(), text[at + sep.len()..].trim_start());
+            let digit_before = a.ends_with(|c: char| c.is_ascii_digit());
+            let number_after = b.starts_with(|c: char| c.is_ascii_digit() || c == '-');
+            (digit_before && number_after).then(|| format!("{a}..{b}"))
+        })
 }
 
 #[cfg(test)]
@@ -263,7 +280,23 @@ mod tests {
         );
         assert_eq!(parse_cadence("170 spm"), Ok(Ramp::constant(170.0)));
         assert_eq!(parse_incline("1..6%"), Ok(Ramp { from: 1.0, to: 6.0 }));
-        assert!(parse_incline("4").is_err());
+        assert_eq!(parse_incline("4"), Ok(Ramp::constant(4.0)));
+        assert!(parse_incline("4 degrees").is_err());
         assert!(parse_cadence("1..2..3").is_err());
+    }
+
+    #[test]
+    fn dashes_between_numbers_become_ramps() {
+        assert_eq!(dash_as_ramp("165-175").as_deref(), Some("165..175"));
+        assert_eq!(dash_as_ramp("7 - 9 km/h").as_deref(), Some("7..9 km/h"));
+        assert_eq!(dash_as_ramp("165 to 175").as_deref(), Some("165..175"));
+        assert_eq!(dash_as_ramp("160\u{2013}170").as_deref(), Some("160..170"));
+        assert_eq!(dash_as_ramp("-5--2%").as_deref(), Some("-5..-2%"));
+        assert_eq!(
+            dash_as_ramp("6:00-5:30/km").as_deref(),
+            Some("6:00..5:30/km")
+        );
+        assert_eq!(dash_as_ramp("-2%"), None);
+        assert_eq!(dash_as_ramp("fast-ish"), None);
     }
 }

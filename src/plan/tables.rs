@@ -9,14 +9,16 @@ use super::profile::{Field, RawClick, RawCoach, RawDefaults};
 use super::quantity::Ramp;
 
 /// Values every on-belt step inherits unless it sets its own.
-#[derive(Default, Clone, Copy)]
+#[derive(Default, Clone)]
 pub(super) struct Defaults {
     pub cadence: Option<Ramp>,
     pub speed: Option<Ramp>,
     pub incline: Option<Ramp>,
-    /// Whether [defaults] names a cadence (valid or not), so that a bad
-    /// default is reported once, not again at every step.
+    /// Whether [defaults] names a cadence (valid or not, or misspelt), so
+    /// that a bad default is reported once, not again at every step.
     pub cadence_given: bool,
+    /// Known keys that misspelt ones in [defaults] probably meant.
+    pub meant: Vec<&'static str>,
 }
 
 pub(super) fn read_coach(reader: &mut Reader, raw: &RawCoach) -> CoachSettings {
@@ -78,27 +80,23 @@ pub(super) fn read_click(reader: &mut Reader, raw: &RawClick, base_dir: &Path) -
     }
 }
 
-/// A built-in name, or else a path to an audio file that must exist.
+/// A built-in name, or else a path to an audio file, resolved against the
+/// profile's directory (whether it exists and plays is the app's check).
 fn read_sound(reader: &mut Reader, raw: &RawClick, base_dir: &Path) -> Option<ClickSound> {
     let text = reader.string(&raw.sound, "sound")?;
     if let Some(name) = SoundName::parse(&text) {
         return Some(ClickSound::Builtin(name));
     }
-    let span = raw.sound.as_ref()?.span();
     let looks_like_path = text.contains(['/', '\\', '.']);
     if !looks_like_path {
         let hint = match super::error::suggest(&text, SoundName::NAMES) {
             Some(close) => format!("did you mean \"{close}\"?"),
             None => format!("built-in sounds: {}", SoundName::NAMES.join(", ")),
         };
+        let span = raw.sound.as_ref()?.span();
         return reader.fail(&span, format!("no built-in sound \"{text}\"; {hint}"));
     }
-    let path = base_dir.join(&text);
-    if path.is_file() {
-        Some(ClickSound::File(path))
-    } else {
-        reader.fail(&span, format!("sound file `{}` not found", path.display()))
-    }
+    Some(ClickSound::File(base_dir.join(&text)))
 }
 
 pub(super) fn read_defaults(reader: &mut Reader, raw: &RawDefaults) -> Defaults {
@@ -107,7 +105,8 @@ pub(super) fn read_defaults(reader: &mut Reader, raw: &RawDefaults) -> Defaults 
         cadence: reader.cadence(&raw.cadence),
         speed,
         incline: reader.incline(&raw.incline),
-        cadence_given: raw.cadence.is_some(),
+        cadence_given: raw.cadence.is_some() || raw.meant.contains(&"cadence"),
+        meant: raw.meant.clone(),
     };
     // A ramp in [defaults] would restart in every step that inherits it.
     for (field, key) in [

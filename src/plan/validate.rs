@@ -1,32 +1,50 @@
 //! Raw profile -> validated `Profile`: inheritance from `[defaults]`, the
-//! rules of SPEC section 2, and every error located at its value.
+//! rules of SPEC section 2, the limits of `limits`, and every error located
+//! at its value.
 //!
 //! Reads on after an error so that `check` lists all of a file's problems.
+//! A TOML syntax error is the exception: it is reported alone, because
+//! reading on past one means guessing what was meant, and the guesses
+//! cascade into errors that are not there.
 
+use std::ops::Range;
 use std::path::Path;
 
+use toml::de::DeTable;
 use toml::Spanned;
 
 use super::error::{Locator, ProfileErrors};
-use super::fields::{Reader, MAX_STEP_S};
+use super::fields::Reader;
+use super::file_text::too_large_message;
+use super::limits::{
+    MAX_PROFILE_BYTES, MAX_RUN_STEP_M, MAX_SESSION_STEPS, MAX_STEP_S, MAX_WALK_STEP_M,
+    MIN_BELT_STEP_S,
+};
 use super::model::*;
-use super::profile::{RawProfile, RawStep};
+use super::profile::{read_document, Field, RawProfile, RawStep};
 use super::quantity::Ramp;
+use super::speech_estimate::estimated_speech_s;
 use super::tables::{read_click, read_coach, read_defaults, read_speed_or_pace, Defaults};
+use crate::units::{clock_text, count_text, trim_number};
 
 /// Parses and validates one profile. `file` names it in errors; relative
 /// sample paths are resolved against `base_dir`.
 pub fn parse_profile(file: &str, source: &str, base_dir: &Path) -> Result<Profile, ProfileErrors> {
     let locator = Locator::new(file, source);
-    let raw: RawProfile =
-        toml::from_str(source).map_err(|e| ProfileErrors(vec![locator.from_toml(&e)]))?;
+    if source.len() > MAX_PROFILE_BYTES {
+        return Err(ProfileErrors(vec![
+            locator.error(&(0..0), too_large_message())
+        ]));
+    }
+    let document =
+        DeTable::parse(source).map_err(|e| ProfileErrors(vec![locator.from_toml(&e)]))?;
     let mut reader = Reader::new(locator);
+    let raw = read_document(&mut reader, document.into_inner());
     let profile = read_profile(&mut reader, &raw, file, base_dir);
-    if reader.errors.is_empty() {
-        Ok(profile)
+    if reader.has_errors() {
+        Err(ProfileErrors(reader.into_errors()))
     } else {
-        reader.errors.sort_by_key(|e| (e.line, e.column));
-        Err(ProfileErrors(reader.errors))
+        Ok(profile)
     }
 }
 
@@ -44,27 +62,32 @@ fn read_profile(reader: &mut Reader, raw: &RawProfile, file: &str, base_dir: &Pa
     let click = raw
         .click
         .as_ref()
-        .map(|c| read_click(reader, c.get_ref(), base_dir))
+        .map(|c| read_click(reader, c, base_dir))
         .unwrap_or_default();
+    let sound_file_span = match (&click.sound, &raw.click) {
+        (ClickSound::File(_), Some(c)) => c.sound.as_ref().map(Spanned::span),
+        _ => None,
+    };
     let coach = raw
         .coach
         .as_ref()
-        .map(|c| read_coach(reader, c.get_ref()))
+        .map(|c| read_coach(reader, c))
         .unwrap_or_default();
     let defaults = raw
         .defaults
         .as_ref()
-        .map(|d| read_defaults(reader, d.get_ref()))
+        .map(|d| read_defaults(reader, d))
         .unwrap_or_default();
     let steps: Vec<StepNode> = raw
         .step
         .iter()
         .filter_map(|step| read_node(reader, step, &defaults, 0))
         .collect();
-    if raw.step.is_empty() {
+    if !raw.step_given {
         reader.fail::<()>(&(0..0), "the profile has no `[[step]]`");
     }
     check_session_length(reader, &steps);
+    check_step_count(reader, &steps);
     Profile {
         name: reader.string(&raw.name, "name").unwrap_or(stem),
         about: reader.string(&raw.about, "about").unwrap_or_default(),
@@ -72,6 +95,7 @@ fn read_profile(reader: &mut Reader, raw: &RawProfile, file: &str, base_dir: &Pa
         click,
         coach,
         steps,
+        sound_file_span,
     }
 }
 
@@ -88,6 +112,9 @@ fn read_node(
     let span = raw.span();
     let Some(repeat) = &step.repeat else {
         let steps_span = step.steps.as_ref()?.span();
+        if step.meant.contains(&"repeat") {
+            return None;
+        }
         return reader.fail(
             &steps_span,
             "`steps` belongs to a repeat: add `repeat = N` beside it",
@@ -106,6 +133,9 @@ fn read_node(
     }
     let count = reader.integer(&step.repeat, "repeat", (1, 100));
     let Some(children) = &step.steps else {
+        if step.meant.contains(&"steps") {
+            return None;
+        }
         return reader.fail(&repeat.span(), "a repeat needs `steps = [ { ... }, ... ]`");
     };
     if children.get_ref().is_empty() {
@@ -123,7 +153,7 @@ fn read_node(
     })
 }
 
-fn leaf_fields(step: &RawStep) -> [(&'static str, &super::profile::Field); 12] {
+fn leaf_fields<'a, 'i>(step: &'a RawStep<'i>) -> [(&'static str, &'a Field<'i>); 12] {
     [
         ("name", &step.name),
         ("kind", &step.kind),
@@ -180,6 +210,7 @@ fn read_step(reader: &mut Reader, raw: &Spanned<RawStep>, defaults: &Defaults) -
         (None, Some(_)) => reader
             .distance(&step.distance)
             .map(|metres| Length::Distance { metres }),
+        (None, None) if step.meant.iter().any(|k| ["time", "distance"].contains(k)) => None,
         (None, None) => reader.fail(&span, "this step needs a `time` (or a `distance`)"),
     };
     let duration_s = match length? {
@@ -187,6 +218,10 @@ fn read_step(reader: &mut Reader, raw: &Spanned<RawStep>, defaults: &Defaults) -
         Length::Distance { metres } => {
             let distance_span = step.distance.as_ref()?.span();
             let Some(speed) = speed else {
+                let misspelt = |k: &&str| ["speed", "pace"].contains(k);
+                if step.meant.iter().any(misspelt) || defaults.meant.iter().any(misspelt) {
+                    return None;
+                }
                 return reader.fail(
                     &distance_span,
                     "`distance` needs a `speed` or `pace` (here or in [defaults])",
@@ -203,14 +238,41 @@ fn read_step(reader: &mut Reader, raw: &Spanned<RawStep>, defaults: &Defaults) -
             seconds
         }
     };
-    let cadence_given = step.cadence.is_some() || defaults.cadence_given;
+    if kind.on_belt() && duration_s < MIN_BELT_STEP_S {
+        if let Some(value) = step.time.as_ref().or(step.distance.as_ref()) {
+            let message = format!(
+                "a {} step lasts at least {MIN_BELT_STEP_S} seconds (this one {}): the belt takes seconds to change speed",
+                kind.name(),
+                seconds_text(duration_s)
+            );
+            reader.fail::<()>(&value.span(), message);
+        }
+    }
+    if let (Some(cadence), Some(speed)) = (cadence, speed) {
+        check_stride(reader, step, &span, kind, cadence, speed);
+    }
+    let cadence_given =
+        step.cadence.is_some() || step.meant.contains(&"cadence") || defaults.cadence_given;
     if click && kind.on_belt() && !cadence_given {
         reader.fail::<()>(&span, "this step clicks but has no cadence: set `cadence` here or in [defaults], or `click = false`");
     }
     let hold_s = reader.duration(&step.hold, "hold");
     if let (Some(hold), Some(value)) = (hold_s, &step.hold) {
-        if hold > duration_s {
-            reader.fail::<()>(&value.span(), "`hold` is longer than the step's `time`");
+        let sides = step.sides.as_ref().and_then(|s| s.get_ref().as_bool()) == Some(true);
+        if let Some(message) = hold_problem(hold, duration_s, sides) {
+            reader.fail::<()>(&value.span(), message);
+        }
+    }
+    let say = reader.string(&step.say, "say");
+    if let (Some(text), Some(value)) = (&say, &step.say) {
+        let speech_s = estimated_speech_s(text);
+        if speech_s > duration_s {
+            let message = format!(
+                "`say` takes about {} to speak, longer than its step ({}): shorten it or lengthen the step",
+                seconds_text(speech_s),
+                seconds_text(duration_s)
+            );
+            reader.fail::<()>(&value.span(), message);
         }
     }
     Some(Step {
@@ -223,12 +285,102 @@ fn read_step(reader: &mut Reader, raw: &Spanned<RawStep>, defaults: &Defaults) -
         cadence,
         speed,
         incline,
-        say: reader.string(&step.say, "say"),
+        say,
         click,
         hold_s,
         sides: reader.boolean(&step.sides, "sides").unwrap_or(false),
         span,
     })
+}
+
+/// A stretch's holds must fill it exactly (a last hold cut short would
+/// otherwise pass silently), and with `sides` each side gets as many.
+fn hold_problem(hold: f64, step: f64, sides: bool) -> Option<String> {
+    if hold > step {
+        return Some("`hold` is longer than the step's `time`".to_string());
+    }
+    let holds = step / hold;
+    let whole = holds.round();
+    // Durations are sums of decimal seconds: allow a millisecond of rounding.
+    let fills = (holds - whole).abs() * hold <= 1e-3;
+    let even = !sides || whole % 2.0 == 0.0;
+    if fills && even {
+        return None;
+    }
+    // The nearest step lengths that whole holds (pairs, with sides) fill.
+    let unit = if sides { 2.0 * hold } else { hold };
+    let below = (step / unit).floor() * unit;
+    let above = below + unit;
+    let fixes = if below > 0.0 {
+        format!("{} or {}", seconds_text(below), seconds_text(above))
+    } else {
+        seconds_text(above)
+    };
+    Some(if fills {
+        let uneven = if whole == 1.0 {
+            "one hold stretches one side only".to_string()
+        } else {
+            format!("{whole} holds give one side more")
+        };
+        format!(
+            "with `sides = true` the holds of {} alternate sides, and {uneven}: make the step {fixes}",
+            seconds_text(hold)
+        )
+    } else {
+        format!(
+            "{} holds of {} do not fill the step's {}: the last would be cut to {}; make the step {fixes}",
+            trim_number(holds, 2),
+            seconds_text(hold),
+            seconds_text(step),
+            seconds_text(step - holds.floor() * hold),
+        )
+    })
+}
+
+/// Metres per step, speed over cadence, checked against what a walker or a
+/// runner can do. Both are linear in time, so their ratio moves one way
+/// across the step and is largest at one of its ends.
+fn check_stride(
+    reader: &mut Reader,
+    step: &RawStep,
+    step_span: &Range<usize>,
+    kind: StepKind,
+    cadence: Ramp,
+    speed: Ramp,
+) {
+    let (limit, gait) = match kind {
+        StepKind::Walk => (MAX_WALK_STEP_M, "walking"),
+        _ => (MAX_RUN_STEP_M, "running"),
+    };
+    let stride = |kmh: f64, spm: f64| kmh / 3.6 / (spm / 60.0);
+    let ((kmh, spm), metres) = [(speed.from, cadence.from), (speed.to, cadence.to)]
+        .into_iter()
+        .map(|(v, c)| ((v, c), stride(v, c)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .unwrap_or(((0.0, 1.0), 0.0));
+    if metres <= limit {
+        return;
+    }
+    // At the speed the step sets, else its cadence, else the step itself.
+    let span = [&step.speed, &step.pace, &step.cadence]
+        .into_iter()
+        .find_map(|f| f.as_ref().map(Spanned::span))
+        .unwrap_or_else(|| step_span.clone());
+    let message = format!(
+        "at {} km/h and {} spm each step would be {metres:.2} m, longer than a {gait} step can be ({limit} m): check the speed and the cadence",
+        trim_number(kmh, 1),
+        trim_number(spm, 0)
+    );
+    reader.fail::<()>(&span, message);
+}
+
+/// "45 s" under a minute, else "2:00".
+fn seconds_text(seconds: f64) -> String {
+    if seconds < 59.5 {
+        format!("{} s", trim_number(seconds, 1))
+    } else {
+        clock_text(seconds)
+    }
 }
 
 /// Off the belt there is no cadence, speed or incline; holds are for stretches.
@@ -260,6 +412,30 @@ fn check_kind_keys(reader: &mut Reader, step: &RawStep, kind: StepKind) {
                 );
             }
         }
+    }
+}
+
+/// At most `MAX_SESSION_STEPS` steps once repeats are expanded; the error
+/// points at the step that crosses the limit.
+fn check_step_count(reader: &mut Reader, steps: &[StepNode]) {
+    fn walk(node: &StepNode, count: &mut usize) -> Option<Range<usize>> {
+        match node {
+            StepNode::Step(step) => {
+                *count += 1;
+                (*count > MAX_SESSION_STEPS).then(|| step.span.clone())
+            }
+            StepNode::Repeat {
+                count: n, steps, ..
+            } => (0..*n).find_map(|_| steps.iter().find_map(|s| walk(s, count))),
+        }
+    }
+    let mut count = 0;
+    if let Some(span) = steps.iter().find_map(|s| walk(s, &mut count)) {
+        let most = count_text(MAX_SESSION_STEPS as u64);
+        let message = format!(
+            "the session passes {most} steps here, counting every pass of every repeat; a session has at most {most}"
+        );
+        reader.fail::<()>(&span, message);
     }
 }
 
