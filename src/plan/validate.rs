@@ -202,6 +202,55 @@ fn read_step(reader: &mut Reader, raw: &Spanned<RawStep>, defaults: &Defaults) -
     };
     let click = reader.boolean(&step.click, "click").unwrap_or(true);
 
+    let length = read_length(reader, step, &span, speed, defaults);
+    let cadence_given =
+        step.cadence.is_some() || step.meant.contains(&"cadence") || defaults.cadence_given;
+    if click && kind.on_belt() && !cadence_given {
+        reader.fail::<()>(&span, "this step clicks but has no cadence: set `cadence` here or in [defaults], or `click = false`");
+    }
+    if let (Some(cadence), Some(speed)) = (cadence, speed) {
+        check_stride(reader, step, &span, kind, cadence, speed);
+    }
+    let hold_s = reader.duration(&step.hold, "hold");
+    let say = reader.string(&step.say, "say");
+    let name = reader.string(&step.name, "name");
+    let sides = reader.boolean(&step.sides, "sides").unwrap_or(false);
+    // What depends on the step's length is checked only when it is known;
+    // everything else above is read either way, so no error hides another.
+    let (length, duration_s) = length?;
+    check_fits_length(
+        reader,
+        step,
+        kind,
+        duration_s,
+        hold_s,
+        say.as_deref(),
+        sides,
+    );
+    Some(Step {
+        name: name.unwrap_or_else(|| kind.title().to_string()),
+        kind,
+        length,
+        duration_s,
+        cadence,
+        speed,
+        incline,
+        say,
+        click,
+        hold_s,
+        sides,
+        span,
+    })
+}
+
+/// The step's `time` or `distance`, and how long it lasts.
+fn read_length(
+    reader: &mut Reader,
+    step: &RawStep,
+    span: &Range<usize>,
+    speed: Option<Ramp>,
+    defaults: &Defaults,
+) -> Option<(Length, f64)> {
     let length = match (&step.time, &step.distance) {
         (Some(_), Some(d)) => reader.fail(&d.span(), "a step has `time` or `distance`, not both"),
         (Some(_), None) => reader
@@ -211,9 +260,9 @@ fn read_step(reader: &mut Reader, raw: &Spanned<RawStep>, defaults: &Defaults) -
             .distance(&step.distance)
             .map(|metres| Length::Distance { metres }),
         (None, None) if step.meant.iter().any(|k| ["time", "distance"].contains(k)) => None,
-        (None, None) => reader.fail(&span, "this step needs a `time` (or a `distance`)"),
-    };
-    let duration_s = match length? {
+        (None, None) => reader.fail(span, "this step needs a `time` (or a `distance`)"),
+    }?;
+    let duration_s = match length {
         Length::Time { seconds } => seconds,
         Length::Distance { metres } => {
             let distance_span = step.distance.as_ref()?.span();
@@ -238,6 +287,20 @@ fn read_step(reader: &mut Reader, raw: &Spanned<RawStep>, defaults: &Defaults) -
             seconds
         }
     };
+    Some((length, duration_s))
+}
+
+/// What must fit in the step's length: a belt step's minimum, the holds of
+/// a stretch, the `say` text.
+fn check_fits_length(
+    reader: &mut Reader,
+    step: &RawStep,
+    kind: StepKind,
+    duration_s: f64,
+    hold_s: Option<f64>,
+    say: Option<&str>,
+    sides: bool,
+) {
     if kind.on_belt() && duration_s < MIN_BELT_STEP_S {
         if let Some(value) = step.time.as_ref().or(step.distance.as_ref()) {
             let message = format!(
@@ -248,23 +311,12 @@ fn read_step(reader: &mut Reader, raw: &Spanned<RawStep>, defaults: &Defaults) -
             reader.fail::<()>(&value.span(), message);
         }
     }
-    if let (Some(cadence), Some(speed)) = (cadence, speed) {
-        check_stride(reader, step, &span, kind, cadence, speed);
-    }
-    let cadence_given =
-        step.cadence.is_some() || step.meant.contains(&"cadence") || defaults.cadence_given;
-    if click && kind.on_belt() && !cadence_given {
-        reader.fail::<()>(&span, "this step clicks but has no cadence: set `cadence` here or in [defaults], or `click = false`");
-    }
-    let hold_s = reader.duration(&step.hold, "hold");
     if let (Some(hold), Some(value)) = (hold_s, &step.hold) {
-        let sides = step.sides.as_ref().and_then(|s| s.get_ref().as_bool()) == Some(true);
         if let Some(message) = hold_problem(hold, duration_s, sides) {
             reader.fail::<()>(&value.span(), message);
         }
     }
-    let say = reader.string(&step.say, "say");
-    if let (Some(text), Some(value)) = (&say, &step.say) {
+    if let (Some(text), Some(value)) = (say, &step.say) {
         let speech_s = estimated_speech_s(text);
         if speech_s > duration_s {
             let message = format!(
@@ -275,22 +327,6 @@ fn read_step(reader: &mut Reader, raw: &Spanned<RawStep>, defaults: &Defaults) -
             reader.fail::<()>(&value.span(), message);
         }
     }
-    Some(Step {
-        name: reader
-            .string(&step.name, "name")
-            .unwrap_or_else(|| kind.title().to_string()),
-        kind,
-        length: length?,
-        duration_s,
-        cadence,
-        speed,
-        incline,
-        say,
-        click,
-        hold_s,
-        sides: reader.boolean(&step.sides, "sides").unwrap_or(false),
-        span,
-    })
 }
 
 /// A stretch's holds must fill it exactly (a last hold cut short would
