@@ -8,13 +8,11 @@ pub const MAX_STEP_S: f64 = 24.0 * 3600.0;
 
 /// Shortest step or stretch hold. The coach counts down in whole seconds
 /// and the screen shows whole seconds, so anything shorter cannot even be
-/// shown; such a value is a slip ("0.0001s", a missing unit digit).
+/// shown; such a value is a slip ("0.0001s", a missing unit digit). Belt
+/// steps of a few seconds are odd (the belt takes seconds to change speed;
+/// strides, the shortest real belt steps, last 10–20 s) but runnable when
+/// only the cadence changes, so they are allowed.
 pub const MIN_STEP_S: f64 = 1.0;
-
-/// Shortest step on the belt (run, walk, drill). A treadmill takes a few
-/// seconds to change speed or incline, so a shorter belt step cannot be run
-/// as written; strides, the shortest real belt steps, last 10–20 s.
-pub const MIN_BELT_STEP_S: f64 = 5.0;
 
 /// SPEC ranges: cadence in steps per minute, speed in km/h, incline in %.
 pub const CADENCE_RANGE: (f64, f64) = (60.0, 240.0);

@@ -17,8 +17,7 @@ use super::error::{Locator, ProfileErrors};
 use super::fields::Reader;
 use super::file_text::too_large_message;
 use super::limits::{
-    MAX_PROFILE_BYTES, MAX_RUN_STEP_M, MAX_SESSION_STEPS, MAX_STEP_S, MAX_WALK_STEP_M,
-    MIN_BELT_STEP_S,
+    MAX_PROFILE_BYTES, MAX_RUN_STEP_M, MAX_SESSION_STEPS, MAX_STEP_S, MAX_WALK_STEP_M, MIN_STEP_S,
 };
 use super::model::*;
 use super::profile::{read_document, Field, RawProfile, RawStep};
@@ -218,15 +217,7 @@ fn read_step(reader: &mut Reader, raw: &Spanned<RawStep>, defaults: &Defaults) -
     // What depends on the step's length is checked only when it is known;
     // everything else above is read either way, so no error hides another.
     let (length, duration_s) = length?;
-    check_fits_length(
-        reader,
-        step,
-        kind,
-        duration_s,
-        hold_s,
-        say.as_deref(),
-        sides,
-    );
+    check_fits_length(reader, step, duration_s, hold_s, say.as_deref(), sides);
     Some(Step {
         name: name.unwrap_or_else(|| kind.title().to_string()),
         kind,
@@ -284,33 +275,29 @@ fn read_length(
                     "at this speed the step lasts longer than 24 hours",
                 );
             }
+            if seconds < MIN_STEP_S {
+                let message = format!(
+                    "at this speed the step lasts {} s; a step lasts at least 1 second",
+                    trim_number(seconds, 2)
+                );
+                return reader.fail(&distance_span, message);
+            }
             seconds
         }
     };
     Some((length, duration_s))
 }
 
-/// What must fit in the step's length: a belt step's minimum, the holds of
-/// a stretch, the `say` text.
+/// What must fit in the step's length: the holds of a stretch, the `say`
+/// text.
 fn check_fits_length(
     reader: &mut Reader,
     step: &RawStep,
-    kind: StepKind,
     duration_s: f64,
     hold_s: Option<f64>,
     say: Option<&str>,
     sides: bool,
 ) {
-    if kind.on_belt() && duration_s < MIN_BELT_STEP_S {
-        if let Some(value) = step.time.as_ref().or(step.distance.as_ref()) {
-            let message = format!(
-                "a {} step lasts at least {MIN_BELT_STEP_S} seconds (this one {}): the belt takes seconds to change speed",
-                kind.name(),
-                seconds_text(duration_s)
-            );
-            reader.fail::<()>(&value.span(), message);
-        }
-    }
     if let (Some(hold), Some(value)) = (hold_s, &step.hold) {
         if let Some(message) = hold_problem(hold, duration_s, sides) {
             reader.fail::<()>(&value.span(), message);
