@@ -171,3 +171,25 @@ fn a_typo_is_one_error_not_also_the_missing_key() {
         "v.toml:1:3: unknown key `steps`; did you mean `step`?"
     );
 }
+
+#[test]
+fn a_profile_needs_its_steps_as_a_list_of_tables() {
+    for (text, expected) in [
+        ("name = \"x\"\n", "v.toml:1:1: the profile has no `[[step]]`"),
+        ("step = []\n", "v.toml:1:8: `step` is empty: the profile has no steps"),
+        (
+            "[step]\ntime = \"3m\"\n",
+            "v.toml:1:1: write each step as `[[step]]`, with two brackets: a profile has a list of steps",
+        ),
+        (
+            "step = [ 5 ]\n",
+            "v.toml:1:10: a step is a table in braces, like { time = \"1m\", cadence = 170 }",
+        ),
+        (
+            "click = 5\n[[step]]\ntime = \"3m\"\ncadence = 170\n",
+            "v.toml:1:9: `click` is a table: write `[click]` on its own line and its keys below it",
+        ),
+    ] {
+        assert_eq!(parse(text).unwrap_err().to_string(), expected, "{text}");
+    }
+}

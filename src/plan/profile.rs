@@ -239,6 +239,10 @@ fn table<'i>(
 fn top_steps<'i>(reader: &mut Reader, value: Spanned<DeValue<'i>>) -> Vec<Spanned<RawStep<'i>>> {
     let span = value.span();
     match value.into_inner() {
+        DeValue::Array(items) if items.is_empty() => {
+            reader.fail::<()>(&span, "`step` is empty: the profile has no steps");
+            Vec::new()
+        }
         DeValue::Array(items) => items
             .into_iter()
             .filter_map(|item| step(reader, item))
