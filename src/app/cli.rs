@@ -112,7 +112,8 @@ pub struct CalibrateArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct DetectArgs {
-    /// The recording (WAV, FLAC, Ogg Vorbis or MP3; any rate, mono or stereo)
+    /// The recording (WAV, FLAC, Ogg Vorbis, MP3, or M4A as phones record;
+    /// any rate, mono or stereo)
     pub recording: PathBuf,
     /// Align against a steady beat at SPM, starting with the recording
     #[arg(long, value_name = "SPM", value_parser = parse_cadence_flag, conflicts_with = "profile")]

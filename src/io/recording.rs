@@ -1,5 +1,5 @@
 //! Reading a recording for the detector: any file rodio decodes (WAV,
-//! FLAC, Ogg Vorbis, MP3), any rate, mixed to mono, streamed in blocks so
+//! FLAC, Ogg Vorbis, MP3, M4A with AAC or ALAC), any rate, mixed to mono, streamed in blocks so
 //! a long recording never sits in memory.
 
 use std::fs::File;
@@ -21,7 +21,7 @@ pub enum RecordingError {
     #[error("{path}: cannot open: {reason}")]
     Open { path: String, reason: String },
     #[error(
-        "{path}: not a recording treadbeat can read ({reason}); use WAV, FLAC, Ogg Vorbis or MP3"
+        "{path}: not a recording treadbeat can read ({reason}); use WAV, FLAC, Ogg Vorbis, MP3 or M4A"
     )]
     Decode { path: String, reason: String },
     #[error("{path}: longer than 24 hours, the longest session; cut it first")]
