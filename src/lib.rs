@@ -18,6 +18,7 @@
 //! | [`midi`] | MIDI bytes, the clock/note schedule on the tempo map, MIDI files, input mapping |
 //! | [`io`] | cpal devices and microphone, midir ports, WAV, recordings, config, speech (adapters) |
 //! | `tui` | the live screen and the runner's keys (with `audio`) |
+//! | [`readout`] | numbers as a runner reads them: ramps, speeds and paces in both unit systems, strides, counts |
 //! | [`shipped`] | the workouts built into the binary |
 //! | [`app`] | the CLI: argument parsing, one file per command, exit codes |
 
@@ -29,6 +30,7 @@ pub mod eval;
 pub mod io;
 pub mod midi;
 pub mod plan;
+pub mod readout;
 pub mod shipped;
 pub mod tempo;
 #[cfg(feature = "audio")]

@@ -6,9 +6,9 @@
 use super::cli::CheckArgs;
 use super::console::outln;
 use super::failure::{CommandResult, Failure, EXIT_DEVICE, EXIT_INVALID};
-use super::format::count_of;
 use super::source::{load, sound_file, Loaded};
 use crate::io::sample_file::{load_click_sample, SampleError};
+use crate::readout::count_of;
 use crate::units::SampleRate;
 
 /// Any rate decodes the file; this is the engine's usual one.

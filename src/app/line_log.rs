@@ -3,9 +3,9 @@
 //! when the session pauses or resumes, and when the cadence is nudged.
 
 use super::console::outln;
-use super::format::{pace_text, ramp_text, speed_text};
 use crate::engine::Telemetry;
 use crate::plan::Timeline;
+use crate::readout::{pace_text, ramp_text, speed_text};
 use crate::units::clock_text;
 
 /// Prints a line when the step, the pause state or the nudge changes.

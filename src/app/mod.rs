@@ -1,8 +1,8 @@
 //! The command-line application: parses arguments, runs one command, maps
 //! failures to one line on stderr and an exit code (SPEC section 1).
 //!
-//! One file per command; `source` finds profiles, `format` turns numbers
-//! into text a runner reads.
+//! One file per command; `source` finds profiles (numbers become text a
+//! runner reads in `crate::readout`).
 
 #[cfg(feature = "audio")]
 mod calibrate_cmd;
@@ -11,7 +11,6 @@ pub mod cli;
 mod console;
 mod detect_cmd;
 mod failure;
-pub(crate) mod format;
 #[cfg(feature = "audio")]
 mod line_log;
 #[cfg(feature = "audio")]

@@ -9,7 +9,6 @@ use std::time::Instant;
 use super::cli::RenderArgs;
 use super::console::outln;
 use super::failure::{CommandResult, Failure};
-use super::format::count_text;
 use super::midi_args::resolve_notes;
 use super::output_paths::{refuse_clashes, Input};
 use super::progress::RenderProgress;
@@ -22,6 +21,7 @@ use crate::io::render_file::{write_session, AudioFormat};
 use crate::midi::smf::click_track;
 use crate::midi::MidiSchedule;
 use crate::plan::{ClickSound, Timeline};
+use crate::readout::count_text;
 use crate::tempo::TempoMap;
 use crate::units::{clock_text, SampleRate};
 

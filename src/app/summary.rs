@@ -1,8 +1,8 @@
 //! The end-of-session summary: time run, distance, steps, steps skipped,
 //! clicks and under-runs, from the timeline and what happened live.
 
-use super::format::{count_text, distance_text};
 use crate::plan::Timeline;
+use crate::readout::{count_text, distance_text};
 use crate::units::clock_text;
 
 /// What the control loop saw of a session.

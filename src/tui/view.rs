@@ -7,9 +7,9 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Gauge, Paragraph, Wrap};
 use ratatui::Frame;
 
-use crate::app::format::{pace_text, ramp_text, speed_text};
 use crate::engine::Telemetry;
 use crate::plan::{Segment, Timeline};
+use crate::readout::{pace_text, ramp_text, speed_text};
 use crate::units::clock_text;
 
 /// Everything the screen shows, gathered by the control loop.
