@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::detect::Tolerances;
+use crate::plan::limits::CADENCE_RANGE;
 
 pub use super::midi_args::{MidiArgs, MidiNoteArgs};
 
@@ -132,14 +133,16 @@ pub struct DetectArgs {
     pub drift: DriftArgs,
 }
 
+/// A cadence in steps per minute, within the range a profile allows.
 fn parse_cadence_flag(text: &str) -> Result<f64, String> {
+    let (lo, hi) = CADENCE_RANGE;
     let spm: f64 = text
         .parse()
         .map_err(|_| format!("`{text}` is not a number of steps per minute"))?;
-    if (60.0..=240.0).contains(&spm) {
+    if (lo..=hi).contains(&spm) {
         Ok(spm)
     } else {
-        Err(format!("{spm} spm is outside 60 to 240"))
+        Err(format!("{spm} spm is outside {lo} to {hi}"))
     }
 }
 
@@ -292,6 +295,7 @@ pub struct MicArgs {
 #[derive(Debug, clap::Args)]
 pub struct ClickArgs {
     /// Steps per minute (60 to 240)
+    #[arg(value_parser = parse_cadence_flag)]
     pub spm: f64,
     /// Stop after this long ("20m", "45s", "1:30:00") [default: until q]
     #[arg(long = "for", value_name = "DURATION")]

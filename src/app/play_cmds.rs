@@ -119,12 +119,6 @@ fn play(
 }
 
 pub fn click(args: &ClickArgs) -> CommandResult {
-    if !(60.0..=240.0).contains(&args.spm) {
-        return Err(Failure::invalid(format!(
-            "cadence {} spm is out of range (60 to 240 spm)",
-            args.spm
-        )));
-    }
     let duration_s = match &args.duration {
         Some(text) => parse_duration(text)
             .ok()
