@@ -10,6 +10,8 @@ pub mod earcons;
 pub mod live;
 pub mod offline;
 pub mod renderer;
+pub mod resample;
+pub mod sample_click;
 pub mod sounds;
 pub mod speech_track;
 pub mod voice;

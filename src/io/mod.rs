@@ -19,7 +19,6 @@ pub mod quiet;
 pub mod recording;
 pub mod recording_header;
 pub mod render_file;
-pub mod resample;
 pub mod sample_file;
 pub mod speech;
 pub mod stamps;

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use thiserror::Error;
 
-use super::resample::{resampled, resampled_len};
+use crate::engine::resample::{resampled, resampled_len};
 use crate::engine::sounds::normalized;
 use crate::units::SampleRate;
 

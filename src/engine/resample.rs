@@ -1,5 +1,6 @@
 //! Resampling a mono clip once, at load: rubato's band-limited sinc
-//! resampler (click samples, speech).
+//! resampler (click samples, speech). Pure computation, so it lives with
+//! the engine that needs samples at its rate.
 
 use rubato::audioadapter_buffers::direct::InterleavedSlice;
 use rubato::{Async, FixedAsync, Resampler, SincInterpolationParameters, WindowFunction};
