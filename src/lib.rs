@@ -11,6 +11,7 @@
 //! | [`units`] | newtypes: km/h, seconds, frames, sample rates |
 //! | [`plan`] | profile format, validation with located errors, timeline |
 //! | [`tempo`] | the tempo map: closed-form phase, click times and frames |
+//! | [`clock`] | frame clocks, device frames ↔ session time, the MIDI clock fit |
 //! | [`coach`] | the cue list: what is said, and when, without overlaps |
 //! | [`engine`] | click sounds, speech track, the real-time block renderer |
 //! | [`detect`] | the footstrike detector, beat alignment, drift warnings |
@@ -23,6 +24,7 @@
 //! | [`app`] | the CLI: argument parsing, one file per command, exit codes |
 
 pub mod app;
+pub mod clock;
 pub mod coach;
 pub mod detect;
 pub mod engine;

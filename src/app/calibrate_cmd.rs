@@ -18,12 +18,12 @@ use rtrb::RingBuffer;
 use super::cli::CalibrateArgs;
 use super::console::outln;
 use super::failure::{CommandResult, Failure};
+use crate::clock::{FrameClock, Stamp};
 use crate::detect::ClickOnsets;
 use crate::engine::{renderer_for, ClickSounds, ClickStyle, LiveEngine, Telemetry};
 use crate::io::config::{save_calibration, Calibration, LOOPBACK_METHOD, TAP_METHOD};
 use crate::io::input::{start_capture, Capture};
 use crate::io::output::{plan_output, start, OutputRequest, StreamHealth};
-use crate::io::stamps::{FrameClock, Stamp};
 use crate::plan::{ClickSettings, SoundName, Timeline};
 
 /// Clicks per minute while calibrating: far enough apart that no echo or

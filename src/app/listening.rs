@@ -15,11 +15,12 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use crate::clock::{FrameClock, SessionAnchor, Stamp};
 use crate::detect::{DetectorOptions, FootstrikeDetector, Judgement, StepJudge, Tolerances};
 use crate::engine::{OwnSound, Telemetry};
 use crate::io::input::{Capture, InputHealth};
-use crate::io::stamps::{FrameClock, Stamp};
 use crate::plan::Timeline;
+use crate::units::SampleRate;
 
 /// How often the worker wakes to drain the ring.
 const POLL: Duration = Duration::from_millis(5);
@@ -210,9 +211,8 @@ impl Worker {
 
     /// Session time of output device frame `frame`, by the latest telemetry.
     fn session_s(&self, device_frame: f64) -> f64 {
-        let t = self.telemetry;
-        let rate = f64::from(self.setup.output_rate);
-        (t.session_frame as f64 + (device_frame - t.device_frames as f64)) / rate
+        SessionAnchor::of(&self.telemetry)
+            .session_s_at(device_frame, SampleRate(self.setup.output_rate))
     }
 
     /// A heard step at input frame `frame`: on the output clock, then

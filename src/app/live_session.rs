@@ -19,6 +19,7 @@ use super::sound_choice::click_sounds;
 use super::summary::{summary, SessionRecord};
 use super::voice::speech_track;
 use super::voice::LivePhrase;
+use crate::clock::{SessionAnchor, Stamp};
 use crate::coach::{build_cues, estimated_speech_s};
 use crate::detect::{Judgement, StepJudge, Tolerances, WarningKind};
 use crate::engine::earcons::Earcon;
@@ -26,7 +27,6 @@ use crate::engine::{renderer_for, ClickStyle, Command, Controls, LiveEngine, Own
 use crate::io::input::start_capture;
 use crate::io::output::{plan_output, start, OutputError, OutputPlan, OutputRequest, StreamHealth};
 use crate::io::speech::SpeechSettings;
-use crate::io::stamps::Stamp;
 use crate::plan::{ClickSound, Timeline};
 use crate::tui::keys::Action;
 use crate::units::clock_text;
@@ -250,13 +250,12 @@ impl LiveSession<'_> {
                     let _ = listener.to_worker.send(telemetry);
                 }
                 if let Some(frame) = telemetry.last_click_frame {
-                    let rate = f64::from(playing.plan.rate().0);
-                    let ahead = frame as f64 - telemetry.device_frames as f64;
-                    trigger_judge.click((telemetry.session_frame as f64 + ahead) / rate);
+                    let anchor = SessionAnchor::of(&telemetry);
+                    trigger_judge.click(anchor.session_s_at(frame as f64, playing.plan.rate()));
                 }
             }
             self.hear(&mut playing, &mut ui, &mut record);
-            let now_s = last.session_frame as f64 / f64::from(playing.plan.rate().0);
+            let now_s = last.session_s(playing.plan.rate());
             let last_cue = cues
                 .iter()
                 .take_while(|c| c.at_s <= now_s)
@@ -268,7 +267,7 @@ impl LiveSession<'_> {
                 // A stream that waited before playing left the session
                 // behind the runner; skip ahead to where it should be.
                 let should_be = t_open + opened.elapsed().as_secs_f64();
-                let is = last.session_frame as f64 / f64::from(playing.plan.rate().0);
+                let is = last.session_s(playing.plan.rate());
                 if should_be - is > 0.02 && !last.paused {
                     let _ = playing.controls.commands.push(Command::CatchUp(should_be));
                 }

@@ -12,16 +12,17 @@ use cpal::traits::StreamTrait;
 
 use super::failure::Failure;
 use super::midi_args::MidiSetup;
+use crate::clock::{ClockFit, SessionAnchor};
 use crate::engine::{ClickStyle, Command, Telemetry};
 use crate::io::midi::sender::{self, SendReport, ToSender};
 use crate::io::midi::{MidiError, MidiPorts};
 use crate::io::output::StreamHealth;
 use crate::io::playback_stamp::PlaybackStamp;
-use crate::midi::clock_fit::ClockFit;
 use crate::midi::mapping::InputAction;
 use crate::midi::{parse_incoming_action, MidiSchedule, StepEvent};
 use crate::plan::Timeline;
 use crate::tempo::TempoMap;
+use crate::units::SampleRate;
 
 fn midi_failure(error: MidiError) -> Failure {
     if error.is_invalid_request() {
@@ -50,8 +51,8 @@ struct SessionClock {
     fit: Option<ClockFit>,
     stamp: Option<Arc<PlaybackStamp>>,
     origin: Option<Instant>,
-    rate: f64,
-    anchor: Option<(u64, i64)>,
+    rate: Option<SampleRate>,
+    anchor: Option<SessionAnchor>,
     last_session: Option<i64>,
 }
 
@@ -60,7 +61,7 @@ impl SessionClock {
         let moved = self.last_session.is_some_and(|s| t.session_frame > s);
         self.last_session = Some(t.session_frame);
         if moved && !t.paused {
-            self.anchor = Some((t.device_frames, t.session_frame));
+            self.anchor = Some(SessionAnchor::of(t));
         }
         if let (Some(fit), Some((frame, ns))) = (
             self.fit.as_mut(),
@@ -74,8 +75,7 @@ impl SessionClock {
     fn session_s(&self, at: Instant) -> Option<f64> {
         let ns = at.checked_duration_since(self.origin?)?.as_nanos() as f64;
         let frame = self.fit.as_ref()?.frame_at(ns)?;
-        let (device, session) = self.anchor?;
-        Some((session as f64 + frame - device as f64) / self.rate)
+        Some(self.anchor?.session_s_at(frame, self.rate?))
     }
 }
 
@@ -153,7 +153,7 @@ impl MidiLive {
             fit: Some(ClockFit::new(rate)),
             stamp: Some(Arc::clone(&stamp)),
             origin: Some(origin),
-            rate: f64::from(rate),
+            rate: Some(SampleRate(rate)),
             anchor: None,
             last_session: None,
         };

@@ -46,3 +46,10 @@ pub struct Telemetry {
     /// The session has reached its end and the last click has rung out.
     pub finished: bool,
 }
+
+impl Telemetry {
+    /// Session seconds at this snapshot (negative during the count-in).
+    pub fn session_s(&self, rate: crate::units::SampleRate) -> f64 {
+        self.session_frame as f64 / f64::from(rate.0)
+    }
+}

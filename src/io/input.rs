@@ -13,7 +13,7 @@ use cpal::{FromSample, SampleFormat, SizedSample, StreamConfig};
 use rtrb::{Producer, RingBuffer};
 
 use super::output::{device_key, device_label};
-use super::stamps::Stamp;
+use crate::clock::Stamp;
 
 /// Seconds of samples the ring holds for a slow worker.
 const RING_S: u32 = 4;

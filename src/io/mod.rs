@@ -21,5 +21,4 @@ pub mod recording_header;
 pub mod render_file;
 pub mod sample_file;
 pub mod speech;
-pub mod stamps;
 pub mod wav;

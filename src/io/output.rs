@@ -17,7 +17,7 @@ use rtrb::Producer;
 use std::time::Instant;
 
 use super::playback_stamp::PlaybackStamp;
-use super::stamps::Stamp;
+use crate::clock::Stamp;
 use crate::engine::LiveEngine;
 use crate::units::SampleRate;
 

@@ -6,7 +6,6 @@
 //! Knows nothing of ports, threads or wall clocks: `io::midi` moves these
 //! bytes, `app` wires them into a session. Imports no `io`, `app` or `tui`.
 
-pub mod clock_fit;
 pub mod follow;
 pub mod mapping;
 pub mod messages;

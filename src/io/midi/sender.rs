@@ -22,11 +22,12 @@ use std::time::{Duration, Instant};
 
 pub use super::report::{Lateness, SendReport};
 use super::MidiSink;
+use crate::clock::{ClockFit, SessionAnchor};
 use crate::engine::Telemetry;
 use crate::io::playback_stamp::PlaybackStamp;
-use crate::midi::clock_fit::ClockFit;
 use crate::midi::follow::{Change, Follower};
 use crate::midi::{Message, MidiSchedule};
+use crate::units::SampleRate;
 
 /// What the control loop tells the sender.
 pub enum ToSender {
@@ -64,9 +65,9 @@ struct SenderState {
     fit: ClockFit,
     stamp: Option<Arc<PlaybackStamp>>,
     origin: Option<Instant>,
-    rate: f64,
+    rate: SampleRate,
     /// (device frame, session frame) of the latest block that ran.
-    anchor: Option<(u64, i64)>,
+    anchor: Option<SessionAnchor>,
     /// Transport messages outside the schedule: Stop at pause, Continue.
     extra: VecDeque<(Instant, Message)>,
     stopped_by_pause: bool,
@@ -90,7 +91,7 @@ pub fn spawn(
         fit: ClockFit::new(48000),
         stamp: None,
         origin: None,
-        rate: 48000.0,
+        rate: SampleRate(48_000),
         anchor: None,
         extra: VecDeque::new(),
         stopped_by_pause: false,
@@ -137,8 +138,8 @@ impl SenderState {
             } => {
                 self.stamp = Some(stamp);
                 self.origin = Some(origin);
-                if f64::from(rate) != self.rate || self.follower.last().is_none() {
-                    self.rate = f64::from(rate);
+                if SampleRate(rate) != self.rate || self.follower.last().is_none() {
+                    self.rate = SampleRate(rate);
                     self.follower = Follower::new(rate, self.step_starts.clone());
                 }
                 self.fit = ClockFit::new(rate);
@@ -154,7 +155,7 @@ impl SenderState {
         let old_anchor = self.anchor;
         let changes = self.follower.update(telemetry);
         if self.follower.running() {
-            self.anchor = Some((telemetry.device_frames, telemetry.session_frame));
+            self.anchor = Some(SessionAnchor::of(&telemetry));
         }
         if !changes.is_empty() {
             self.hold_until = None;
@@ -194,9 +195,8 @@ impl SenderState {
     }
 
     /// When session time `t_s` is heard, through `anchor`.
-    fn wall(&self, anchor: Option<(u64, i64)>, t_s: f64) -> Option<Instant> {
-        let (device, session) = anchor?;
-        let frame = device as f64 + (t_s * self.rate - session as f64);
+    fn wall(&self, anchor: Option<SessionAnchor>, t_s: f64) -> Option<Instant> {
+        let frame = anchor?.device_frame_at(t_s, self.rate);
         let ns = self.fit.playback_ns(frame)?;
         let origin = self.origin?;
         Some(if ns >= 0.0 {
@@ -240,7 +240,7 @@ impl SenderState {
         let rendered = self
             .follower
             .last()
-            .is_some_and(|t| next.t_s * self.rate < t.session_frame as f64);
+            .is_some_and(|t| next.t_s < t.session_s(self.rate));
         let allowed = if self.follower.running() {
             rendered || self.hold_until.is_none()
         } else {
