@@ -1,14 +1,21 @@
 //! Evaluation of the footstrike detector: a synthetic corpus with ground
-//! truth, a scorer, and a classic spectral-flux onset detector as the
-//! baseline. Used by the accuracy tests, the live end-to-end test and the
-//! benchmark behind the detector table in docs/figures.md; nothing in the product's
-//! live path depends on it.
+//! truth, a scorer, a classic spectral-flux onset detector as the
+//! baseline, and mixes of recorded steps from public sources scored
+//! source by source (`step_bank`, `real_mix`, `real_sources`,
+//! `real_eval`). Used by the accuracy tests, the live end-to-end test and
+//! the benchmarks behind the detector tables in docs/figures.md and
+//! docs/lab/real-corpus-baseline.md; nothing in the product's live path
+//! depends on it.
 
 pub mod baseline;
 pub mod corpus;
+pub mod real_eval;
+pub mod real_mix;
+pub mod real_sources;
 pub mod rng;
 pub mod score;
 pub mod sources;
+pub mod step_bank;
 
 use crate::detect::{DetectorOptions, FootstrikeDetector, Step};
 use corpus::Recording;

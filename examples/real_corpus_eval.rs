@@ -1,0 +1,291 @@
+//! The detector on recorded steps: F1 within ±25 ms per source and per
+//! condition, as `treadbeat detect` runs (without and with `--cadence`),
+//! over treadmill mixes built from the sources of
+//! `treadbeat::eval::real_sources` and the project's synthetic strikes.
+//!
+//! Run: `cargo run --release --example real_corpus_eval -- [FILTER]
+//! [--mirrors DIR] [--cache DIR]`. The audio is never in the repository:
+//! each source's files are read from the corpus cache (`--cache`, else
+//! `$TREADBEAT_CORPUS`, else `~/.cache/treadbeat/corpus`), laid out as
+//! `CACHE/SOURCE/PATH-WITH-SLASHES-AS-UNDERSCORES`. Files missing there are
+//! copied in from local git snapshots of the repositories when `--mirrors
+//! DIR` (or `$TREADBEAT_MIRRORS`) names a folder holding them as
+//! `DIR/OWNER+NAME/repo` (bare, or with a `.git` inside), at the pinned
+//! commit. A source with no file found is reported SKIPPED, not scored.
+//! FILTER keeps the conditions whose name contains it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use treadbeat::eval::real_eval::{evaluate_cell, leave_one_source_out, Cell};
+use treadbeat::eval::real_mix::{standard_mix_conditions, Group, MixCondition};
+use treadbeat::eval::real_sources::{mirror_name, RealSource, REAL_SOURCES};
+use treadbeat::eval::step_bank::{extract_steps, synthetic_bank, StepClip};
+
+const RATE: u32 = 48000;
+/// Synthetic clips per strike character: as many as a recorded source has.
+const SYNTHETIC_PER_CHARACTER: usize = 6;
+
+fn cache_dir(args: &[String]) -> PathBuf {
+    if let Some(dir) = value_of(args, "--cache") {
+        return PathBuf::from(dir);
+    }
+    if let Ok(dir) = std::env::var("TREADBEAT_CORPUS") {
+        return PathBuf::from(dir);
+    }
+    let home = std::env::var("HOME").unwrap_or_else(|_| ".".into());
+    Path::new(&home).join(".cache/treadbeat/corpus")
+}
+
+fn value_of(args: &[String], flag: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == flag)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+/// The file in the cache, copied from the mirror if it is not there yet.
+fn cached_file(
+    source: &RealSource,
+    file: &str,
+    cache: &Path,
+    mirrors: Option<&Path>,
+) -> Option<PathBuf> {
+    let path = cache.join(source.name).join(file.replace('/', "_"));
+    if path.is_file() {
+        return Some(path);
+    }
+    let mirror = mirrors?.join(mirror_name(source.repo)).join("repo");
+    let git_dir = if mirror.join(".git").is_dir() {
+        mirror.join(".git")
+    } else {
+        mirror
+    };
+    let output = Command::new("git")
+        .arg("--git-dir")
+        .arg(&git_dir)
+        .arg("show")
+        .arg(format!("{}:{file}", source.commit))
+        .output()
+        .ok()?;
+    if !output.status.success() || output.stdout.is_empty() {
+        eprintln!(
+            "{}: {file} not at {} in {}",
+            source.name,
+            source.commit,
+            git_dir.display()
+        );
+        return None;
+    }
+    std::fs::create_dir_all(path.parent()?).ok()?;
+    std::fs::write(&path, &output.stdout).ok()?;
+    Some(path)
+}
+
+/// A file's samples, mono, at `RATE`.
+fn decoded(path: &Path) -> Option<Vec<f32>> {
+    let mut samples = Vec::new();
+    let mut rate = RATE;
+    let read = treadbeat::io::recording::read_mono(path, 4096, |block, r| {
+        rate = r;
+        samples.extend_from_slice(block);
+    });
+    if let Err(e) = read {
+        eprintln!("{}: {e}", path.display());
+        return None;
+    }
+    treadbeat::io::resample::resampled(&samples, f64::from(RATE) / f64::from(rate)).ok()
+}
+
+fn bank_of(source: &RealSource, cache: &Path, mirrors: Option<&Path>) -> Vec<StepClip> {
+    let mut clips = Vec::new();
+    for file in source.files {
+        let Some(path) = cached_file(source, file, cache, mirrors) else {
+            continue;
+        };
+        if let Some(samples) = decoded(&path) {
+            clips.extend(extract_steps(&samples, RATE, file));
+        }
+    }
+    clips
+}
+
+fn mean(values: impl Iterator<Item = f64>) -> f64 {
+    let v: Vec<f64> = values.collect();
+    v.iter().sum::<f64>() / v.len().max(1) as f64
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let filter = args.first().filter(|a| !a.starts_with("--")).cloned();
+    let cache = cache_dir(&args);
+    let mirrors = value_of(&args, "--mirrors")
+        .or_else(|| std::env::var("TREADBEAT_MIRRORS").ok())
+        .map(PathBuf::from);
+
+    let mut banks: Vec<(String, Vec<StepClip>)> = Vec::new();
+    for source in &REAL_SOURCES {
+        let bank = bank_of(source, &cache, mirrors.as_deref());
+        if bank.is_empty() {
+            println!(
+                "SKIPPED {}: no file of {} at {} in {} (give --mirrors DIR or fill the cache)",
+                source.name,
+                source.repo,
+                &source.commit[..10],
+                cache.display()
+            );
+            continue;
+        }
+        println!(
+            "{}: {} steps cut from {} files of {}@{}",
+            source.name,
+            bank.len(),
+            source.files.len(),
+            source.repo,
+            &source.commit[..10]
+        );
+        banks.push((source.name.to_string(), bank));
+    }
+    let real_count = banks.len();
+    banks.push((
+        "synthetic".into(),
+        synthetic_bank(RATE, SYNTHETIC_PER_CHARACTER, 1),
+    ));
+    if real_count == 0 {
+        println!("SKIPPED: no recorded source found; scoring the synthetic source only");
+    }
+
+    let conditions: Vec<MixCondition> = standard_mix_conditions()
+        .into_iter()
+        .filter(|c| filter.as_deref().is_none_or(|f| c.name.contains(f)))
+        .collect();
+    let jobs: Vec<(usize, usize)> = (0..banks.len())
+        .flat_map(|b| (0..conditions.len()).map(move |c| (b, c)))
+        .collect();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut cells: Vec<(usize, usize, Cell)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..cores)
+            .map(|w| {
+                let (banks, conditions, jobs) = (&banks, &conditions, &jobs);
+                scope.spawn(move || {
+                    jobs.iter()
+                        .skip(w)
+                        .step_by(cores)
+                        .map(|&(b, c)| {
+                            let (name, bank) = &banks[b];
+                            (b, c, evaluate_cell(name, bank, &conditions[c], RATE))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("an evaluation worker panicked"))
+            .collect()
+    });
+    cells.sort_by_key(|(b, c, _)| (*c, *b));
+    let cell = |b: usize, c: usize| {
+        &cells
+            .iter()
+            .find(|(cb, cc, _)| *cb == b && *cc == c)
+            .expect("every job ran")
+            .2
+    };
+
+    println!();
+    println!("F1 within ±25 ms: `detect` / `detect --cadence`");
+    println!();
+    let names: Vec<&str> = banks.iter().map(|(n, _)| n.as_str()).collect();
+    println!("| condition | {} | recorded mean |", names.join(" | "));
+    println!("|---|{}---|", "---|".repeat(names.len()));
+    for (c, condition) in conditions.iter().enumerate() {
+        let row: Vec<String> = (0..banks.len())
+            .map(|b| format!("{:.2} / {:.2}", cell(b, c).plain.f1, cell(b, c).hinted.f1))
+            .collect();
+        println!(
+            "| {} | {} | {:.2} / {:.2} |",
+            condition.name,
+            row.join(" | "),
+            mean((0..real_count).map(|b| cell(b, c).plain.f1)),
+            mean((0..real_count).map(|b| cell(b, c).hinted.f1)),
+        );
+    }
+
+    println!();
+    println!(
+        "Per source (mean F1 ±25 ms over the conditions; SNR ≥ 0 dB leaves out the -5 dB one):"
+    );
+    println!();
+    println!("| source | steps cut | all | all, --cadence | SNR ≥ 0 | SNR ≥ 0, --cadence | precision / recall |");
+    println!("|---|---|---|---|---|---|---|");
+    for (b, (name, bank)) in banks.iter().enumerate() {
+        let at_least_0 = |c: &usize| conditions[*c].snr_db >= 0.0;
+        println!(
+            "| {name} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.2} / {:.2} |",
+            bank.len(),
+            mean((0..conditions.len()).map(|c| cell(b, c).plain.f1)),
+            mean((0..conditions.len()).map(|c| cell(b, c).hinted.f1)),
+            mean(
+                (0..conditions.len())
+                    .filter(at_least_0)
+                    .map(|c| cell(b, c).plain.f1)
+            ),
+            mean(
+                (0..conditions.len())
+                    .filter(at_least_0)
+                    .map(|c| cell(b, c).hinted.f1)
+            ),
+            mean((0..conditions.len()).map(|c| cell(b, c).plain.precision)),
+            mean((0..conditions.len()).map(|c| cell(b, c).plain.recall)),
+        );
+    }
+
+    println!();
+    println!("Per kind of condition, mean over the recorded sources:");
+    println!();
+    println!("| kind | F1 | F1 --cadence |");
+    println!("|---|---|---|");
+    for group in [
+        Group::Noise,
+        Group::Music,
+        Group::ClickBleed,
+        Group::Room,
+        Group::Sag,
+    ] {
+        let of: Vec<usize> = (0..conditions.len())
+            .filter(|c| conditions[*c].group() == group)
+            .collect();
+        if of.is_empty() || real_count == 0 {
+            continue;
+        }
+        let f1 = |hinted: bool| {
+            mean(of.iter().flat_map(|c| {
+                (0..real_count).map(move |b| {
+                    let s = cell(b, *c);
+                    if hinted {
+                        s.hinted.f1
+                    } else {
+                        s.plain.f1
+                    }
+                })
+            }))
+        };
+        println!("| {group:?} | {:.3} | {:.3} |", f1(false), f1(true));
+    }
+
+    if real_count >= 2 {
+        // One candidate for now (the detector as it is): each held-out
+        // figure is its own source's, chosen on nothing.
+        let loso = leave_one_source_out(1, real_count, |_, b| {
+            mean((0..conditions.len()).map(|c| cell(b, c).plain.f1))
+        });
+        println!();
+        println!("Leave one source out (1 candidate: the current detector):");
+        for (held_out, chosen, f1) in loso {
+            println!(
+                "  held out {}: candidate {chosen}, F1 {f1:.3}",
+                names[held_out]
+            );
+        }
+    }
+}

@@ -1,0 +1,507 @@
+//! Treadmill mixes built from step clips (recorded or synthesised), with
+//! the truth to the sample: a runner at 140–210 spm whose feet differ in
+//! level and timing, who jitters and sags; a motor, a belt, a room, music
+//! with a beat near or away from the cadence, and a metronome on a speaker
+//! (any click, any phase, up to 6 dB louder than the steps) that nobody
+//! tells the detector about.
+//!
+//! The noise is `sources`' models (motor, belt, music, room); only the
+//! steps change from source to source, so a difference between sources
+//! is the steps'.
+
+use super::corpus::FIRST_BEAT_S;
+use super::rng::Rng;
+use super::sources::{add_belt, add_motor, add_music, reverberate};
+use super::step_bank::StepClip;
+use crate::engine::ClickSounds;
+use crate::plan::SoundName;
+use crate::units::SampleRate;
+
+/// A metronome's click as the microphone hears it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ClickSound {
+    /// One of this app's own sounds, played by another device.
+    Ours(SoundName),
+    /// Another app's: a 20 ms square-wave beep at 2 kHz.
+    SquareBeep,
+    /// Another app's: a 3 ms high-passed noise tick.
+    NoiseTick,
+}
+
+/// A metronome bleeding into the recording, unannounced.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClickBleed {
+    pub sound: ClickSound,
+    /// Where the steps fall after each click, as a fraction of the beat
+    /// (0 on the click, 0.5 halfway between two).
+    pub step_phase: f64,
+    /// The click's peak over the median step's peak (dB).
+    pub gain_db: f64,
+}
+
+/// A runner slowing down: after `hold_s` the cadence falls linearly by
+/// `drop` (a fraction) over `over_s`; the clicks stay where they were.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sag {
+    pub hold_s: f64,
+    pub drop: f64,
+    pub over_s: f64,
+}
+
+/// One recording to build.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MixCondition {
+    pub name: &'static str,
+    pub seconds: f64,
+    /// Step power against the noise's (motor, belt, music) over the file.
+    pub snr_db: f64,
+    /// The runner's cadence at the start, and the clicks' throughout.
+    pub spm: f64,
+    pub sag: Option<Sag>,
+    pub music_bpm: Option<f64>,
+    pub room_rt60_s: Option<f64>,
+    pub clicks: Option<ClickBleed>,
+    pub seed: u64,
+}
+
+/// What a condition tests, for the per-condition table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Group {
+    Noise,
+    Music,
+    ClickBleed,
+    Room,
+    Sag,
+}
+
+impl MixCondition {
+    pub fn group(&self) -> Group {
+        if self.clicks.is_some() {
+            Group::ClickBleed
+        } else if self.music_bpm.is_some() {
+            Group::Music
+        } else if self.sag.is_some() {
+            Group::Sag
+        } else if self.room_rt60_s.is_some() {
+            Group::Room
+        } else {
+            Group::Noise
+        }
+    }
+}
+
+/// A mix and its truth (seconds from the first sample).
+#[derive(Debug, Clone)]
+pub struct Mix {
+    pub samples: Vec<f32>,
+    pub sample_rate: u32,
+    /// When each foot landed: a clip's onset sample, exactly.
+    pub steps: Vec<f64>,
+    /// When each click sounded; empty without click bleed.
+    pub clicks: Vec<f64>,
+}
+
+/// The conditions of the real-step evaluation. Cadences are spread over
+/// 140–210 spm so that no cadence is only ever heard in one condition.
+pub fn standard_mix_conditions() -> Vec<MixCondition> {
+    let base = MixCondition {
+        name: "",
+        seconds: 60.0,
+        snr_db: 10.0,
+        spm: 172.0,
+        sag: None,
+        music_bpm: None,
+        room_rt60_s: None,
+        clicks: None,
+        seed: 1,
+    };
+    let c = |name, seed, f: &dyn Fn(&mut MixCondition)| {
+        let mut condition = MixCondition {
+            name,
+            seed,
+            ..base.clone()
+        };
+        f(&mut condition);
+        condition
+    };
+    let bleed = |sound, step_phase, gain_db| {
+        Some(ClickBleed {
+            sound,
+            step_phase,
+            gain_db,
+        })
+    };
+    vec![
+        c("+20 dB", 1, &|c| {
+            c.snr_db = 20.0;
+            c.spm = 150.0;
+        }),
+        c("+10 dB", 2, &|c| c.spm = 168.0),
+        c("+5 dB", 3, &|c| {
+            c.snr_db = 5.0;
+            c.spm = 182.0;
+        }),
+        c("0 dB", 4, &|c| {
+            c.snr_db = 0.0;
+            c.spm = 196.0;
+        }),
+        c("-5 dB", 5, &|c| {
+            c.snr_db = -5.0;
+            c.spm = 176.0;
+        }),
+        c("140 spm +5 dB", 6, &|c| {
+            c.snr_db = 5.0;
+            c.spm = 140.0;
+        }),
+        c("210 spm +5 dB", 7, &|c| {
+            c.snr_db = 5.0;
+            c.spm = 210.0;
+        }),
+        c("music 128 bpm +5 dB", 8, &|c| {
+            c.snr_db = 5.0;
+            c.music_bpm = Some(128.0);
+        }),
+        c("music near cadence +5 dB", 9, &|c| {
+            c.snr_db = 5.0;
+            c.spm = 176.0;
+            c.music_bpm = Some(180.0);
+        }),
+        c("music half cadence 0 dB", 10, &|c| {
+            c.snr_db = 0.0;
+            c.spm = 186.0;
+            c.music_bpm = Some(93.0);
+        }),
+        c("clicks on the steps +0 dB", 11, &|c| {
+            c.spm = 170.0;
+            c.clicks = bleed(ClickSound::Ours(SoundName::Woodblock), 0.0, 0.0);
+        }),
+        c("clicks off-phase +6 dB", 12, &|c| {
+            c.spm = 180.0;
+            c.clicks = bleed(ClickSound::SquareBeep, 0.5, 6.0);
+        }),
+        c("clicks, steps 60 ms behind +3 dB", 13, &|c| {
+            c.snr_db = 5.0;
+            c.spm = 160.0;
+            // 60 ms of a 375 ms beat.
+            c.clicks = bleed(ClickSound::NoiseTick, 0.16, 3.0);
+        }),
+        c("clicks, runner sags behind them +6 dB", 14, &|c| {
+            c.seconds = 80.0;
+            c.spm = 190.0;
+            c.sag = Some(Sag {
+                hold_s: 15.0,
+                drop: 0.08,
+                over_s: 50.0,
+            });
+            c.clicks = bleed(ClickSound::Ours(SoundName::Beep), 0.0, 6.0);
+        }),
+        c("reverberant room +5 dB", 15, &|c| {
+            c.snr_db = 5.0;
+            c.spm = 158.0;
+            c.room_rt60_s = Some(0.8);
+        }),
+        c("sag 190 to 175 +10 dB", 16, &|c| {
+            c.seconds = 80.0;
+            c.spm = 190.0;
+            c.sag = Some(Sag {
+                hold_s: 15.0,
+                drop: 0.08,
+                over_s: 50.0,
+            });
+        }),
+        c("gym: music, room, clicks +5 dB", 17, &|c| {
+            c.snr_db = 5.0;
+            c.spm = 200.0;
+            c.music_bpm = Some(124.0);
+            c.room_rt60_s = Some(0.6);
+            c.clicks = bleed(ClickSound::Ours(SoundName::Clave), 0.3, 3.0);
+        }),
+    ]
+}
+
+/// The clicks and the steps, in seconds.
+fn timings(condition: &MixCondition, rng: &mut Rng) -> (Vec<f64>, Vec<f64>) {
+    let period = 60.0 / condition.spm;
+    let end = condition.seconds - 0.4;
+    let clicks: Vec<f64> = (0..)
+        .map(|k| FIRST_BEAT_S + f64::from(k) * period)
+        .take_while(|t| *t < end)
+        .collect();
+    let phase = condition.clicks.map_or(0.0, |c| c.step_phase) * period;
+    // A runner's own rhythm: one foot a few milliseconds early, the other
+    // late, and 4–9 ms of step-to-step jitter.
+    let asymmetry = rng.range(0.002, 0.008);
+    let jitter_sd = rng.range(0.004, 0.009);
+    let cadence = |t: f64| match condition.sag {
+        Some(s) => condition.spm * (1.0 - s.drop * ((t - s.hold_s) / s.over_s).clamp(0.0, 1.0)),
+        None => condition.spm,
+    };
+    let mut steps = Vec::new();
+    let mut t = FIRST_BEAT_S + phase;
+    while t < end {
+        let side = if steps.len() % 2 == 0 { -1.0 } else { 1.0 };
+        steps.push(t + side * asymmetry + jitter_sd * rng.gauss());
+        t += 60.0 / cadence(t);
+    }
+    (clicks, steps)
+}
+
+fn power(x: &[f64]) -> f64 {
+    x.iter().map(|v| v * v).sum::<f64>() / x.len().max(1) as f64
+}
+
+/// A clip played `factor` times faster (linear interpolation), and where
+/// its onset lands then: a different shoe, a different deck.
+fn repitched(clip: &StepClip, factor: f64) -> (Vec<f64>, usize) {
+    let n = ((clip.samples.len() as f64 - 1.0) / factor)
+        .floor()
+        .max(0.0) as usize;
+    let x = &clip.samples;
+    let samples = (0..n)
+        .map(|i| {
+            let at = i as f64 * factor;
+            let k = at as usize;
+            let frac = at - k as f64;
+            let next = x.get(k + 1).copied().unwrap_or(0.0);
+            f64::from(x[k]) * (1.0 - frac) + f64::from(next) * frac
+        })
+        .collect();
+    (samples, (clip.onset as f64 / factor).round() as usize)
+}
+
+fn peak(x: &[f64]) -> f64 {
+    x.iter().fold(0.0f64, |m, v| m.max(v.abs()))
+}
+
+/// The click's sound at `sample_rate`, peak 1.
+fn click_samples(sound: ClickSound, sample_rate: u32, rng: &mut Rng) -> Vec<f64> {
+    let sr = f64::from(sample_rate);
+    let x: Vec<f64> = match sound {
+        ClickSound::Ours(name) => ClickSounds::builtin(name, SampleRate(sample_rate))
+            .normal
+            .iter()
+            .map(|x| f64::from(*x))
+            .collect(),
+        ClickSound::SquareBeep => (0..(0.02 * sr) as usize)
+            .map(|i| {
+                let t = i as f64 / sr;
+                let square = if (t * 2000.0).fract() < 0.5 {
+                    1.0
+                } else {
+                    -1.0
+                };
+                square * (1.0 - t / 0.02)
+            })
+            .collect(),
+        ClickSound::NoiseTick => {
+            let mut last = 0.0;
+            (0..(0.003 * sr) as usize)
+                .map(|i| {
+                    let white = rng.noise();
+                    let high = white - last;
+                    last = white;
+                    high * (-(i as f64) / (0.001 * sr)).exp()
+                })
+                .collect()
+        }
+    };
+    let p = peak(&x).max(1e-12);
+    x.iter().map(|v| v / p).collect()
+}
+
+/// Builds one mix from a bank of step clips, at `sample_rate` (the
+/// clips' rate).
+///
+/// # Panics
+/// If the bank is empty.
+pub fn mix(bank: &[StepClip], condition: &MixCondition, sample_rate: u32) -> Mix {
+    assert!(!bank.is_empty(), "a mix needs at least one step clip");
+    let sr = f64::from(sample_rate);
+    let n = (condition.seconds * sr) as usize;
+    let mut rng = Rng::new(condition.seed);
+    let (clicks, step_times) = timings(condition, &mut rng);
+
+    // Each foot draws from its own half of the bank when it can: the two
+    // shoes of a runner do not sound alike.
+    let weak_foot_db = rng.range(2.0, 6.0);
+    let mut feet = vec![0.0; n];
+    let mut steps = Vec::with_capacity(step_times.len());
+    let mut peaks = Vec::with_capacity(step_times.len());
+    for (k, t) in step_times.iter().enumerate() {
+        let foot = k % 2;
+        let pick = if bank.len() >= 2 {
+            let half = (bank.len() - foot).div_ceil(2);
+            2 * ((rng.unit() * half as f64) as usize).min(half - 1) + foot
+        } else {
+            0
+        };
+        let (clip, onset) = repitched(&bank[pick], rng.range(0.94, 1.06));
+        let level_db = rng.range(-2.0, 2.0) - if foot == 1 { weak_foot_db } else { 0.0 };
+        let gain = 10f64.powf(level_db / 20.0) / peak(&clip).max(1e-12);
+        let at = (t * sr).round() as usize;
+        let Some(start) = at.checked_sub(onset) else {
+            continue;
+        };
+        if at >= n {
+            continue;
+        }
+        for (y, x) in feet.iter_mut().skip(start).zip(&clip) {
+            *y += gain * x;
+        }
+        steps.push(at as f64 / sr);
+        peaks.push(10f64.powf(level_db / 20.0));
+    }
+
+    let mut noise = vec![0.0; n];
+    let mut motor = vec![0.0; n];
+    add_motor(&mut motor, sr, rng.range(45.0, 110.0), &mut rng);
+    let mut belt = vec![0.0; n];
+    add_belt(&mut belt, sr, &mut rng);
+    let mut music = vec![0.0; n];
+    if let Some(bpm) = condition.music_bpm {
+        add_music(&mut music, sr, bpm, &mut rng);
+    }
+    let shares = if condition.music_bpm.is_some() {
+        [0.3, 0.37, 0.33]
+    } else {
+        [0.45, 0.55, 0.0]
+    };
+    for (part, share) in [&mut motor, &mut belt, &mut music].into_iter().zip(shares) {
+        let p = power(part);
+        if p > 0.0 {
+            let g = (share / p).sqrt();
+            noise
+                .iter_mut()
+                .zip(part.iter())
+                .for_each(|(y, x)| *y += g * x);
+        }
+    }
+
+    let mut bleed = vec![0.0; n];
+    let mut click_times = Vec::new();
+    if let Some(c) = condition.clicks {
+        peaks.sort_by(f64::total_cmp);
+        let median_step = peaks.get(peaks.len() / 2).copied().unwrap_or(1.0);
+        let gain = median_step * 10f64.powf(c.gain_db / 20.0);
+        let sound = click_samples(c.sound, sample_rate, &mut rng);
+        for t in &clicks {
+            let at = (t * sr).round() as usize;
+            for (y, x) in bleed.iter_mut().skip(at).zip(&sound) {
+                *y += gain * x;
+            }
+            click_times.push(at as f64 / sr);
+        }
+    }
+    if let Some(rt60) = condition.room_rt60_s {
+        feet = reverberate(&feet, sr, rt60, 3.0);
+        noise = reverberate(&noise, sr, rt60, 3.0);
+        bleed = reverberate(&bleed, sr, rt60, 3.0);
+    }
+    let noise_gain = (power(&feet) / 10f64.powf(condition.snr_db / 10.0) / power(&noise)).sqrt();
+    let mixed: Vec<f64> = (0..n)
+        .map(|i| feet[i] + noise_gain * noise[i] + bleed[i])
+        .collect();
+    let top = peak(&mixed).max(1e-12);
+    Mix {
+        samples: mixed.iter().map(|x| (0.5 * x / top) as f32).collect(),
+        sample_rate,
+        steps,
+        clicks: click_times,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::step_bank::synthetic_bank;
+
+    const SR: u32 = 48000;
+
+    fn short(condition: &MixCondition) -> MixCondition {
+        MixCondition {
+            seconds: 8.0,
+            ..condition.clone()
+        }
+    }
+
+    #[test]
+    fn every_condition_builds_with_steps_at_its_cadence() {
+        let bank = synthetic_bank(SR, 2, 3);
+        for condition in standard_mix_conditions() {
+            let m = mix(&bank, &short(&condition), SR);
+            assert_eq!(m.samples.len(), 8 * SR as usize);
+            assert!(m.samples.iter().all(|x| x.is_finite() && x.abs() <= 0.5));
+            let gaps: Vec<f64> = m.steps.windows(2).map(|w| w[1] - w[0]).collect();
+            let mean = gaps.iter().sum::<f64>() / gaps.len() as f64;
+            let spm = 60.0 / mean;
+            assert!(
+                (spm - condition.spm).abs() < 0.04 * condition.spm,
+                "{}: {spm}",
+                condition.name
+            );
+            assert_eq!(
+                m.clicks.is_empty(),
+                condition.clicks.is_none(),
+                "{}",
+                condition.name
+            );
+        }
+    }
+
+    #[test]
+    fn the_truth_is_the_clip_onset_to_the_sample() {
+        // One clip: a single impulse at its onset. In a quiet mix with no
+        // room, the loudest sample near each true step is the impulse.
+        let mut samples = vec![0.0f32; 4800];
+        samples[240] = 1.0;
+        let clip = StepClip {
+            samples,
+            onset: 240,
+            origin: "impulse".into(),
+        };
+        let condition = MixCondition {
+            snr_db: 60.0,
+            seconds: 5.0,
+            ..standard_mix_conditions()[0].clone()
+        };
+        let m = mix(&[clip], &condition, SR);
+        let sr = f64::from(SR);
+        for t in &m.steps {
+            let at = (t * sr).round() as usize;
+            let near = &m.samples[at - 100..at + 100];
+            let loudest = near
+                .iter()
+                .enumerate()
+                .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))
+                .unwrap()
+                .0;
+            // Within a sample or two (the repitch interpolates).
+            assert!(loudest.abs_diff(100) <= 2, "{t}: {loudest}");
+        }
+    }
+
+    #[test]
+    fn off_phase_clicks_fall_between_the_steps() {
+        let condition = standard_mix_conditions()
+            .into_iter()
+            .find(|c| c.name == "clicks off-phase +6 dB")
+            .unwrap();
+        let m = mix(&synthetic_bank(SR, 2, 3), &short(&condition), SR);
+        let period = 60.0 / condition.spm;
+        for step in &m.steps {
+            let nearest = m
+                .clicks
+                .iter()
+                .map(|c| (c - step).abs())
+                .fold(f64::INFINITY, f64::min);
+            assert!(nearest > 0.3 * period, "{step}: {nearest}");
+        }
+    }
+
+    #[test]
+    fn the_same_seed_makes_the_same_mix() {
+        let bank = synthetic_bank(SR, 2, 3);
+        let c = short(&standard_mix_conditions()[3]);
+        assert_eq!(mix(&bank, &c, SR).samples, mix(&bank, &c, SR).samples);
+    }
+}
