@@ -93,7 +93,7 @@ fn decoded(path: &Path) -> Option<Vec<f32>> {
         eprintln!("{}: {e}", path.display());
         return None;
     }
-    treadbeat::io::resample::resampled(&samples, f64::from(RATE) / f64::from(rate)).ok()
+    treadbeat::engine::resample::resampled(&samples, f64::from(RATE) / f64::from(rate)).ok()
 }
 
 fn bank_of(source: &RealSource, cache: &Path, mirrors: Option<&Path>) -> Vec<StepClip> {
