@@ -6,6 +6,7 @@ use super::cli::DetectArgs;
 use super::console::{out, outln};
 use super::failure::{CommandResult, Failure};
 use super::source::load_timeline;
+use crate::detect::metronome::{find_metronome, Metronome};
 use crate::detect::{Analyser, Analysis, BeatPlan};
 use crate::io::recording::{open_recording, read_mono, RecordingError, RecordingStats};
 use crate::units::clock_text;
@@ -33,14 +34,20 @@ pub fn run(args: &DetectArgs) -> CommandResult {
         (None, None) => None,
     };
     let start = args.start;
+    let metronome = metronome_in(args)?;
     let mut analyser: Option<Analyser> = None;
     let tolerances = args.drift.tolerances();
     let mut skip = 0u64;
     let stats = read_mono(&args.recording, BLOCK, |block, rate| {
-        let analyser =
-            analyser.get_or_insert_with(|| Analyser::new(rate, plan.clone(), tolerances));
         // The session's t = 0 is `start` seconds in: drop what comes before.
         let before = (start * f64::from(rate)) as u64;
+        let analyser = analyser.get_or_insert_with(|| {
+            let mut analyser = Analyser::new(rate, plan.clone(), tolerances);
+            if let Some(metronome) = &metronome {
+                analyser.expect_metronome(metronome, before);
+            }
+            analyser
+        });
         let from = (before.saturating_sub(skip) as usize).min(block.len());
         skip += block.len() as u64;
         analyser.feed(&block[from..]);
@@ -55,6 +62,19 @@ pub fn run(args: &DetectArgs) -> CommandResult {
         print_summary(args, &stats, &analysis);
     }
     Ok(())
+}
+
+/// A metronome in the recording, found from the recording itself (two
+/// quick passes before the detector's).
+fn metronome_in(args: &DetectArgs) -> Result<Option<Metronome>, Failure> {
+    let decoder = open_recording(&args.recording).map_err(recording_failure)?;
+    let rate = rodio::Source::sample_rate(&decoder).get();
+    drop(decoder);
+    let mut stream = |sink: &mut dyn FnMut(&[f32])| {
+        // A read error shows in the detector's own pass, with its message.
+        let _ = read_mono(&args.recording, BLOCK, |block, _| sink(block));
+    };
+    Ok(find_metronome(rate, &mut stream))
 }
 
 fn print_summary(args: &DetectArgs, stats: &RecordingStats, analysis: &Analysis) {
@@ -99,6 +119,11 @@ fn print_summary(args: &DetectArgs, stats: &RecordingStats, analysis: &Analysis)
         );
     }
     outln!(".");
+    if let Some(per_minute) = analysis.metronome_per_minute {
+        outln!(
+            "A metronome at {per_minute:.1} clicks a minute is in the recording: its clicks were not counted as steps."
+        );
+    }
     if !analysis.hum_hz.is_empty() {
         let tones: Vec<String> = analysis
             .hum_hz

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::drift::{Tolerances, Warning};
 use super::judge::{Judgement, StepJudge};
+use super::metronome::Metronome;
 use super::onset::{DetectorOptions, FootstrikeDetector};
 use crate::plan::{CadenceSpan, Ramp, Timeline};
 use crate::tempo::TempoMap;
@@ -72,6 +73,10 @@ pub struct Analysis {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<Warning>>,
     pub asymmetry_pct: Option<f64>,
+    /// A metronome heard in the recording (clicks a minute), whose clicks
+    /// were not counted as steps.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metronome_per_minute: Option<f64>,
     /// The steady tones taken out before listening (a treadmill's motor,
     /// the mains, a note held for seconds), in Hz, as at the end of the
     /// recording.
@@ -88,6 +93,11 @@ pub struct Analyser {
     plan: Option<BeatPlan>,
     /// Beats of the plan handed to the judge so far.
     beats_given: usize,
+    /// A metronome's clicks in the recording (frames as fed), and how many
+    /// the detector has been told of.
+    foreign_clicks: Vec<u64>,
+    clicks_told: usize,
+    fed: u64,
     analysis: Analysis,
 }
 
@@ -103,6 +113,9 @@ impl Analyser {
             judge: StepJudge::new(tolerances, false),
             plan,
             beats_given: 0,
+            foreign_clicks: Vec::new(),
+            clicks_told: 0,
+            fed: 0,
             analysis: Analysis {
                 offsets_ms: aligned.then(Vec::new),
                 warnings: aligned.then(Vec::new),
@@ -111,7 +124,36 @@ impl Analyser {
         }
     }
 
+    /// A metronome is in the recording (found by `find_metronome`), its
+    /// clicks at their frames less `skipped` (the frames not fed): the
+    /// detector hears them as it hears the app's own clicks live, never as
+    /// steps.
+    pub fn expect_metronome(&mut self, metronome: &Metronome, skipped: u64) {
+        if let Some(sound) = &metronome.sound {
+            self.detector.set_click_sound(sound);
+        }
+        self.foreign_clicks = metronome
+            .train
+            .clicks
+            .iter()
+            .filter_map(|f| f.checked_sub(skipped))
+            .collect();
+        self.analysis.metronome_per_minute =
+            Some(metronome.train.clicks_per_minute(self.sample_rate));
+    }
+
     pub fn feed(&mut self, block: &[f32]) {
+        // Clicks are announced a little ahead of their arrival, in order,
+        // never so many that the detector's queue would overflow.
+        let ahead = self.fed + block.len() as u64 + u64::from(self.sample_rate) / 10;
+        while let Some(&click) = self.foreign_clicks.get(self.clicks_told) {
+            if click > ahead {
+                break;
+            }
+            self.detector.expect_click(click);
+            self.clicks_told += 1;
+        }
+        self.fed += block.len() as u64;
         let sr = f64::from(self.sample_rate);
         let steps: Vec<f64> = self
             .detector

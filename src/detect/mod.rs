@@ -16,6 +16,7 @@ pub mod fade;
 pub mod filterbank;
 pub mod hum;
 pub mod judge;
+pub mod metronome;
 pub mod onset;
 pub mod own_clicks;
 pub mod own_voice;

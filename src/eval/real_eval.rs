@@ -7,6 +7,7 @@
 use super::real_mix::{mix, MixCondition};
 use super::score::{score, Score};
 use super::step_bank::StepClip;
+use crate::detect::metronome::find_metronome;
 use crate::detect::{Analyser, BeatPlan, Tolerances};
 
 /// The block `treadbeat detect` feeds its analyser with.
@@ -24,6 +25,14 @@ pub fn detect_like_the_command(
     let seconds = samples.len() as f64 / f64::from(sample_rate);
     let plan = cadence.map(|spm| BeatPlan::steady(spm, seconds));
     let mut analyser = Analyser::new(sample_rate, plan, Tolerances::default());
+    let mut stream = |sink: &mut dyn FnMut(&[f32])| {
+        for block in samples.chunks(DETECT_BLOCK) {
+            sink(block);
+        }
+    };
+    if let Some(metronome) = find_metronome(sample_rate, &mut stream) {
+        analyser.expect_metronome(&metronome, 0);
+    }
     for block in samples.chunks(DETECT_BLOCK) {
         analyser.feed(block);
     }

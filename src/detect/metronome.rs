@@ -1,0 +1,402 @@
+//! Any metronome in a recording, recognised from the recording itself.
+//!
+//! A metronome's click is a bright transient that repeats at one period to
+//! the sample; a runner's steps wander by milliseconds from one to the
+//! next, however steady the runner. So: find every sharp transient (a jump
+//! in the sample-to-sample difference, which a click has and a thud has
+//! less of), then look for a period at which many of them line up on one
+//! grid within a millisecond. Such a train is a metronome (or a drum
+//! machine, which must not be counted either); its clicks are then handed
+//! to the detector exactly as the app's own clicks are live, with their
+//! sound as the template, so that they are never heard as steps and a step
+//! landing beside one still is.
+
+/// Transients are looked for in hops of this long.
+const HOP_S: f64 = 0.0005;
+/// A hop is a transient when its peak difference is this many times the
+/// mean of the hops before it...
+const RISE: f32 = 4.0;
+/// ... over this long.
+const BACKGROUND_S: f64 = 0.02;
+/// A new transient no sooner than this after the last one.
+const REFRACTORY_S: f64 = 0.03;
+/// A metronome keeps time within this (its own clock; the recorder's may
+/// differ by 100 ppm, which the fitted period absorbs). Steps never do.
+const GRID_TOLERANCE_S: f64 = 0.001;
+/// The periods a metronome may have: 40 to 240 clicks a minute.
+const PERIODS_S: (f64, f64) = (0.25, 1.5);
+/// A train needs at least this many clicks on its grid...
+const MIN_CLICKS: usize = 16;
+/// ... and this share of the grid's places between its first and last
+/// click heard (a step on a click can hide the click's onset).
+const MIN_SHARE: f64 = 0.6;
+
+/// Finds sharp transients in a stream of mono samples.
+pub struct TransientFinder {
+    hop: usize,
+    in_hop: usize,
+    hop_peak: f32,
+    hop_start: u64,
+    /// Frame and difference of the hop's first large sample.
+    first_large: Option<u64>,
+    previous: f32,
+    background: Vec<f32>,
+    next_background: usize,
+    frame: u64,
+    refractory: u64,
+    last_onset: Option<u64>,
+    onsets: Vec<u64>,
+}
+
+impl TransientFinder {
+    pub fn new(sample_rate: u32) -> TransientFinder {
+        let rate = f64::from(sample_rate);
+        let hop = ((HOP_S * rate).round() as usize).max(1);
+        TransientFinder {
+            hop,
+            in_hop: 0,
+            hop_peak: 0.0,
+            hop_start: 0,
+            first_large: None,
+            previous: 0.0,
+            background: vec![0.0; ((BACKGROUND_S * rate) as usize / hop).max(1)],
+            next_background: 0,
+            frame: 0,
+            refractory: (REFRACTORY_S * rate) as u64,
+            last_onset: None,
+            onsets: Vec::new(),
+        }
+    }
+
+    pub fn feed(&mut self, block: &[f32]) {
+        for &x in block {
+            let x = if x.is_finite() { x } else { 0.0 };
+            let difference = (x - self.previous).abs();
+            self.previous = x;
+            let floor = self.mean_background();
+            if self.first_large.is_none() && difference > RISE * floor && floor > 0.0 {
+                self.first_large = Some(self.frame);
+            }
+            self.hop_peak = self.hop_peak.max(difference);
+            self.frame += 1;
+            self.in_hop += 1;
+            if self.in_hop == self.hop {
+                self.end_hop(floor);
+            }
+        }
+    }
+
+    fn mean_background(&self) -> f32 {
+        self.background.iter().sum::<f32>() / self.background.len() as f32
+    }
+
+    fn end_hop(&mut self, floor: f32) {
+        let loud = floor > 0.0 && self.hop_peak > RISE * floor && self.hop_peak > 1e-3;
+        let free = self
+            .last_onset
+            .is_none_or(|last| self.hop_start >= last + self.refractory);
+        if loud && free {
+            let at = self.first_large.unwrap_or(self.hop_start);
+            self.onsets.push(at);
+            self.last_onset = Some(at);
+        }
+        self.background[self.next_background] = self.hop_peak;
+        self.next_background = (self.next_background + 1) % self.background.len();
+        self.in_hop = 0;
+        self.hop_peak = 0.0;
+        self.first_large = None;
+        self.hop_start = self.frame;
+    }
+
+    /// Frames where a transient starts, in order.
+    pub fn onsets(&self) -> &[u64] {
+        &self.onsets
+    }
+}
+
+/// A metronome heard in a recording.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClickTrain {
+    /// Frames of the grid, fitted: where each click reaches the recording,
+    /// heard or hidden, from the first heard to the last.
+    pub clicks: Vec<u64>,
+    /// Frames between clicks.
+    pub period: f64,
+}
+
+impl ClickTrain {
+    pub fn clicks_per_minute(&self, sample_rate: u32) -> f64 {
+        60.0 * f64::from(sample_rate) / self.period
+    }
+}
+
+/// The strongest steady click train among `onsets`, if there is one.
+pub fn find_click_train(onsets: &[u64], sample_rate: u32) -> Option<ClickTrain> {
+    let rate = f64::from(sample_rate);
+    let tolerance = GRID_TOLERANCE_S * rate;
+    let (shortest, longest) = (PERIODS_S.0 * rate, PERIODS_S.1 * rate);
+    let mut best: Option<(usize, f64, f64)> = None;
+    for (i, &a) in onsets.iter().enumerate() {
+        for &b in &onsets[i + 1..] {
+            let period = (b - a) as f64;
+            if period < shortest {
+                continue;
+            }
+            if period > longest {
+                break;
+            }
+            let Some((start, period)) = follow_grid(onsets, a as f64, period, tolerance) else {
+                continue;
+            };
+            let hits = on_grid(onsets, start, period, tolerance).len();
+            if best.is_none_or(|(n, _, _)| hits > n) {
+                best = Some((hits, start, period));
+            }
+        }
+    }
+    let (_, start, period) = best?;
+    let hits = on_grid(onsets, start, period, tolerance);
+    let (&(first_k, _), &(last_k, _)) = (hits.first()?, hits.last()?);
+    let places = (last_k - first_k + 1) as f64;
+    if hits.len() < MIN_CLICKS || (hits.len() as f64) < MIN_SHARE * places {
+        return None;
+    }
+    let clicks = (first_k..=last_k)
+        .map(|k| (start + k as f64 * period).round().max(0.0) as u64)
+        .collect();
+    Some(ClickTrain { clicks, period })
+}
+
+/// A candidate grid from two onsets, its period refined along the way: a
+/// period measured between two clicks is off by up to a sample, which over
+/// a hundred clicks would walk the grid off them. Fitted first over the
+/// first few places, then over all; `None` when it holds too few onsets
+/// even nearby.
+fn follow_grid(onsets: &[u64], start: f64, period: f64, tolerance: f64) -> Option<(f64, f64)> {
+    const NEARBY_PLACES: f64 = 12.0;
+    let end = start + NEARBY_PLACES * period;
+    let nearby: Vec<u64> = onsets
+        .iter()
+        .copied()
+        .filter(|&o| o as f64 >= start - tolerance && o as f64 <= end)
+        .collect();
+    let hits = on_grid(&nearby, start, period, tolerance);
+    if hits.len() < (NEARBY_PLACES as usize) / 2 {
+        return None;
+    }
+    let (start, period) = fit_line(&hits, start, period)?;
+    fit_line(&on_grid(onsets, start, period, tolerance), start, period)
+}
+
+/// (grid index, onset frame) of every onset within `tolerance` of the grid
+/// start + k·period (one per grid place; k may be negative).
+fn on_grid(onsets: &[u64], start: f64, period: f64, tolerance: f64) -> Vec<(i64, u64)> {
+    let mut hits: Vec<(i64, u64)> = Vec::new();
+    for &onset in onsets {
+        let k = ((onset as f64 - start) / period).round();
+        let off = onset as f64 - (start + k * period);
+        if off.abs() <= tolerance && hits.last().is_none_or(|&(last, _)| last != k as i64) {
+            hits.push((k as i64, onset));
+        }
+    }
+    hits
+}
+
+/// Least squares of frame = start + k·period through the hits.
+fn fit_line(hits: &[(i64, u64)], start: f64, period: f64) -> Option<(f64, f64)> {
+    if hits.len() < 2 {
+        return Some((start, period));
+    }
+    let n = hits.len() as f64;
+    let mean_k = hits.iter().map(|h| h.0 as f64).sum::<f64>() / n;
+    let mean_f = hits.iter().map(|h| h.1 as f64).sum::<f64>() / n;
+    let (mut sxy, mut sxx) = (0.0, 0.0);
+    for &(k, f) in hits {
+        let dk = k as f64 - mean_k;
+        sxy += dk * (f as f64 - mean_f);
+        sxx += dk * dk;
+    }
+    if sxx <= 0.0 {
+        return Some((start, period));
+    }
+    let slope = sxy / sxx;
+    Some((mean_f - slope * mean_k, slope))
+}
+
+/// The click's sound: the mean of clicks heard alone (no other transient
+/// within `ALONE_S` of them), each `TEMPLATE_S` long from its onset.
+pub struct ClickTemplate {
+    starts: Vec<u64>,
+    next: usize,
+    length: usize,
+    sum: Vec<f32>,
+    taken: usize,
+    frame: u64,
+    /// (start frame, samples so far) of snippets being collected.
+    open: Vec<(u64, Vec<f32>)>,
+}
+
+const TEMPLATE_S: f64 = 0.06;
+const ALONE_S: f64 = 0.08;
+const TEMPLATE_CLICKS: usize = 16;
+
+impl ClickTemplate {
+    pub fn new(train: &ClickTrain, onsets: &[u64], sample_rate: u32) -> ClickTemplate {
+        let rate = f64::from(sample_rate);
+        let alone = (ALONE_S * rate) as u64;
+        let starts: Vec<u64> = train
+            .clicks
+            .iter()
+            .copied()
+            .filter(|&c| {
+                onsets
+                    .iter()
+                    .filter(|&&o| o.abs_diff(c) < alone)
+                    .count()
+                    == 1
+            })
+            .take(TEMPLATE_CLICKS)
+            .collect();
+        let length = (TEMPLATE_S * rate) as usize;
+        ClickTemplate {
+            starts,
+            next: 0,
+            length,
+            sum: vec![0.0; length],
+            taken: 0,
+            frame: 0,
+            open: Vec::new(),
+        }
+    }
+
+    pub fn feed(&mut self, block: &[f32]) {
+        for &x in block {
+            if self.next < self.starts.len() && self.starts[self.next] == self.frame {
+                self.open.push((self.frame, Vec::with_capacity(self.length)));
+                self.next += 1;
+            }
+            for (_, snippet) in &mut self.open {
+                snippet.push(x);
+            }
+            let length = self.length;
+            let (done, open): (Vec<_>, Vec<_>) =
+                self.open.drain(..).partition(|(_, s)| s.len() == length);
+            self.open = open;
+            for (_, snippet) in done {
+                for (s, x) in self.sum.iter_mut().zip(snippet) {
+                    *s += x;
+                }
+                self.taken += 1;
+            }
+            self.frame += 1;
+        }
+    }
+
+    /// The mean click, or `None` when no click was heard alone.
+    pub fn finish(self) -> Option<Vec<f32>> {
+        let taken = self.taken as f32;
+        (self.taken > 0).then(|| self.sum.into_iter().map(|s| s / taken).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn click_at(samples: &mut [f32], at: usize, gain: f32) {
+        for k in 0..200.min(samples.len() - at) {
+            samples[at + k] += gain * (k as f32 * 1.9).sin() * (-(k as f32) / 30.0).exp();
+        }
+    }
+
+    fn thud_at(samples: &mut [f32], at: usize, gain: f32) {
+        for k in 0..1500.min(samples.len() - at) {
+            let attack = (k as f32 / 60.0).min(1.0);
+            samples[at + k] += gain * attack * (k as f32 * 0.02).sin() * (-(k as f32) / 400.0).exp();
+        }
+    }
+
+    /// 30 s at 16 kHz: a metronome at 172 per minute, steps at 180 with
+    /// 6 ms of wander, both at the same level.
+    fn recording() -> (Vec<f32>, Vec<usize>) {
+        let rate = 16_000.0;
+        let mut samples = vec![0.0f32; 16_000 * 30];
+        let mut clicks = Vec::new();
+        let period = 60.0 / 172.0 * rate;
+        let mut k = 0.0;
+        while ((k + 1.0) * period) < samples.len() as f64 - 400.0 {
+            let at = (0.3 * rate + k * period) as usize;
+            click_at(&mut samples, at, 0.5);
+            clicks.push(at);
+            k += 1.0;
+        }
+        let step = 60.0 / 180.0 * rate;
+        for n in 0..85 {
+            let wander = ((n * 7919) % 13) as f64 - 6.0;
+            let at = (0.1 * rate + n as f64 * step + wander * 16.0) as usize;
+            thud_at(&mut samples, at, 0.5);
+        }
+        (samples, clicks)
+    }
+
+    #[test]
+    fn a_metronome_among_steps_is_found_on_its_grid() {
+        let (samples, clicks) = recording();
+        let mut finder = TransientFinder::new(16_000);
+        for block in samples.chunks(160) {
+            finder.feed(block);
+        }
+        let train = find_click_train(finder.onsets(), 16_000).expect("a train");
+        let bpm = train.clicks_per_minute(16_000);
+        assert!((bpm - 172.0).abs() < 0.1, "{bpm} per minute");
+        // Within a millisecond of where each click starts (the grid is
+        // where the clicks' first sharp sample is, a few samples in).
+        let found: Vec<u64> = train.clicks.clone();
+        let near = clicks
+            .iter()
+            .filter(|&&c| found.iter().any(|&f| f.abs_diff(c as u64) <= 16))
+            .count();
+        assert!(near + 2 >= clicks.len(), "{near} of {} clicks", clicks.len());
+    }
+
+    #[test]
+    fn steps_alone_are_no_metronome() {
+        let rate = 16_000.0;
+        let mut samples = vec![0.0f32; 16_000 * 30];
+        let step = 60.0 / 180.0 * rate;
+        for n in 0..85 {
+            let wander = ((n * 7919) % 13) as f64 - 6.0;
+            let at = (0.1 * rate + n as f64 * step + wander * 16.0) as usize;
+            thud_at(&mut samples, at, 0.5);
+        }
+        let mut finder = TransientFinder::new(16_000);
+        finder.feed(&samples);
+        assert_eq!(find_click_train(finder.onsets(), 16_000), None);
+    }
+}
+
+/// A metronome heard in a recording, and its sound.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metronome {
+    pub train: ClickTrain,
+    /// The mean click heard alone; `None` when every click had company.
+    pub sound: Option<Vec<f32>>,
+}
+
+/// Listens for a metronome in a recording that `stream` plays through
+/// (called once or twice, each time handing every block in order to its
+/// argument): the transients first, then, if a train is found, its sound.
+pub fn find_metronome(
+    sample_rate: u32,
+    stream: &mut dyn FnMut(&mut dyn FnMut(&[f32])),
+) -> Option<Metronome> {
+    let mut finder = TransientFinder::new(sample_rate);
+    stream(&mut |block| finder.feed(block));
+    let train = find_click_train(finder.onsets(), sample_rate)?;
+    let mut template = ClickTemplate::new(&train, finder.onsets(), sample_rate);
+    stream(&mut |block| template.feed(block));
+    Some(Metronome {
+        sound: template.finish(),
+        train,
+    })
+}

@@ -1,0 +1,87 @@
+//! `detect` on a recording with another metronome in it (not the app's,
+//! not announced): the clicks are recognised from the recording itself,
+//! reported, never counted as steps, and the steps beside them are found.
+//! The steps are the synthetic corpus's; the clicks are each built-in
+//! sound at +6 dB over the steps, off the steps' phase.
+
+use std::process::Command;
+
+use treadbeat::engine::ClickSounds;
+use treadbeat::eval::corpus::{generate, standard_conditions};
+use treadbeat::eval::score::score;
+use treadbeat::io::wav::write_mono;
+use treadbeat::plan::SoundName;
+use treadbeat::units::SampleRate;
+
+const RATE: u32 = 48_000;
+
+fn detect_json(path: &std::path::Path) -> serde_json::Value {
+    let output = Command::new(env!("CARGO_BIN_EXE_treadbeat"))
+        .arg("detect")
+        .arg(path)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn peak(samples: &[f32]) -> f32 {
+    samples.iter().fold(0.0f32, |m, x| m.max(x.abs()))
+}
+
+#[test]
+fn another_metronome_is_heard_as_a_metronome_not_as_steps() {
+    let condition = standard_conditions()
+        .into_iter()
+        .find(|c| c.name.starts_with("noise +10"))
+        .unwrap();
+    let recording = generate(&condition, RATE);
+    let step_peak = peak(&recording.samples);
+    let dir = tempfile::tempdir().unwrap();
+    for sound in [SoundName::Woodblock, SoundName::Beep, SoundName::Cowbell] {
+        let click = ClickSounds::builtin(sound, SampleRate(RATE)).normal;
+        // +6 dB over the steps' peak.
+        let gain = 2.0 * step_peak / peak(&click);
+        let mut samples = recording.samples.clone();
+        let period = 60.0 / 172.0;
+        let mut clicks = Vec::new();
+        let mut t = 0.21;
+        while t + 0.2 < samples.len() as f64 / f64::from(RATE) {
+            let at = (t * f64::from(RATE)).round() as usize;
+            for (k, x) in click.iter().enumerate() {
+                if let Some(s) = samples.get_mut(at + k) {
+                    *s += gain * x;
+                }
+            }
+            clicks.push(t);
+            t += period;
+        }
+        let path = dir.path().join(format!("{sound:?}.wav"));
+        let loudest = peak(&samples);
+        let scaled: Vec<f32> = samples.iter().map(|x| x * 0.9 / loudest).collect();
+        write_mono(&path, &scaled, RATE).unwrap();
+
+        let json = detect_json(&path);
+        let per_minute = json["metronome_per_minute"].as_f64();
+        assert!(
+            per_minute.is_some_and(|m| (m - 172.0).abs() < 0.5),
+            "{sound:?}: metronome {per_minute:?}"
+        );
+        let steps: Vec<f64> = json["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
+        let found = score(&recording.steps, &steps, 0.025);
+        assert!(found.f1 >= 0.9, "{sound:?}: F1 {:.3} ({found:?})", found.f1);
+        // No click away from every step was reported as one.
+        let counted = clicks
+            .iter()
+            .filter(|c| recording.steps.iter().all(|s| (*s - **c).abs() > 0.03))
+            .filter(|c| steps.iter().any(|s| (s - **c).abs() < 0.01))
+            .count();
+        assert!(counted <= 1, "{sound:?}: {counted} clicks counted as steps");
+    }
+}
