@@ -248,13 +248,7 @@ impl ClickTemplate {
             .clicks
             .iter()
             .copied()
-            .filter(|&c| {
-                onsets
-                    .iter()
-                    .filter(|&&o| o.abs_diff(c) < alone)
-                    .count()
-                    == 1
-            })
+            .filter(|&c| onsets.iter().filter(|&&o| o.abs_diff(c) < alone).count() == 1)
             .take(TEMPLATE_CLICKS)
             .collect();
         let length = (TEMPLATE_S * rate) as usize;
@@ -272,7 +266,8 @@ impl ClickTemplate {
     pub fn feed(&mut self, block: &[f32]) {
         for &x in block {
             if self.next < self.starts.len() && self.starts[self.next] == self.frame {
-                self.open.push((self.frame, Vec::with_capacity(self.length)));
+                self.open
+                    .push((self.frame, Vec::with_capacity(self.length)));
                 self.next += 1;
             }
             for (_, snippet) in &mut self.open {
@@ -312,7 +307,8 @@ mod tests {
     fn thud_at(samples: &mut [f32], at: usize, gain: f32) {
         for k in 0..1500.min(samples.len() - at) {
             let attack = (k as f32 / 60.0).min(1.0);
-            samples[at + k] += gain * attack * (k as f32 * 0.02).sin() * (-(k as f32) / 400.0).exp();
+            samples[at + k] +=
+                gain * attack * (k as f32 * 0.02).sin() * (-(k as f32) / 400.0).exp();
         }
     }
 
@@ -356,7 +352,11 @@ mod tests {
             .iter()
             .filter(|&&c| found.iter().any(|&f| f.abs_diff(c as u64) <= 16))
             .count();
-        assert!(near + 2 >= clicks.len(), "{near} of {} clicks", clicks.len());
+        assert!(
+            near + 2 >= clicks.len(),
+            "{near} of {} clicks",
+            clicks.len()
+        );
     }
 
     #[test]

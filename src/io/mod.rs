@@ -6,6 +6,7 @@
 //! here, so that `plan`, `tempo` and `engine` stay pure.
 
 pub mod config;
+pub mod decoder_guard;
 #[cfg(feature = "audio")]
 pub mod devices;
 #[cfg(feature = "audio")]

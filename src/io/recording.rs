@@ -9,6 +9,7 @@ use std::path::Path;
 use rodio::Source;
 use thiserror::Error;
 
+use super::decoder_guard::guarded;
 use super::recording_header::{check, sniff, HeaderFormat};
 
 /// The longest recording analysed: a session is at most 24 hours.
@@ -83,10 +84,13 @@ pub fn open_recording(
     }
     file.seek(SeekFrom::Start(0))
         .map_err(|e| open_error(e.to_string()))?;
-    let decoder = rodio::Decoder::try_from(file).map_err(|e| RecordingError::Decode {
+    let decode_error = |reason: String| RecordingError::Decode {
         path: name.clone(),
-        reason: e.to_string(),
-    })?;
+        reason,
+    };
+    let decoder = guarded(|| rodio::Decoder::try_from(file))
+        .map_err(decode_error)?
+        .map_err(|e| decode_error(e.to_string()))?;
     check(HeaderFormat {
         sample_rate: decoder.sample_rate().get(),
         channels: u32::from(decoder.channels().get()),
@@ -107,7 +111,7 @@ pub fn read_mono(
     block: usize,
     mut sink: impl FnMut(&[f32], u32),
 ) -> Result<RecordingStats, RecordingError> {
-    let decoder = open_recording(path)?;
+    let mut decoder = open_recording(path)?;
     let channels = decoder.channels().get();
     let rate = decoder.sample_rate().get();
     let mut stats = RecordingStats {
@@ -119,29 +123,43 @@ pub fn read_mono(
     let mut mono = Vec::with_capacity(block);
     let mut frame_sum = 0.0f32;
     let mut in_frame = 0;
-    for x in decoder {
-        let x = if x.is_finite() { x } else { 0.0 };
-        if x.abs() >= CLIPPED {
-            stats.clipped += 1;
+    // The decoder is asked for a block at a time, each under the guard.
+    let chunk = block.max(1) * usize::from(channels);
+    loop {
+        let samples: Vec<f32> =
+            guarded(|| decoder.by_ref().take(chunk).collect()).map_err(|reason| {
+                RecordingError::Decode {
+                    path: path.display().to_string(),
+                    reason,
+                }
+            })?;
+        if samples.is_empty() {
+            break;
         }
-        stats.peak = stats.peak.max(x.abs());
-        frame_sum += x;
-        in_frame += 1;
-        if in_frame < channels {
-            continue;
-        }
-        mono.push(frame_sum / f32::from(channels));
-        frame_sum = 0.0;
-        in_frame = 0;
-        stats.frames += 1;
-        if stats.frames > longest {
-            return Err(RecordingError::TooLong {
-                path: path.display().to_string(),
-            });
-        }
-        if mono.len() == block {
-            sink(&mono, rate);
-            mono.clear();
+        for x in samples {
+            let x = if x.is_finite() { x } else { 0.0 };
+            if x.abs() >= CLIPPED {
+                stats.clipped += 1;
+            }
+            stats.peak = stats.peak.max(x.abs());
+            frame_sum += x;
+            in_frame += 1;
+            if in_frame < channels {
+                continue;
+            }
+            mono.push(frame_sum / f32::from(channels));
+            frame_sum = 0.0;
+            in_frame = 0;
+            stats.frames += 1;
+            if stats.frames > longest {
+                return Err(RecordingError::TooLong {
+                    path: path.display().to_string(),
+                });
+            }
+            if mono.len() == block {
+                sink(&mono, rate);
+                mono.clear();
+            }
         }
     }
     if !mono.is_empty() {

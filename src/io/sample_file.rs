@@ -7,6 +7,7 @@ use std::path::Path;
 use rodio::Source;
 use thiserror::Error;
 
+use super::decoder_guard::guarded;
 use crate::engine::sample_click::{click_sounds_from_sample, SampleClickError};
 use crate::engine::ClickSounds;
 use crate::units::SampleRate;
@@ -36,14 +37,17 @@ pub fn load_click_sample(path: &Path, rate: SampleRate) -> Result<ClickSounds, S
         path: name.clone(),
         source,
     })?;
-    let decoder = rodio::Decoder::try_from(file).map_err(|e| SampleError::Decode {
+    let decode_error = |reason: String| SampleError::Decode {
         path: name.clone(),
-        reason: e.to_string(),
-    })?;
+        reason,
+    };
+    let decoder = guarded(|| rodio::Decoder::try_from(file))
+        .map_err(decode_error)?
+        .map_err(|e| decode_error(e.to_string()))?;
     let channels = usize::from(decoder.channels().get());
     let source_rate = decoder.sample_rate().get();
     let limit = (READ_S * f64::from(source_rate)) as usize * channels;
-    let interleaved: Vec<f32> = decoder.take(limit).collect();
+    let interleaved: Vec<f32> = guarded(|| decoder.take(limit).collect()).map_err(decode_error)?;
     let mono: Vec<f32> = interleaved
         .chunks_exact(channels)
         .map(|frame| frame.iter().sum::<f32>() / channels as f32)
