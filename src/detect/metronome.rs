@@ -383,13 +383,14 @@ pub struct Metronome {
     pub sound: Option<Vec<f32>>,
 }
 
+/// Something that plays a recording through, block by block in order, to
+/// the sink it is handed; it may be asked more than once.
+pub type Replay<'a> = dyn FnMut(&mut dyn FnMut(&[f32])) + 'a;
+
 /// Listens for a metronome in a recording that `stream` plays through
 /// (called once or twice, each time handing every block in order to its
 /// argument): the transients first, then, if a train is found, its sound.
-pub fn find_metronome(
-    sample_rate: u32,
-    stream: &mut dyn FnMut(&mut dyn FnMut(&[f32])),
-) -> Option<Metronome> {
+pub fn find_metronome(sample_rate: u32, stream: &mut Replay<'_>) -> Option<Metronome> {
     let mut finder = TransientFinder::new(sample_rate);
     stream(&mut |block| finder.feed(block));
     let train = find_click_train(finder.onsets(), sample_rate)?;
