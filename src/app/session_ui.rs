@@ -90,17 +90,11 @@ impl<'a> SessionUi<'a> {
     pub fn show(&mut self, telemetry: &Telemetry, rate: u32, last_cue: Option<&str>) {
         match self {
             SessionUi::Lines { log, .. } => log.update(telemetry, rate),
-            SessionUi::Screen { .. } => self.draw(telemetry, rate, last_cue, None),
+            SessionUi::Screen { .. } => self.draw(telemetry, rate, last_cue),
         }
     }
 
-    fn draw(
-        &mut self,
-        telemetry: &Telemetry,
-        rate: u32,
-        last_cue: Option<&str>,
-        ended: Option<String>,
-    ) {
+    fn draw(&mut self, telemetry: &Telemetry, rate: u32, last_cue: Option<&str>) {
         if let SessionUi::Screen {
             terminal,
             timeline,
@@ -122,7 +116,6 @@ impl<'a> SessionUi<'a> {
                 heard: *heard,
                 warning: warning.clone(),
                 theme: *theme,
-                ended,
             };
             let _ = terminal.draw(|frame| draw_screen(frame, &state));
         }

@@ -1,5 +1,5 @@
 //! The big numbers and states: which ones the moment calls for (cadence,
-//! time left, belt speed; or PAUSED, the count-in, a stretch's hold, DONE),
+//! time left, belt speed; or PAUSED, the count-in, a stretch's hold),
 //! their captions with the units, and drawing them at the largest scale
 //! the area allows.
 
@@ -75,9 +75,6 @@ pub fn targets_short(state: &ScreenState, now: &Now) -> String {
 /// The numbers the moment calls for, most important first.
 pub fn items(state: &ScreenState, now: &Now, tier: Tier) -> Vec<Big> {
     let theme = state.theme;
-    if state.ended.is_some() {
-        return vec![big("SESSION OVER", "DONE", theme.digits())];
-    }
     if state.telemetry.paused {
         return vec![big("PAUSED · space to go on", "PAUSED", theme.paused())];
     }

@@ -3,9 +3,8 @@
 //! targets, the next change, the runner's steps, the workout picture, the
 //! coach, the keys. A state in, widgets out: nothing here reads a device.
 
-use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::beat::{pulse, BeatCell};
@@ -35,8 +34,6 @@ pub struct ScreenState<'a> {
     /// The detector's latest warning, "0:42  Quicker steps".
     pub warning: Option<String>,
     pub theme: Theme,
-    /// The summary, once the session is over.
-    pub ended: Option<String>,
 }
 
 pub fn draw(frame: &mut Frame, state: &ScreenState) {
@@ -46,7 +43,7 @@ pub fn draw(frame: &mut Frame, state: &ScreenState) {
         return lines_view::draw(frame, state);
     }
     let now = now(state.timeline, &state.telemetry, state.rate);
-    let r = regions(area, tier, state.listening && state.ended.is_none());
+    let r = regions(area, tier, state.listening);
     let (left, right) = header(state, &now);
     let [left_area, right_area] = ratatui::layout::Layout::horizontal([
         ratatui::layout::Constraint::Min(1),
@@ -64,20 +61,6 @@ pub fn draw(frame: &mut Frame, state: &ScreenState) {
         },
         r.beat,
     );
-    if let Some(summary) = &state.ended {
-        // The end: the summary takes the bands below the numbers.
-        let below = Rect {
-            y: r.targets.unwrap_or(r.next).y,
-            height: r.help.y - r.targets.unwrap_or(r.next).y,
-            ..area
-        };
-        frame.render_widget(
-            Paragraph::new(summary.as_str()).wrap(Wrap { trim: false }),
-            below,
-        );
-        frame.render_widget(Paragraph::new("any key: back to the shell"), r.help);
-        return;
-    }
     if let Some(targets) = r.targets {
         let text = numbers::targets_short(state, &now);
         frame.render_widget(Paragraph::new(text), targets);
