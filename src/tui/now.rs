@@ -5,6 +5,7 @@
 
 use crate::engine::Telemetry;
 use crate::plan::{Segment, StepKind, Timeline};
+use crate::units::SampleRate;
 
 /// The moment the screen shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,7 +59,7 @@ fn hold_at(segment: &Segment, t: f64) -> Option<Hold> {
 }
 
 pub fn now<'a>(timeline: &'a Timeline, telemetry: &Telemetry, rate: u32) -> Now<'a> {
-    let session_s = telemetry.session_frame as f64 / f64::from(rate.max(1));
+    let session_s = telemetry.session_s(SampleRate(rate.max(1)));
     let t = session_s.max(0.0);
     let last = timeline.segments.len().saturating_sub(1);
     let index = telemetry.segment.unwrap_or(0).min(last);
