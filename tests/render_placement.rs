@@ -131,3 +131,32 @@ fn the_count_in_precedes_t_zero_at_the_first_cadence() {
     // 10 s at 150 spm: 25 clicks after the 3 of the count-in.
     assert_eq!(renderer.telemetry().clicks, 28);
 }
+
+#[test]
+fn the_telemetry_says_which_clicks_were_accented() {
+    // 150 spm at 48 kHz: a click every 19,200 frames; accents every 4th.
+    let text = "[[step]]\ntime = \"4s\"\ncadence = 150\n";
+    let timeline = support::timeline(text);
+    let rate = SampleRate(48000);
+    let mut renderer = renderer_for(
+        &timeline,
+        ClickSounds::builtin(SoundName::Beep, rate),
+        style(false),
+        rate,
+    );
+    let mut out = vec![0.0f32; 2 * 512];
+    let mut seen = Vec::new();
+    while !renderer.finished() {
+        renderer.process(&mut out, 2);
+        let t = renderer.telemetry();
+        if let Some(frame) = t.last_click_frame {
+            if seen.last().is_none_or(|(f, _)| *f != frame) {
+                seen.push((frame, t.last_click_accent));
+            }
+        }
+    }
+    let accents: Vec<bool> = seen.iter().map(|s| s.1).collect();
+    assert_eq!(accents.len(), 10, "{seen:?}");
+    let expected: Vec<bool> = (0..10).map(|beat| beat % 4 == 0).collect();
+    assert_eq!(accents, expected);
+}

@@ -226,7 +226,8 @@ impl LiveSession<'_> {
         } else {
             Vec::new()
         };
-        let mut ui = SessionUi::new(self.timeline);
+        let listening = self.mic.is_some() || self.midi.as_ref().is_some_and(|m| m.input.is_some());
+        let mut ui = SessionUi::new(self.timeline, listening);
         let mut last = Telemetry::default();
         let mut last_seen = Instant::now();
         // Whether this stream has played a second yet (see STARTUP_GRACE).
@@ -444,7 +445,7 @@ fn act_on(
         }
         Judgement::Warning(warning) => {
             record.warnings.push(warning);
-            ui.message(format!("{}  {}", clock_text(warning.t), warning.text));
+            ui.warning(format!("{}  {}", clock_text(warning.t), warning.text));
             let kind = WarningKind::ALL.iter().position(|k| *k == warning.kind);
             if let Some(clip) = kind.and_then(|k| playing.warning_clips.get(k)) {
                 let _ = playing.controls.commands.push(Command::Say(*clip));

@@ -10,7 +10,7 @@ use super::line_log::LineLog;
 use crate::engine::Telemetry;
 use crate::plan::Timeline;
 use crate::tui::keys::{action_for, action_for_line, Action, HELP};
-use crate::tui::{draw_screen, is_terminal, poll_key, ScreenState};
+use crate::tui::{draw_screen, is_terminal, poll_key, Heard, ScreenState, Theme};
 
 pub enum SessionUi<'a> {
     Lines {
@@ -23,12 +23,16 @@ pub enum SessionUi<'a> {
         /// q was pressed once: the next q quits.
         quit_armed: bool,
         notice: Option<String>,
-        heard: Option<(Option<f64>, f64)>,
+        /// Steps are listened for: the screen keeps a band for them.
+        listening: bool,
+        heard: Option<Heard>,
+        warning: Option<String>,
+        theme: Theme,
     },
 }
 
 impl<'a> SessionUi<'a> {
-    pub fn new(timeline: &'a Timeline) -> SessionUi<'a> {
+    pub fn new(timeline: &'a Timeline, listening: bool) -> SessionUi<'a> {
         if is_terminal() {
             if let Ok(terminal) = ratatui::try_init() {
                 return SessionUi::Screen {
@@ -36,7 +40,10 @@ impl<'a> SessionUi<'a> {
                     timeline,
                     quit_armed: false,
                     notice: None,
+                    listening,
                     heard: None,
+                    warning: None,
+                    theme: Theme::from_env(),
                 };
             }
         }
@@ -83,23 +90,34 @@ impl<'a> SessionUi<'a> {
     pub fn show(&mut self, telemetry: &Telemetry, rate: u32, last_cue: Option<&str>) {
         match self {
             SessionUi::Lines { log, .. } => log.update(telemetry, rate),
-            SessionUi::Screen {
-                terminal,
+            SessionUi::Screen { .. } => self.draw(telemetry, rate, last_cue),
+        }
+    }
+
+    fn draw(&mut self, telemetry: &Telemetry, rate: u32, last_cue: Option<&str>) {
+        if let SessionUi::Screen {
+            terminal,
+            timeline,
+            notice,
+            listening,
+            heard,
+            warning,
+            theme,
+            ..
+        } = self
+        {
+            let state = ScreenState {
                 timeline,
-                notice,
-                heard,
-                ..
-            } => {
-                let state = ScreenState {
-                    timeline,
-                    telemetry: *telemetry,
-                    rate,
-                    last_cue,
-                    notice: notice.clone(),
-                    heard: *heard,
-                };
-                let _ = terminal.draw(|frame| draw_screen(frame, &state));
-            }
+                telemetry: *telemetry,
+                rate,
+                last_cue,
+                notice: notice.clone(),
+                listening: *listening,
+                heard: *heard,
+                warning: warning.clone(),
+                theme: *theme,
+            };
+            let _ = terminal.draw(|frame| draw_screen(frame, &state));
         }
     }
 
@@ -110,7 +128,20 @@ impl<'a> SessionUi<'a> {
                 let cadence = cadence_spm.map_or(String::new(), |c| format!(", {c:.1} spm"));
                 outln!("step heard at {session_s:.3} s: {offset_ms:+.0} ms from the beat{cadence}");
             }
-            SessionUi::Screen { heard, .. } => *heard = Some((cadence_spm, offset_ms)),
+            SessionUi::Screen { heard, .. } => {
+                *heard = Some(Heard {
+                    cadence_spm,
+                    offset_ms,
+                })
+            }
+        }
+    }
+
+    /// The detector's warning: kept on screen until the next one.
+    pub fn warning(&mut self, text: String) {
+        match self {
+            SessionUi::Lines { .. } => outln!("{text}"),
+            SessionUi::Screen { warning, .. } => *warning = Some(text),
         }
     }
 

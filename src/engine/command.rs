@@ -43,6 +43,8 @@ pub struct Telemetry {
     /// Device frame at which the latest click started (for the microphone
     /// worker, which places steps against it).
     pub last_click_frame: Option<u64>,
+    /// Whether that click was an accented one (for the screen's beat).
+    pub last_click_accent: bool,
     /// The session has reached its end and the last click has rung out.
     pub finished: bool,
 }

@@ -76,6 +76,7 @@ pub struct Renderer {
     fade: f32,
     /// Device frame at which the latest click started.
     last_click_frame: Option<u64>,
+    last_click_accent: bool,
 }
 
 impl Renderer {
@@ -125,6 +126,7 @@ impl Renderer {
             duck: 1.0,
             fade: 1.0,
             last_click_frame: None,
+            last_click_accent: false,
         };
         renderer.fetch_next();
         renderer
@@ -353,6 +355,7 @@ impl Renderer {
                 match self.pending {
                     Some(click) if click.at <= self.clock => {
                         self.last_click_frame = Some(self.device_frames + position as u64);
+                        self.last_click_accent = click.accent;
                         self.start_voice(click);
                         self.fetch_next();
                     }
@@ -389,6 +392,7 @@ impl Renderer {
             volume: self.style.volume,
             fade: self.fade,
             last_click_frame: self.last_click_frame,
+            last_click_accent: self.last_click_accent,
             finished: self.finished(),
         }
     }

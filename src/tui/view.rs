@@ -1,15 +1,23 @@
-//! Drawing the live screen: the step and its time left, session time left,
-//! the targets, the next step, a progress bar, the coach's last words.
+//! Drawing the live screen from a `ScreenState`: the tier for the
+//! terminal's size, then each band — header, big numbers and the beat,
+//! targets, the next change, the runner's steps, the workout picture, the
+//! coach, the keys. A state in, widgets out: nothing here reads a device.
 
-use ratatui::layout::{Constraint, Layout};
-use ratatui::style::{Modifier, Style};
-use ratatui::text::Line;
-use ratatui::widgets::{Block, Gauge, Paragraph, Wrap};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
+use super::beat::{pulse, BeatCell};
+use super::layout::{regions, tier, Tier};
+use super::lines_view;
+use super::now::{now, Now};
+use super::numbers::{self, counting_down};
+use super::profile_graph::ProfileGraph;
+use super::steps_meter::{Heard, StepsPanel};
+use super::theme::Theme;
 use crate::engine::Telemetry;
-use crate::plan::{Segment, Timeline};
-use crate::readout::{pace_text, ramp_text, speed_text};
+use crate::plan::Timeline;
+use crate::readout::ramp_text;
 use crate::units::clock_text;
 
 /// Everything the screen shows, gathered by the control loop.
@@ -20,133 +28,126 @@ pub struct ScreenState<'a> {
     pub last_cue: Option<&'a str>,
     /// A one-line message (a quit prompt, a volume change).
     pub notice: Option<String>,
-    /// With the detector on: the running cadence and the latest step's
-    /// offset from the beat (ms).
-    pub heard: Option<(Option<f64>, f64)>,
-}
-
-/// Offsets the meter spans either side of the beat (ms).
-const METER_MS: f64 = 100.0;
-const METER_CELLS: usize = 21;
-
-/// "Heard 172 spm   early [----------|--•-------] late   +12 ms"
-pub fn heard_text(cadence_spm: Option<f64>, offset_ms: f64) -> String {
-    let cadence = cadence_spm.map_or("…".to_string(), |c| format!("{c:.0}"));
-    let half = (METER_CELLS / 2) as f64;
-    let cell = (half + (offset_ms / METER_MS).clamp(-1.0, 1.0) * half).round() as usize;
-    let meter: String = (0..METER_CELLS)
-        .map(|i| match i {
-            i if i == cell => '•',
-            i if i == METER_CELLS / 2 => '|',
-            _ => '-',
-        })
-        .collect();
-    format!("Heard {cadence} spm   early [{meter}] late   {offset_ms:+.0} ms")
-}
-
-fn targets(segment: &Segment, timeline: &Timeline, nudge: f64) -> String {
-    let mut parts = Vec::new();
-    if let Some(c) = segment.cadence {
-        let shifted = c.map(|x| x + nudge);
-        let silent = if segment.clicked { "" } else { " (no clicks)" };
-        let nudged = if nudge != 0.0 {
-            format!(" ({nudge:+})")
-        } else {
-            String::new()
-        };
-        parts.push(format!(
-            "Cadence {} spm{nudged}{silent}",
-            ramp_text(shifted, 0)
-        ));
-    }
-    if let Some(speed) = segment.speed_kmh {
-        parts.push(format!("Speed {}", speed_text(timeline.units, speed)));
-        parts.push(format!("Pace {}", pace_text(timeline.units, speed)));
-    }
-    if let Some(incline) = segment.incline_pct {
-        parts.push(format!("Incline {}%", ramp_text(incline, 1)));
-    }
-    parts.join("   ")
+    /// Steps are being listened for (microphone or drum trigger).
+    pub listening: bool,
+    pub heard: Option<Heard>,
+    /// The detector's latest warning, "0:42  Quicker steps".
+    pub warning: Option<String>,
+    pub theme: Theme,
 }
 
 pub fn draw(frame: &mut Frame, state: &ScreenState) {
-    let timeline = state.timeline;
-    let t = (state.telemetry.session_frame as f64 / f64::from(state.rate)).max(0.0);
-    let total = timeline.total_s();
-    let index = state.telemetry.segment.unwrap_or(0);
-    let segment = &timeline.segments[index.min(timeline.segments.len() - 1)];
-    let status = if state.telemetry.paused {
-        "  PAUSED"
-    } else {
-        ""
-    };
-    let now = if state.telemetry.session_frame < 0 {
-        "Count-in…".to_string()
-    } else {
-        format!(
-            "Step {}/{}  {} ({})   {} left in step{status}",
-            index + 1,
-            timeline.segments.len(),
-            segment.name,
-            segment.kind.name(),
-            clock_text((segment.end_s() - t).max(0.0))
-        )
-    };
-    let next = match timeline.segments.get(index + 1) {
-        Some(n) => format!(
-            "Next: {} — {}{}",
-            n.name,
-            n.cadence
-                .map_or(String::new(), |c| format!("{} spm, ", ramp_text(c, 0))),
-            clock_text(n.duration_s)
-        ),
-        None => "Next: the end".to_string(),
-    };
+    let area = frame.area();
+    let tier = tier(area.width, area.height);
+    if tier == Tier::Lines || state.timeline.segments.is_empty() {
+        return lines_view::draw(frame, state);
+    }
+    let now = now(state.timeline, &state.telemetry, state.rate);
+    let r = regions(area, tier, state.listening);
+    let (left, right) = header(state, &now);
+    let [left_area, right_area] = ratatui::layout::Layout::horizontal([
+        ratatui::layout::Constraint::Min(1),
+        ratatui::layout::Constraint::Length(right.width() as u16),
+    ])
+    .areas(r.header);
+    frame.render_widget(Paragraph::new(left), left_area);
+    frame.render_widget(Paragraph::new(right), right_area);
+    numbers::draw(frame, r.numbers, state, &now, tier);
+    frame.render_widget(
+        BeatCell {
+            pulse: pulse(&state.telemetry, state.rate),
+            clicks: state.telemetry.clicks,
+            theme: state.theme,
+        },
+        r.beat,
+    );
+    if let Some(targets) = r.targets {
+        let text = numbers::targets_short(state, &now);
+        frame.render_widget(Paragraph::new(text), targets);
+    }
+    frame.render_widget(Paragraph::new(next_line(state, &now)), r.next);
+    if let Some(steps) = r.steps {
+        frame.render_widget(
+            StepsPanel {
+                heard: state.heard,
+                target_spm: now.cadence_spm.filter(|_| now.segment.clicked),
+                warning: state.warning.as_deref(),
+                theme: state.theme,
+            },
+            steps,
+        );
+    }
+    frame.render_widget(
+        ProfileGraph {
+            timeline: state.timeline,
+            t: now.t,
+            index: now.index,
+            theme: state.theme,
+        },
+        r.graph,
+    );
     let cue = state
         .last_cue
         .map_or(String::new(), |c| format!("Coach: {c}"));
+    frame.render_widget(Paragraph::new(cue), r.coach);
     let help = state
         .notice
         .clone()
         .unwrap_or_else(|| super::keys::HELP.to_string());
-    let block = Block::bordered().title(format!(" treadbeat — {} ", timeline.name));
-    let area = block.inner(frame.area());
-    frame.render_widget(block, frame.area());
-    let rows = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(2),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(1),
-    ])
-    .split(area);
-    frame.render_widget(
-        Paragraph::new(Line::from(now).style(Style::new().add_modifier(Modifier::BOLD))),
-        rows[0],
-    );
-    frame.render_widget(
-        Paragraph::new(targets(segment, timeline, state.telemetry.nudge_spm))
-            .wrap(Wrap { trim: true }),
-        rows[1],
-    );
-    frame.render_widget(Paragraph::new(next), rows[2]);
-    let ratio = if total > 0.0 {
-        (t / total).clamp(0.0, 1.0)
+    frame.render_widget(Paragraph::new(help), r.help);
+}
+
+/// "treadbeat — Easy run · Step 2/5  Steady (run)" and, kept whole at the
+/// right, " PAUSED  1:12 / 30:00".
+fn header<'a>(state: &ScreenState, now: &Now) -> (Line<'a>, Line<'a>) {
+    let timeline = state.timeline;
+    let step = if now.count_in_beats.is_some() {
+        "Count-in…".to_string()
     } else {
-        0.0
+        format!(
+            "Step {}/{}  {} ({})",
+            now.index + 1,
+            timeline.segments.len(),
+            now.segment.name,
+            now.segment.kind.name()
+        )
     };
-    let label = format!(
-        "{} / {}  ({} left)",
-        clock_text(t.min(total)),
-        clock_text(total),
-        clock_text((total - t).max(0.0))
-    );
-    frame.render_widget(Gauge::default().ratio(ratio).label(label), rows[3]);
-    if let Some((cadence, offset)) = state.heard {
-        frame.render_widget(Paragraph::new(heard_text(cadence, offset)), rows[4]);
+    let total = timeline.total_s();
+    let clock = format!("{} / {}", clock_text(now.t.min(total)), clock_text(total));
+    let left = Line::from(format!("treadbeat — {} · {step}", timeline.name));
+    let mut spans = vec![Span::raw(" ")];
+    if state.telemetry.paused {
+        spans.push(Span::styled(" PAUSED ", state.theme.paused()));
+        spans.push(Span::raw(" "));
     }
-    frame.render_widget(Paragraph::new(cue).wrap(Wrap { trim: true }), rows[5]);
-    frame.render_widget(Paragraph::new(help), rows[6]);
+    spans.push(Span::raw(clock));
+    (left, Line::from(spans))
+}
+
+/// The next step, and in the last seconds of this one the countdown to it.
+fn next_line<'a>(state: &ScreenState, now: &Now) -> Line<'a> {
+    let Some(next) = now.next else {
+        return Line::from("Next: the end");
+    };
+    let mut what = next.name.clone();
+    if let Some(c) = next.cadence.filter(|_| next.kind.on_belt()) {
+        what.push_str(&format!(" — {} spm", ramp_text(c, 0)));
+    }
+    if let Some(s) = next.speed_kmh {
+        what.push_str(&format!(
+            ", {}",
+            crate::readout::speed_text(state.timeline.units, s)
+        ));
+    }
+    if counting_down(now) {
+        Line::from(vec![Span::styled(
+            format!(
+                " NEXT IN {:.0} s ▶ {what} ",
+                now.step_left_s.ceil().max(1.0)
+            ),
+            state.theme.upcoming(),
+        )])
+    } else {
+        Line::from(format!("Next: {what} ({})", clock_text(next.duration_s)))
+    }
 }

@@ -71,3 +71,4 @@ pub fn click_starts_at(samples: &[f32], channels: usize, frame: usize) -> Result
 }
 
 pub mod pulse;
+pub mod tmux;
