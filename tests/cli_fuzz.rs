@@ -4,12 +4,14 @@
 //! error; and the commands that need no audio device run with them to
 //! exit 0, 1 or 2 with no panic on stderr.
 
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use clap::{CommandFactory, Parser};
 use proptest::prelude::*;
 use treadbeat::app::cli::Cli;
+
+mod support;
 
 /// Values that have broken command lines before.
 fn value() -> impl Strategy<Value = String> {
@@ -106,28 +108,11 @@ proptest! {
         }
         args.push(value);
         // In the temporary folder: a value after --midi or -o names a file.
-        let mut child = Command::new(env!("CARGO_BIN_EXE_treadbeat"))
-            .current_dir(dir.path())
-            .args(&args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let started = Instant::now();
-        let status = loop {
-            if let Some(status) = child.try_wait().unwrap() {
-                break status;
-            }
-            if started.elapsed() > Duration::from_secs(30) {
-                child.kill().unwrap();
-                panic!("{args:?} still running after 30 s");
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        };
-        let mut stderr = String::new();
-        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
-        prop_assert!(matches!(status.code(), Some(0..=2)), "{args:?}: {status:?} {stderr}");
+        let mut command = Command::new(env!("CARGO_BIN_EXE_treadbeat"));
+        command.current_dir(dir.path()).args(&args);
+        let (code, stderr) =
+            support::run::exit_and_stderr_within(&mut command, Duration::from_secs(30));
+        prop_assert!(matches!(code, Some(0..=2)), "{args:?}: {code:?} {stderr}");
         prop_assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
 }

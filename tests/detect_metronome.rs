@@ -4,8 +4,6 @@
 //! The steps are the synthetic corpus's; the clicks are each built-in
 //! sound at +6 dB over the steps, off the steps' phase.
 
-use std::process::Command;
-
 use treadbeat::engine::ClickSounds;
 use treadbeat::eval::corpus::{generate, standard_conditions};
 use treadbeat::eval::score::score;
@@ -13,22 +11,9 @@ use treadbeat::io::wav::write_mono;
 use treadbeat::plan::SoundName;
 use treadbeat::units::SampleRate;
 
-const RATE: u32 = 48_000;
+mod support;
 
-fn detect_json(path: &std::path::Path) -> serde_json::Value {
-    let output = Command::new(env!("CARGO_BIN_EXE_treadbeat"))
-        .arg("detect")
-        .arg(path)
-        .arg("--json")
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
-}
+const RATE: u32 = 48_000;
 
 fn peak(samples: &[f32]) -> f32 {
     samples.iter().fold(0.0f32, |m, x| m.max(x.abs()))
@@ -66,18 +51,13 @@ fn another_metronome_is_heard_as_a_metronome_not_as_steps() {
         let scaled: Vec<f32> = samples.iter().map(|x| x * 0.9 / loudest).collect();
         write_mono(&path, &scaled, RATE).unwrap();
 
-        let json = detect_json(&path);
+        let json = support::run::detect_json(&path);
         let per_minute = json["metronome_per_minute"].as_f64();
         assert!(
             per_minute.is_some_and(|m| (m - 172.0).abs() < 0.5),
             "{sound:?}: metronome {per_minute:?}"
         );
-        let steps: Vec<f64> = json["steps"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_f64().unwrap())
-            .collect();
+        let steps = support::run::json_steps(&json);
         let found = score(&recording.steps, &steps, 0.025);
         assert!(found.f1 >= 0.9, "{sound:?}: F1 {:.3} ({found:?})", found.f1);
         // No click away from every step was reported as one.

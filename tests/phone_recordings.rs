@@ -10,25 +10,10 @@ use std::process::Command;
 use treadbeat::eval::corpus::{generate, standard_conditions};
 use treadbeat::io::wav::write_mono;
 
+mod support;
+
 fn steps(path: &Path) -> Vec<f64> {
-    let output = Command::new(env!("CARGO_BIN_EXE_treadbeat"))
-        .arg("detect")
-        .arg(path)
-        .arg("--json")
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    json["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_f64().unwrap())
-        .collect()
+    support::run::json_steps(&support::run::detect_json(path))
 }
 
 fn encode(wav: &Path, out: &Path, codec: &[&str]) {

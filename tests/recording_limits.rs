@@ -4,32 +4,16 @@
 //! (/dev/urandom, a FIFO nobody writes to: both ran forever).
 
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
+
+mod support;
 
 /// Runs `detect PATH`, failing the test if it takes more than 20 s.
 fn detect(path: &Path) -> (Option<i32>, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_treadbeat"))
-        .arg("detect")
-        .arg(path)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > Duration::from_secs(20) {
-            child.kill().unwrap();
-            panic!("detect {} still running after 20 s", path.display());
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let mut stderr = String::new();
-    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
-    (status.code(), stderr)
+    let mut command = Command::new(env!("CARGO_BIN_EXE_treadbeat"));
+    command.arg("detect").arg(path);
+    support::run::exit_and_stderr_within(&mut command, Duration::from_secs(20))
 }
 
 fn wav_claiming(dir: &Path, rate: u32, channels: u16) -> std::path::PathBuf {

@@ -13,7 +13,7 @@
 //! side rails for ten seconds (where anything heard is made up).
 
 use super::rng::Rng;
-use super::sources::{add_belt, add_motor, add_music, add_strike, reverberate, StrikeCharacter};
+use super::sources::{add_strike, power, reverberate, treadmill_noise, StrikeCharacter};
 use crate::engine::ClickSounds;
 use crate::plan::SoundName;
 use crate::units::SampleRate;
@@ -248,11 +248,6 @@ fn timings(condition: &Condition, rng: &mut Rng) -> (Vec<f64>, Vec<f64>) {
     (beats, steps)
 }
 
-/// Mean power of a signal.
-fn power(x: &[f64]) -> f64 {
-    x.iter().map(|v| v * v).sum::<f64>() / x.len().max(1) as f64
-}
-
 fn scaled(x: &mut [f64], gain: f64) {
     x.iter_mut().for_each(|v| *v *= gain);
 }
@@ -278,28 +273,7 @@ pub fn generate(condition: &Condition, sample_rate: u32) -> Recording {
             &mut rng,
         );
     }
-    let mut noise = vec![0.0; n];
-    let mut motor = vec![0.0; n];
-    add_motor(&mut motor, sr, rng.range(45.0, 110.0), &mut rng);
-    let mut belt = vec![0.0; n];
-    add_belt(&mut belt, sr, &mut rng);
-    let mut music = vec![0.0; n];
-    if let Some(bpm) = condition.music_bpm {
-        add_music(&mut music, sr, bpm, &mut rng);
-    }
-    // Shares of the noise power: music, when there is any, is a third.
-    let shares = if condition.music_bpm.is_some() {
-        [0.3, 0.37, 0.33]
-    } else {
-        [0.45, 0.55, 0.0]
-    };
-    for (part, share) in [&mut motor, &mut belt, &mut music].into_iter().zip(shares) {
-        let p = power(part);
-        if p > 0.0 {
-            scaled(part, (share / p).sqrt());
-        }
-        noise.iter_mut().zip(part.iter()).for_each(|(y, x)| *y += x);
-    }
+    let mut noise = treadmill_noise(n, sr, condition.music_bpm, &mut rng);
     if let Some(rt60) = condition.room_rt60_s {
         feet = reverberate(&feet, sr, rt60, 3.0);
         noise = reverberate(&noise, sr, rt60, 3.0);

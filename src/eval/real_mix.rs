@@ -11,7 +11,7 @@
 
 use super::corpus::FIRST_BEAT_S;
 use super::rng::Rng;
-use super::sources::{add_belt, add_motor, add_music, reverberate};
+use super::sources::{power, reverberate, treadmill_noise};
 use super::step_bank::StepClip;
 use crate::engine::ClickSounds;
 use crate::plan::SoundName;
@@ -246,10 +246,6 @@ fn timings(condition: &MixCondition, rng: &mut Rng) -> (Vec<f64>, Vec<f64>) {
     (clicks, steps)
 }
 
-fn power(x: &[f64]) -> f64 {
-    x.iter().map(|v| v * v).sum::<f64>() / x.len().max(1) as f64
-}
-
 /// A clip played `factor` times faster (linear interpolation), and where
 /// its onset lands then: a different shoe, a different deck.
 fn repitched(clip: &StepClip, factor: f64) -> (Vec<f64>, usize) {
@@ -352,30 +348,7 @@ pub fn mix(bank: &[StepClip], condition: &MixCondition, sample_rate: u32) -> Mix
         peaks.push(10f64.powf(level_db / 20.0));
     }
 
-    let mut noise = vec![0.0; n];
-    let mut motor = vec![0.0; n];
-    add_motor(&mut motor, sr, rng.range(45.0, 110.0), &mut rng);
-    let mut belt = vec![0.0; n];
-    add_belt(&mut belt, sr, &mut rng);
-    let mut music = vec![0.0; n];
-    if let Some(bpm) = condition.music_bpm {
-        add_music(&mut music, sr, bpm, &mut rng);
-    }
-    let shares = if condition.music_bpm.is_some() {
-        [0.3, 0.37, 0.33]
-    } else {
-        [0.45, 0.55, 0.0]
-    };
-    for (part, share) in [&mut motor, &mut belt, &mut music].into_iter().zip(shares) {
-        let p = power(part);
-        if p > 0.0 {
-            let g = (share / p).sqrt();
-            noise
-                .iter_mut()
-                .zip(part.iter())
-                .for_each(|(y, x)| *y += g * x);
-        }
-    }
+    let mut noise = treadmill_noise(n, sr, condition.music_bpm, &mut rng);
 
     let mut bleed = vec![0.0; n];
     let mut click_times = Vec::new();

@@ -249,3 +249,39 @@ pub fn reverberate(dry: &[f64], sr: f64, rt60_s: f64, direct_to_reverb_db: f64) 
     let wet = (power(dry) / power(&sum) * 10f64.powf(-direct_to_reverb_db / 10.0)).sqrt();
     dry.iter().zip(&sum).map(|(x, r)| x + wet * r).collect()
 }
+
+/// Mean power of a signal.
+pub fn power(x: &[f64]) -> f64 {
+    x.iter().map(|v| v * v).sum::<f64>() / x.len().max(1) as f64
+}
+
+/// A treadmill's noise, `n` samples: the motor, the belt and, with
+/// `music_bpm`, music, each at a fixed share of the noise power (music a
+/// third when there is any). The caller sets the overall level for an SNR.
+pub fn treadmill_noise(n: usize, sr: f64, music_bpm: Option<f64>, rng: &mut Rng) -> Vec<f64> {
+    let mut noise = vec![0.0; n];
+    let mut motor = vec![0.0; n];
+    add_motor(&mut motor, sr, rng.range(45.0, 110.0), rng);
+    let mut belt = vec![0.0; n];
+    add_belt(&mut belt, sr, rng);
+    let mut music = vec![0.0; n];
+    if let Some(bpm) = music_bpm {
+        add_music(&mut music, sr, bpm, rng);
+    }
+    let shares = if music_bpm.is_some() {
+        [0.3, 0.37, 0.33]
+    } else {
+        [0.45, 0.55, 0.0]
+    };
+    for (part, share) in [&motor, &belt, &music].into_iter().zip(shares) {
+        let p = power(part);
+        if p > 0.0 {
+            let gain = (share / p).sqrt();
+            noise
+                .iter_mut()
+                .zip(part.iter())
+                .for_each(|(y, x)| *y += gain * x);
+        }
+    }
+    noise
+}

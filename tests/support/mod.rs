@@ -71,4 +71,5 @@ pub fn click_starts_at(samples: &[f32], channels: usize, frame: usize) -> Result
 }
 
 pub mod pulse;
+pub mod run;
 pub mod tmux;
