@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::drift::{Tolerances, Warning};
 use super::judge::{Judgement, StepJudge};
 use super::metronome::Metronome;
+use super::onset::OVER_FOUND_CLICK_DB;
 use super::onset::{DetectorOptions, FootstrikeDetector};
 use crate::plan::{CadenceSpan, Ramp, Timeline};
 use crate::tempo::TempoMap;
@@ -131,6 +132,7 @@ impl Analyser {
     pub fn expect_metronome(&mut self, metronome: &Metronome, skipped: u64) {
         if let Some(sound) = &metronome.sound {
             self.detector.set_click_sound(sound);
+            self.detector.set_over_click_db(OVER_FOUND_CLICK_DB);
         }
         self.foreign_clicks = metronome
             .train

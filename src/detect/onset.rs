@@ -70,8 +70,13 @@ const LOOKAHEAD_HOPS: usize = 3;
 /// ... and have been the highest for this many before it.
 const LOOKBACK_HOPS: usize = 12;
 /// While a click rings, a band must rise this far above the level the
-/// click alone would give it.
+/// click alone would give it: the app's click reaches the microphone a
+/// little differently each time (speaker, room, the sound server's timing).
 const OVER_CLICK_DB: f32 = 3.0;
+/// The same for a metronome found in a recording: its clicks are one
+/// digital sound repeated, and the template is their mean in that very
+/// recording, so only the noise separates a click from its template.
+pub const OVER_FOUND_CLICK_DB: f32 = 1.0;
 /// The bar a candidate must clear, in summed dB of rise...
 const ABSOLUTE_BAR: f32 = 10.0;
 /// ... and relative to the typical recent step...
@@ -153,6 +158,8 @@ pub struct FootstrikeDetector {
     noise_alpha: f32,
     tracker: StepTracker,
     clicks: OwnClicks,
+    /// How far a band must rise over a ringing click's level to count.
+    over_click_db: f32,
     voice: VoiceGate,
     passed_over: PassedOver,
     steps: Vec<Step>,
@@ -182,6 +189,7 @@ impl FootstrikeDetector {
             noise_alpha: per_hop(NOISE_S),
             tracker: StepTracker::new(options.cadence_hint_spm),
             clicks: OwnClicks::new(sample_rate, hop_samples),
+            over_click_db: OVER_CLICK_DB,
             voice: VoiceGate::new(sample_rate),
             passed_over: PassedOver::default(),
             steps: Vec::with_capacity(64),
@@ -193,6 +201,13 @@ impl FootstrikeDetector {
     /// microphone's bands are judged while it rings.
     pub fn set_click_sound(&mut self, click: &[f32]) {
         self.clicks.set_sound(click, self.sample_rate);
+    }
+
+    /// How far a band must rise over a ringing click's expected level to
+    /// count as a step (`OVER_FOUND_CLICK_DB` for a metronome found in the
+    /// recording itself).
+    pub fn set_over_click_db(&mut self, db: f32) {
+        self.over_click_db = db;
     }
 
     /// The app will click so that the sound reaches the microphone at
@@ -275,7 +290,7 @@ impl FootstrikeDetector {
                 ClickEffect::Blind(_) => rise,
                 // Only what rises above the click alone is a footstep.
                 ClickEffect::Expected(expected) => {
-                    (levels[band] - lowest.max(expected[band] + OVER_CLICK_DB)).max(0.0)
+                    (levels[band] - lowest.max(expected[band] + self.over_click_db)).max(0.0)
                 }
             };
             // Less the band's usual jitter: a noisy band must rise further
