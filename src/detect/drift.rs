@@ -7,6 +7,12 @@
 //! - the steps behind the beat by more than `lag_tolerance_ms` (the
 //!   unwrapped lag, so a slow slide behind the beat keeps counting).
 //!
+//! A lag that grows while the cadence is under the target is the cadence's
+//! doing: a runner 2 % slow falls 60 ms behind in a few seconds, long
+//! before the smoothed cadence shows 3 %. So a held lag counts as a sagging
+//! cadence ("quick feet") unless the cadence is held within
+//! `HELD_CADENCE_PCT`; only then is it posture ("stand tall").
+//!
 //! First the cue for the sign (quick feet, or stand tall); if the runner is
 //! still off `escalate_s` later, slow the belt; later still, a walk break
 //! or the end of the run. Back within tolerance for `recover_s`, the coach
@@ -75,6 +81,10 @@ pub struct Warning {
     pub text: &'static str,
 }
 
+/// Within this of the target the cadence is held: a lag then is posture,
+/// not turnover. Below it, the lag is the slower cadence's doing.
+const HELD_CADENCE_PCT: f64 = 1.0;
+
 /// How far off counts as off, and for how long. The defaults follow the
 /// coaching notes: a few percent of cadence is what retraining moves, and
 /// a runner hears a lag of about a sixth of a step as "behind".
@@ -142,6 +152,10 @@ impl DriftRules {
             _ => false,
         };
         let lagging = target_spm.is_some() && lag_ms > tol.lag_tolerance_ms;
+        let slower = match (cadence_spm, target_spm) {
+            (Some(c), Some(target)) => c < target * (1.0 - HELD_CADENCE_PCT / 100.0),
+            _ => false,
+        };
         self.cadence_low_since = if low {
             self.cadence_low_since.or(Some(t))
         } else {
@@ -164,6 +178,7 @@ impl DriftRules {
         self.on_target_since = None;
         let next = match self.said {
             None if held(self.cadence_low_since) => WarningKind::CadenceLow,
+            None if held(self.lagging_since) && slower => WarningKind::CadenceLow,
             None if held(self.lagging_since) => WarningKind::Lagging,
             Some((WarningKind::CadenceLow | WarningKind::Lagging, at))
                 if t - at >= tol.escalate_s =>
@@ -232,6 +247,30 @@ mod tests {
         let warnings = run(steps);
         assert_eq!(warnings[0].kind, WarningKind::Lagging);
         assert!((warnings[0].t - 36.0).abs() < 0.4, "{warnings:?}");
+    }
+
+    #[test]
+    fn a_lag_that_comes_from_a_slower_cadence_asks_for_quick_feet() {
+        // 190 spm asked, the runner sags from 190 to 175 over a minute: the
+        // lag passes 60 ms well before the cadence is 3 % low.
+        let mut lag_ms = 0.0;
+        let mut t = 0.0;
+        let steps = std::iter::from_fn(|| {
+            let cadence = 190.0 - 15.0 * (t / 60.0f64).min(1.0);
+            let period = 60.0 / cadence;
+            lag_ms += (period - 60.0 / 190.0) * 1000.0;
+            t += period;
+            (t < 90.0).then_some((t, cadence, lag_ms))
+        });
+        let mut rules = DriftRules::new(Tolerances::default());
+        let warnings: Vec<Warning> = steps
+            .filter_map(|(t, c, lag)| rules.observe(t, Some(c), lag, Some(190.0)))
+            .collect();
+        assert_eq!(warnings[0].kind, WarningKind::CadenceLow, "{warnings:?}");
+        assert!(
+            warnings.iter().all(|w| w.kind != WarningKind::Lagging),
+            "{warnings:?}"
+        );
     }
 
     #[test]
