@@ -11,15 +11,9 @@
 //! sound as the template, so that they are never heard as steps and a step
 //! landing beside one still is.
 
-/// Transients are looked for in hops of this long.
-const HOP_S: f64 = 0.0005;
-/// A hop is a transient when its peak difference is this many times the
-/// mean of the hops before it...
-const RISE: f32 = 4.0;
-/// ... over this long.
-const BACKGROUND_S: f64 = 0.02;
-/// A new transient no sooner than this after the last one.
-const REFRACTORY_S: f64 = 0.03;
+use super::click_template::ClickTemplate;
+use super::transients::TransientFinder;
+
 /// A metronome keeps time within this (its own clock; the recorder's may
 /// differ by 100 ppm, which the fitted period absorbs). Steps never do.
 const GRID_TOLERANCE_S: f64 = 0.001;
@@ -30,89 +24,6 @@ const MIN_CLICKS: usize = 16;
 /// ... and this share of the grid's places between its first and last
 /// click heard (a step on a click can hide the click's onset).
 const MIN_SHARE: f64 = 0.6;
-
-/// Finds sharp transients in a stream of mono samples.
-pub struct TransientFinder {
-    hop: usize,
-    in_hop: usize,
-    hop_peak: f32,
-    hop_start: u64,
-    /// Frame and difference of the hop's first large sample.
-    first_large: Option<u64>,
-    previous: f32,
-    background: Vec<f32>,
-    next_background: usize,
-    frame: u64,
-    refractory: u64,
-    last_onset: Option<u64>,
-    onsets: Vec<u64>,
-}
-
-impl TransientFinder {
-    pub fn new(sample_rate: u32) -> TransientFinder {
-        let rate = f64::from(sample_rate);
-        let hop = ((HOP_S * rate).round() as usize).max(1);
-        TransientFinder {
-            hop,
-            in_hop: 0,
-            hop_peak: 0.0,
-            hop_start: 0,
-            first_large: None,
-            previous: 0.0,
-            background: vec![0.0; ((BACKGROUND_S * rate) as usize / hop).max(1)],
-            next_background: 0,
-            frame: 0,
-            refractory: (REFRACTORY_S * rate) as u64,
-            last_onset: None,
-            onsets: Vec::new(),
-        }
-    }
-
-    pub fn feed(&mut self, block: &[f32]) {
-        for &x in block {
-            let x = if x.is_finite() { x } else { 0.0 };
-            let difference = (x - self.previous).abs();
-            self.previous = x;
-            let floor = self.mean_background();
-            if self.first_large.is_none() && difference > RISE * floor && floor > 0.0 {
-                self.first_large = Some(self.frame);
-            }
-            self.hop_peak = self.hop_peak.max(difference);
-            self.frame += 1;
-            self.in_hop += 1;
-            if self.in_hop == self.hop {
-                self.end_hop(floor);
-            }
-        }
-    }
-
-    fn mean_background(&self) -> f32 {
-        self.background.iter().sum::<f32>() / self.background.len() as f32
-    }
-
-    fn end_hop(&mut self, floor: f32) {
-        let loud = floor > 0.0 && self.hop_peak > RISE * floor && self.hop_peak > 1e-3;
-        let free = self
-            .last_onset
-            .is_none_or(|last| self.hop_start >= last + self.refractory);
-        if loud && free {
-            let at = self.first_large.unwrap_or(self.hop_start);
-            self.onsets.push(at);
-            self.last_onset = Some(at);
-        }
-        self.background[self.next_background] = self.hop_peak;
-        self.next_background = (self.next_background + 1) % self.background.len();
-        self.in_hop = 0;
-        self.hop_peak = 0.0;
-        self.first_large = None;
-        self.hop_start = self.frame;
-    }
-
-    /// Frames where a transient starts, in order.
-    pub fn onsets(&self) -> &[u64] {
-        &self.onsets
-    }
-}
 
 /// A metronome heard in a recording.
 #[derive(Debug, Clone, PartialEq)]
@@ -223,75 +134,31 @@ fn fit_line(hits: &[(i64, u64)], start: f64, period: f64) -> Option<(f64, f64)> 
     Some((mean_f - slope * mean_k, slope))
 }
 
-/// The click's sound: the mean of clicks heard alone (no other transient
-/// within `ALONE_S` of them), each `TEMPLATE_S` long from its onset.
-pub struct ClickTemplate {
-    starts: Vec<u64>,
-    next: usize,
-    length: usize,
-    sum: Vec<f32>,
-    taken: usize,
-    frame: u64,
-    /// (start frame, samples so far) of snippets being collected.
-    open: Vec<(u64, Vec<f32>)>,
+/// A metronome heard in a recording, and its sound.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metronome {
+    pub train: ClickTrain,
+    /// The mean click heard alone; `None` when every click had company.
+    pub sound: Option<Vec<f32>>,
 }
 
-const TEMPLATE_S: f64 = 0.06;
-const ALONE_S: f64 = 0.08;
-const TEMPLATE_CLICKS: usize = 16;
+/// Something that plays a recording through, block by block in order, to
+/// the sink it is handed; it may be asked more than once.
+pub type Replay<'a> = dyn FnMut(&mut dyn FnMut(&[f32])) + 'a;
 
-impl ClickTemplate {
-    pub fn new(train: &ClickTrain, onsets: &[u64], sample_rate: u32) -> ClickTemplate {
-        let rate = f64::from(sample_rate);
-        let alone = (ALONE_S * rate) as u64;
-        let starts: Vec<u64> = train
-            .clicks
-            .iter()
-            .copied()
-            .filter(|&c| onsets.iter().filter(|&&o| o.abs_diff(c) < alone).count() == 1)
-            .take(TEMPLATE_CLICKS)
-            .collect();
-        let length = (TEMPLATE_S * rate) as usize;
-        ClickTemplate {
-            starts,
-            next: 0,
-            length,
-            sum: vec![0.0; length],
-            taken: 0,
-            frame: 0,
-            open: Vec::new(),
-        }
-    }
-
-    pub fn feed(&mut self, block: &[f32]) {
-        for &x in block {
-            if self.next < self.starts.len() && self.starts[self.next] == self.frame {
-                self.open
-                    .push((self.frame, Vec::with_capacity(self.length)));
-                self.next += 1;
-            }
-            for (_, snippet) in &mut self.open {
-                snippet.push(x);
-            }
-            let length = self.length;
-            let (done, open): (Vec<_>, Vec<_>) =
-                self.open.drain(..).partition(|(_, s)| s.len() == length);
-            self.open = open;
-            for (_, snippet) in done {
-                for (s, x) in self.sum.iter_mut().zip(snippet) {
-                    *s += x;
-                }
-                self.taken += 1;
-            }
-            self.frame += 1;
-        }
-    }
-
-    /// The mean click, or `None` when no click was heard alone.
-    pub fn finish(self) -> Option<Vec<f32>> {
-        let taken = self.taken as f32;
-        (self.taken > 0).then(|| self.sum.into_iter().map(|s| s / taken).collect())
-    }
+/// Listens for a metronome in a recording that `stream` plays through
+/// (called once or twice, each time handing every block in order to its
+/// argument): the transients first, then, if a train is found, its sound.
+pub fn find_metronome(sample_rate: u32, stream: &mut Replay<'_>) -> Option<Metronome> {
+    let mut finder = TransientFinder::new(sample_rate);
+    stream(&mut |block| finder.feed(block));
+    let train = find_click_train(finder.onsets(), sample_rate)?;
+    let mut template = ClickTemplate::new(&train, finder.onsets(), sample_rate);
+    stream(&mut |block| template.feed(block));
+    Some(Metronome {
+        sound: template.finish(),
+        train,
+    })
 }
 
 #[cfg(test)]
@@ -373,31 +240,4 @@ mod tests {
         finder.feed(&samples);
         assert_eq!(find_click_train(finder.onsets(), 16_000), None);
     }
-}
-
-/// A metronome heard in a recording, and its sound.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Metronome {
-    pub train: ClickTrain,
-    /// The mean click heard alone; `None` when every click had company.
-    pub sound: Option<Vec<f32>>,
-}
-
-/// Something that plays a recording through, block by block in order, to
-/// the sink it is handed; it may be asked more than once.
-pub type Replay<'a> = dyn FnMut(&mut dyn FnMut(&[f32])) + 'a;
-
-/// Listens for a metronome in a recording that `stream` plays through
-/// (called once or twice, each time handing every block in order to its
-/// argument): the transients first, then, if a train is found, its sound.
-pub fn find_metronome(sample_rate: u32, stream: &mut Replay<'_>) -> Option<Metronome> {
-    let mut finder = TransientFinder::new(sample_rate);
-    stream(&mut |block| finder.feed(block));
-    let train = find_click_train(finder.onsets(), sample_rate)?;
-    let mut template = ClickTemplate::new(&train, finder.onsets(), sample_rate);
-    stream(&mut |block| template.feed(block));
-    Some(Metronome {
-        sound: template.finish(),
-        train,
-    })
 }

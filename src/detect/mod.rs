@@ -11,6 +11,7 @@ pub mod analysis;
 pub mod band_weights;
 mod biquad;
 pub mod click_onsets;
+mod click_template;
 pub mod drift;
 pub mod fade;
 pub mod filterbank;
@@ -23,6 +24,7 @@ pub mod own_voice;
 mod passed_over;
 mod stats;
 pub mod tracker;
+mod transients;
 
 pub use align::{AlignedStep, Aligner};
 pub use analysis::{Analyser, Analysis, BeatPlan, CadencePoint};
