@@ -6,15 +6,15 @@ use super::metronome::ClickTrain;
 
 /// The click's sound: the mean of clicks heard alone (no other transient
 /// within `ALONE_S` of them), each `TEMPLATE_S` long from its onset.
+/// Clicks are at least a quarter second apart (`PERIODS_S`), longer than a
+/// snippet, so one snippet at a time is summed, in place.
 pub struct ClickTemplate {
+    /// Onset frames of the clicks to take, in order.
     starts: Vec<u64>,
     next: usize,
-    length: usize,
     sum: Vec<f32>,
     taken: usize,
     frame: u64,
-    /// (start frame, samples so far) of snippets being collected.
-    open: Vec<(u64, Vec<f32>)>,
 }
 
 const TEMPLATE_S: f64 = 0.06;
@@ -22,47 +22,42 @@ const ALONE_S: f64 = 0.08;
 const TEMPLATE_CLICKS: usize = 16;
 
 impl ClickTemplate {
+    /// `onsets` in order, as `TransientFinder` gives them.
     pub fn new(train: &ClickTrain, onsets: &[u64], sample_rate: u32) -> ClickTemplate {
         let rate = f64::from(sample_rate);
         let alone = (ALONE_S * rate) as u64;
+        let near = |c: u64| {
+            let from = onsets.partition_point(|&o| o + alone <= c);
+            let to = onsets.partition_point(|&o| o < c + alone);
+            to - from
+        };
         let starts: Vec<u64> = train
             .clicks
             .iter()
             .copied()
-            .filter(|&c| onsets.iter().filter(|&&o| o.abs_diff(c) < alone).count() == 1)
+            .filter(|&c| near(c) == 1)
             .take(TEMPLATE_CLICKS)
             .collect();
-        let length = (TEMPLATE_S * rate) as usize;
         ClickTemplate {
             starts,
             next: 0,
-            length,
-            sum: vec![0.0; length],
+            sum: vec![0.0; (TEMPLATE_S * rate) as usize],
             taken: 0,
             frame: 0,
-            open: Vec::new(),
         }
     }
 
     pub fn feed(&mut self, block: &[f32]) {
         for &x in block {
-            if self.next < self.starts.len() && self.starts[self.next] == self.frame {
-                self.open
-                    .push((self.frame, Vec::with_capacity(self.length)));
-                self.next += 1;
-            }
-            for (_, snippet) in &mut self.open {
-                snippet.push(x);
-            }
-            let length = self.length;
-            let (done, open): (Vec<_>, Vec<_>) =
-                self.open.drain(..).partition(|(_, s)| s.len() == length);
-            self.open = open;
-            for (_, snippet) in done {
-                for (s, x) in self.sum.iter_mut().zip(snippet) {
-                    *s += x;
+            if let Some(&start) = self.starts.get(self.next) {
+                if self.frame >= start {
+                    let at = (self.frame - start) as usize;
+                    self.sum[at] += x;
+                    if at + 1 == self.sum.len() {
+                        self.taken += 1;
+                        self.next += 1;
+                    }
                 }
-                self.taken += 1;
             }
             self.frame += 1;
         }

@@ -227,6 +227,44 @@ mod tests {
     }
 
     #[test]
+    fn the_found_click_sounds_like_the_metronome() {
+        let (samples, _) = recording();
+        let mut replay = |sink: &mut dyn FnMut(&[f32])| {
+            for block in samples.chunks(160) {
+                sink(block);
+            }
+        };
+        let metronome = find_metronome(16_000, &mut replay).expect("a metronome");
+        let sound = metronome.sound.expect("clicks heard alone");
+        let mut click = vec![0.0f32; sound.len()];
+        click_at(&mut click, 0, 0.5);
+        // The template starts at the click's first sharp sample, a few
+        // samples in, and averages clicks whose sub-sample phases differ:
+        // what the detector uses is its level over time (per band and 1 ms
+        // hop), so compare the 1 ms envelopes at the best lag.
+        let envelope = |x: &[f32]| -> Vec<f32> {
+            x.chunks(16)
+                .map(|c| (c.iter().map(|v| v * v).sum::<f32>() / c.len() as f32).sqrt())
+                .collect()
+        };
+        // Over the click itself (its first 10 ms; after that the mean holds
+        // what rang under it: steps and noise, far below its peak).
+        let found = envelope(&sound[..160]);
+        let correlation = |lag: usize| -> f32 {
+            let wanted = envelope(&click[lag..]);
+            let (mut xy, mut xx, mut yy) = (0.0, 0.0, 0.0);
+            for (x, y) in found.iter().zip(&wanted) {
+                xy += x * y;
+                xx += x * x;
+                yy += y * y;
+            }
+            xy / (xx * yy).sqrt().max(1e-12)
+        };
+        let best = (0..12).map(correlation).fold(f32::MIN, f32::max);
+        assert!(best > 0.9, "correlation {best}");
+    }
+
+    #[test]
     fn steps_alone_are_no_metronome() {
         let rate = 16_000.0;
         let mut samples = vec![0.0f32; 16_000 * 30];
