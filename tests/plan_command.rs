@@ -1,23 +1,12 @@
 //! `treadbeat plan`: the table a runner reads and the JSON a program reads,
 //! checked value by value on the SPEC's example profile.
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-const SPEC_EXAMPLE: &str = "tests/fixtures/valid/spec-example.toml";
+mod support;
+use support::run::treadbeat;
 
-fn treadbeat(args: &[&str]) -> (Option<i32>, String, String) {
-    let output = Command::cargo_bin("treadbeat")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
+const SPEC_EXAMPLE: &str = "tests/fixtures/valid/spec-example.toml";
 
 #[test]
 fn the_table_shows_speed_and_pace_in_both_units_stride_and_distance() {

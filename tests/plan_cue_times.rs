@@ -3,10 +3,11 @@
 //! estimated, and one line on stderr says so.
 
 use std::path::Path;
-use std::process::Command;
 
 use assert_cmd::Command as Cmd;
 use serde_json::Value;
+
+mod support;
 
 /// A long welcome (the estimate is seconds off for it) before short steps
 /// whose announcements are placed by the lengths before them. No ducking,
@@ -17,20 +18,6 @@ const PROFILE: &str = "name = \"Timing check for the coach's voice, measured not
     [[step]]\nname = \"Stride\"\ntime = \"12s\"\ncadence = 180\nspeed = \"11 km/h\"\n\
     [[step]]\nname = \"Walk\"\nkind = \"walk\"\ntime = \"20s\"\ncadence = 115\nspeed = \"5 km/h\"\n";
 const RATE: f64 = 22050.0;
-
-fn espeak_available() -> bool {
-    let found = Command::new("espeak-ng")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        if std::env::var("TREADBEAT_REQUIRE_SPEECH").as_deref() == Ok("1") {
-            panic!("espeak-ng is not installed (.ci/setup test installs it)");
-        }
-        eprintln!("plan_cue_times: SKIPPED, espeak-ng is not installed");
-    }
-    found
-}
 
 /// (start, length) of each cue `plan --cues --json` lists, and its stderr.
 fn planned(profile: &Path, path_env: Option<&str>) -> (Vec<(f64, f64, String)>, String) {
@@ -87,7 +74,7 @@ fn render(profile: &Path, wav: &Path, extra: &[&str]) -> (Vec<i16>, usize) {
 
 #[test]
 fn the_cue_times_are_where_the_render_speaks() {
-    if !espeak_available() {
+    if !support::run::espeak_available("plan_cue_times") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

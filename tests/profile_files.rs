@@ -6,23 +6,12 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use treadbeat::plan::{parse_profile, ClickSound};
 
-const ONE_STEP: &str = "name = \"Easy\"\n[[step]]\ntime = \"3m\"\ncadence = 170\n";
+mod support;
+use support::run::treadbeat;
 
-fn treadbeat(args: &[&str]) -> (Option<i32>, String, String) {
-    let output = Command::cargo_bin("treadbeat")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
+const ONE_STEP: &str = "name = \"Easy\"\n[[step]]\ntime = \"3m\"\ncadence = 170\n";
 
 #[test]
 fn a_profile_that_is_not_utf8_is_invalid_input_located_at_the_byte() {

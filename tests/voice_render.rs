@@ -4,28 +4,15 @@
 //! clicks-only file.
 
 use std::path::Path;
-use std::process::Command;
 
 use assert_cmd::Command as Cmd;
+
+mod support;
 
 const PROFILE: &str = "name = \"voice\"\n[click]\ncount_in = 0\n\
     [[step]]\nname = \"Steady\"\ntime = \"20s\"\ncadence = 170\nsay = \"Relax.\"\n\
     [[step]]\nname = \"Faster\"\ntime = \"15s\"\ncadence = 176\n";
 const RATE: usize = 22050;
-
-fn espeak_available() -> bool {
-    let found = Command::new("espeak-ng")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        if std::env::var("TREADBEAT_REQUIRE_SPEECH").as_deref() == Ok("1") {
-            panic!("espeak-ng is not installed (.ci/setup test installs it)");
-        }
-        eprintln!("voice_render: SKIPPED, espeak-ng is not installed");
-    }
-    found
-}
 
 /// Renders the profile (mono, 22.05 kHz); returns samples, stdout, stderr.
 fn render(dir: &Path, extra: &[&str]) -> (Vec<f32>, String, String) {
@@ -71,7 +58,7 @@ fn added(voiced: &[f32], clicks: &[f32], from_s: f64, to_s: f64) -> f32 {
 
 #[test]
 fn the_wav_carries_the_coach_over_the_same_clicks() {
-    if !espeak_available() {
+    if !support::run::espeak_available("voice_render") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -164,7 +151,7 @@ fn a_speech_command_without_placeholders_is_refused() {
 
 #[test]
 fn the_coach_table_sets_the_voice_level() {
-    if !espeak_available() {
+    if !support::run::espeak_available("voice_render") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -56,3 +56,32 @@ pub fn json_steps(json: &serde_json::Value) -> Vec<f64> {
         .map(|v| v.as_f64().unwrap())
         .collect()
 }
+
+/// `treadbeat ARGS`: its exit code, stdout and stderr.
+pub fn treadbeat(args: &[&str]) -> (Option<i32>, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_treadbeat"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// Whether espeak-ng runs here; `test` says SKIPPED when not, and fails
+/// instead under `TREADBEAT_REQUIRE_SPEECH=1`.
+pub fn espeak_available(test: &str) -> bool {
+    let found = Command::new("espeak-ng")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        if std::env::var("TREADBEAT_REQUIRE_SPEECH").as_deref() == Ok("1") {
+            panic!("espeak-ng is not installed (.ci/setup test installs it)");
+        }
+        eprintln!("{test}: SKIPPED, espeak-ng is not installed");
+    }
+    found
+}
