@@ -18,17 +18,15 @@ use rtrb::RingBuffer;
 use super::cli::CalibrateArgs;
 use super::console::outln;
 use super::failure::{CommandResult, Failure};
+use super::session_build::build_renderer;
+use super::session_spec::SessionSpec;
 use crate::clock::{FrameClock, Stamp};
 use crate::detect::ClickOnsets;
-use crate::engine::{renderer_for, ClickSounds, ClickStyle, LiveEngine, Telemetry};
+use crate::engine::{LiveEngine, Telemetry};
 use crate::io::config::{save_calibration, Calibration, LOOPBACK_METHOD, TAP_METHOD};
 use crate::io::input::{start_capture, Capture};
 use crate::io::output::{plan_output, start, OutputRequest, StreamHealth};
-use crate::plan::{ClickSettings, SoundName, Timeline};
 
-/// Clicks per minute while calibrating: far enough apart that no echo or
-/// room ring is mistaken for the next click.
-const CALIBRATION_SPM: f64 = 100.0;
 /// A click is matched to a capture onset at most this long after it.
 const LONGEST_LATENCY_S: f64 = 0.5;
 /// Below this share of the loudest sample the microphone is quiet.
@@ -42,20 +40,8 @@ pub fn run(args: &CalibrateArgs) -> CommandResult {
     .map_err(|e| Failure::device(e.to_string()))?;
     let rate = plan.rate();
     let seconds = args.seconds;
-    let timeline = Timeline::metronome(
-        CALIBRATION_SPM,
-        seconds,
-        ClickSettings {
-            count_in: 0,
-            ..ClickSettings::default()
-        },
-    );
-    let mut renderer = renderer_for(
-        &timeline,
-        ClickSounds::builtin(SoundName::Woodblock, rate),
-        ClickStyle::PLAIN,
-        rate,
-    );
+    let spec = SessionSpec::for_calibration(seconds);
+    let mut renderer = build_renderer(&spec, rate, &[])?.renderer;
     renderer.set_lead_in(u64::from(rate.0) / 2);
     let (engine, mut controls) = LiveEngine::new(renderer);
     let capture = if args.tap {

@@ -12,15 +12,9 @@ mod console;
 mod detect_cmd;
 mod failure;
 #[cfg(feature = "audio")]
-mod line_log;
-#[cfg(feature = "audio")]
-mod listening;
-#[cfg(feature = "audio")]
-mod live_session;
+mod live;
 mod midi_args;
 mod midi_config;
-#[cfg(feature = "audio")]
-mod midi_live;
 mod output_paths;
 mod plan_cmd;
 mod plan_json;
@@ -29,14 +23,12 @@ mod play_cmds;
 mod profiles_cmd;
 mod progress;
 mod render_cmd;
-#[cfg(feature = "audio")]
-mod session_ui;
+mod session_build;
+mod session_spec;
 mod shell_cmds;
 mod sound_choice;
 mod source;
-#[cfg(feature = "audio")]
-mod summary;
-mod voice;
+mod speech_setup;
 
 use std::process::ExitCode;
 

@@ -5,7 +5,7 @@ use super::cli::PlanArgs;
 use super::console::{out, outln};
 use super::failure::CommandResult;
 use super::source::load_timeline;
-use super::voice::{profile_speech, spoken_cues};
+use super::speech_setup::{profile_speech, spoken_cues};
 use crate::coach::{build_cues, estimated_speech_s, Cue, CueKind};
 use crate::plan::{Segment, Timeline};
 use crate::readout::{count_of, distance_text, pace_text, ramp_text, speed_text, stride_text};

@@ -12,26 +12,19 @@ use super::failure::{CommandResult, Failure};
 use super::midi_args::resolve_notes;
 use super::output_paths::{refuse_clashes, Input};
 use super::progress::RenderProgress;
-use super::sound_choice::{click_sounds, parse_sound_flag};
-use super::source::load_timeline;
-use super::voice::{speech_settings, speech_track};
-use crate::engine::{renderer_for, ClickStyle};
+use super::session_build::{build_midi_schedule, build_renderer, BuiltRenderer};
+use super::session_spec::SessionSpec;
 use crate::io::output_file::write_bytes;
 use crate::io::render_file::{write_session, AudioFormat};
 use crate::midi::smf::click_track;
-use crate::midi::MidiSchedule;
-use crate::plan::{ClickSound, Timeline};
+use crate::plan::ClickSound;
 use crate::readout::count_text;
 use crate::tempo::TempoMap;
 use crate::units::{clock_text, SampleRate};
 
 pub fn run(args: &RenderArgs) -> CommandResult {
-    let (_, mut timeline) = load_timeline(&args.profile)?;
-    if let Some(level) = args.voice.coach {
-        timeline.coach.level = level;
-    }
-    check_outputs(args, &timeline)?;
-    let style = ClickStyle::from_settings(&timeline.click, !args.no_count_in);
+    let spec = SessionSpec::for_render(args)?;
+    check_outputs(args, &spec)?;
     // Resolve the MIDI notes before the long audio render: a bad config
     // fails at once.
     let notes = match &args.midi {
@@ -39,18 +32,19 @@ pub fn run(args: &RenderArgs) -> CommandResult {
         None => None,
     };
     if let Some(output) = &args.output {
-        render_audio(args, &timeline, style, output)?;
+        render_audio(args, &spec, output)?;
     }
     if let (Some(path), Some(notes)) = (&args.midi, notes) {
-        let map = TempoMap::from_timeline(&timeline);
-        let schedule = MidiSchedule::new(&map, style, notes);
+        let schedule = build_midi_schedule(&spec, notes);
         // File time 0 is the first count-in click, as in the WAV.
-        let start_s = if style.count_in {
-            map.count_in_times().next().unwrap_or(0.0)
+        let start_s = if spec.style.count_in {
+            let map = TempoMap::from_timeline(&spec.timeline);
+            let first = map.count_in_times().next();
+            first.unwrap_or(0.0)
         } else {
             0.0
         };
-        let (bytes, summary) = click_track(schedule, start_s, &timeline.name);
+        let (bytes, summary) = click_track(schedule, start_s, &spec.timeline.name);
         write_bytes(path, &bytes).map_err(Failure::io)?;
         outln!(
             "{}: {} notes (channel {}, note {}), {} tempo changes; time 0 is session t = {:.3} s",
@@ -67,7 +61,7 @@ pub fn run(args: &RenderArgs) -> CommandResult {
 
 /// Refuses, before any work, an output that would overwrite an input or
 /// the other output, and a format that cannot carry the rate.
-fn check_outputs(args: &RenderArgs, timeline: &Timeline) -> CommandResult {
+fn check_outputs(args: &RenderArgs, spec: &SessionSpec) -> CommandResult {
     let profile = Path::new(&args.profile);
     let mut inputs = Vec::new();
     if profile.is_file() {
@@ -76,9 +70,7 @@ fn check_outputs(args: &RenderArgs, timeline: &Timeline) -> CommandResult {
             path: profile,
         });
     }
-    let flag_sound = args.sound.as_deref().map(parse_sound_flag);
-    let sound = flag_sound.as_ref().unwrap_or(&timeline.click.sound);
-    if let ClickSound::File(path) = sound {
+    if let ClickSound::File(path) = &spec.sound {
         inputs.push(Input {
             what: "click sound",
             path,
@@ -97,26 +89,13 @@ fn check_outputs(args: &RenderArgs, timeline: &Timeline) -> CommandResult {
     Ok(())
 }
 
-fn render_audio(
-    args: &RenderArgs,
-    timeline: &Timeline,
-    style: ClickStyle,
-    output: &Path,
-) -> CommandResult {
+fn render_audio(args: &RenderArgs, spec: &SessionSpec, output: &Path) -> CommandResult {
     let rate = SampleRate(args.sample_rate);
-    let choice = args
-        .sound
-        .as_deref()
-        .map_or_else(|| timeline.click.sound.clone(), parse_sound_flag);
-    let sounds = click_sounds(&choice, rate)?;
-    let mut renderer = renderer_for(timeline, sounds, style, rate);
-    let speech = speech_settings(&args.voice, &timeline.coach)?;
-    let mut spoken = 0;
-    if !args.voice.no_voice {
-        let (track, cues, _) = speech_track(timeline, &speech, rate, &[]);
-        renderer.set_speech(track, timeline.coach.duck);
-        spoken = cues;
-    }
+    let BuiltRenderer {
+        mut renderer,
+        spoken_cues: spoken,
+        ..
+    } = build_renderer(spec, rate, &[])?;
     let preroll = renderer.preroll();
     let channels = if args.mono { 1 } else { 2 };
     let started = Instant::now();

@@ -226,6 +226,8 @@ impl Renderer {
         while self.pending.is_some_and(|p| p.at < self.clock) {
             self.fetch_next();
         }
+        // The voice resumes at the same moment, whichever was set first.
+        self.speech.seek(self.clock);
     }
 
     pub fn apply(&mut self, command: Command) {

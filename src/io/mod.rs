@@ -22,4 +22,6 @@ pub mod recording_header;
 pub mod render_file;
 pub mod sample_file;
 pub mod speech;
+#[cfg(feature = "audio")]
+pub mod stream_manager;
 pub mod wav;

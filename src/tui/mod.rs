@@ -36,18 +36,33 @@ pub fn is_terminal() -> bool {
     std::io::stdout().is_terminal() && std::io::stdin().is_terminal()
 }
 
-/// A typed key, if one is waiting; Ctrl-C reads as 'q' twice (quit now).
-pub fn poll_key() -> Option<char> {
-    if !event::poll(Duration::ZERO).ok()? {
+/// What the full screen reads from the terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScreenKey {
+    Char(char),
+    /// Ctrl-C: quit at once.
+    Interrupt,
+    Resize,
+}
+
+/// How long `read_key` waits, so that its thread notices a session's end.
+const KEY_WAIT: Duration = Duration::from_millis(50);
+
+/// The next key (Esc reads as q) or resize, if one comes within KEY_WAIT.
+pub fn read_key() -> Option<ScreenKey> {
+    if !event::poll(KEY_WAIT).ok()? {
         return None;
     }
     match event::read().ok()? {
         Event::Key(key) if key.kind == KeyEventKind::Press => match key.code {
-            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => Some('\u{3}'),
-            KeyCode::Char(c) => Some(c),
-            KeyCode::Esc => Some('q'),
+            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                Some(ScreenKey::Interrupt)
+            }
+            KeyCode::Char(c) => Some(ScreenKey::Char(c)),
+            KeyCode::Esc => Some(ScreenKey::Char('q')),
             _ => None,
         },
+        Event::Resize(..) => Some(ScreenKey::Resize),
         _ => None,
     }
 }

@@ -72,15 +72,23 @@ pub fn profile_speech(coach: &CoachSettings) -> SpeechSettings {
 /// detector's warnings), with the earcon that stands for it without a voice.
 pub type LivePhrase = (&'static str, Earcon);
 
+/// The coach's voice for one session, ready for the renderer.
+pub struct CoachVoice {
+    pub track: SpeechTrack,
+    /// Cues placed on the track.
+    pub cues: usize,
+    /// The clip of each live phrase asked for, in order (for `Command::Say`).
+    pub live_clips: Vec<usize>,
+}
+
 /// The voice track; where no speech engine can be run, a one-line notice
-/// and a track of earcons instead. Returns the track, its cue count, and
-/// the clip index of each live phrase (for `Command::Say`).
+/// and a track of earcons instead.
 pub fn speech_track(
     timeline: &Timeline,
     settings: &SpeechSettings,
     rate: SampleRate,
     live: &[LivePhrase],
-) -> (SpeechTrack, usize, Vec<usize>) {
+) -> CoachVoice {
     let spoken = spoken_cues(timeline, settings, rate).and_then(|cues| {
         let mut texts: Vec<String> = cues.iter().map(|c| c.text.clone()).collect();
         texts.extend(live.iter().map(|(text, _)| text.to_string()));
@@ -90,12 +98,16 @@ pub fn speech_track(
         Ok(spoken) => spoken,
         Err(error) => {
             eprintln!("treadbeat: {error}; cues are earcons and text");
-            let (track, count) = earcon_track(timeline, rate);
-            let clips = live
+            let (track, cues) = earcon_track(timeline, rate);
+            let live_clips = live
                 .iter()
                 .map(|(_, e)| Earcon::ALL.iter().position(|x| x == e).unwrap_or(0))
                 .collect();
-            return (track, count, clips);
+            return CoachVoice {
+                track,
+                cues,
+                live_clips,
+            };
         }
     };
     let mut texts: Vec<&String> = rendered.keys().collect();
@@ -121,8 +133,11 @@ pub fn speech_track(
             Some(((cue.at_s.max(0.0) * sr).round() as u64, clip))
         })
         .collect::<Vec<_>>();
-    let count = schedule.len();
-    (SpeechTrack::new(clips, schedule), count, live_clips)
+    CoachVoice {
+        cues: schedule.len(),
+        track: SpeechTrack::new(clips, schedule),
+        live_clips,
+    }
 }
 
 /// The cues placed with the real lengths of their phrases as the speech

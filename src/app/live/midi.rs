@@ -3,25 +3,25 @@
 //! notes and controllers into the runner's commands, and stamps
 //! drum-trigger steps with their session time on the output clock.
 
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::Sender;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Instant;
 
-use cpal::traits::StreamTrait;
-
-use super::failure::Failure;
-use super::midi_args::MidiSetup;
+use super::events::SessionEvent;
+use crate::app::failure::Failure;
+use crate::app::midi_args::MidiSetup;
+use crate::app::session_build::build_midi_schedule;
+use crate::app::session_spec::SessionSpec;
 use crate::clock::{ClockFit, SessionAnchor};
-use crate::engine::{ClickStyle, Command, Telemetry};
+use crate::engine::{Command, Telemetry};
 use crate::io::midi::sender::{self, SendReport, ToSender};
 use crate::io::midi::{MidiError, MidiPorts};
-use crate::io::output::StreamHealth;
 use crate::io::playback_stamp::PlaybackStamp;
+use crate::io::stream_manager::StreamStart;
 use crate::midi::mapping::InputAction;
 use crate::midi::{parse_incoming_action, MidiSchedule, StepEvent};
 use crate::plan::Timeline;
-use crate::tempo::TempoMap;
 use crate::units::SampleRate;
 
 fn midi_failure(error: MidiError) -> Failure {
@@ -43,6 +43,19 @@ pub fn system_ports() -> Result<crate::io::midi::fake::FakePorts, Failure> {
     Err(Failure::device(
         "this treadbeat was built without MIDI support (cargo feature `midi`)",
     ))
+}
+
+/// The session's MIDI ports, or `None` without MIDI flags.
+pub fn open_for(
+    spec: &SessionSpec,
+    events: &Sender<SessionEvent>,
+) -> Result<Option<MidiLive>, Failure> {
+    let Some(setup) = &spec.midi else {
+        return Ok(None);
+    };
+    let schedule = build_midi_schedule(spec, setup.notes);
+    let ports = system_ports()?;
+    MidiLive::open(setup, &spec.timeline, schedule, &ports, events.clone()).map(Some)
 }
 
 /// Where the audio clock stands, to put an `Instant` on the session clock.
@@ -81,70 +94,72 @@ impl SessionClock {
 
 pub struct MidiLive {
     out: Option<(Sender<ToSender>, JoinHandle<SendReport>)>,
-    _input_port: Option<Box<dyn Send>>,
-    input: Option<Receiver<(InputAction, Instant)>>,
+    /// The open input port; its messages arrive as session events.
+    input: Option<Box<dyn Send>>,
     clock: SessionClock,
-    steps: Vec<StepEvent>,
     steps_heard: u64,
     commands_heard: u64,
 }
 
+/// What a MIDI message asks of the session.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MidiInput {
+    Command(Command),
+    /// A drum-trigger step, on the output clock.
+    Step(StepEvent),
+}
+
 impl MidiLive {
     /// Opens the ports the setup names; fails before any audio opens.
+    /// Incoming messages go to `events`.
     pub fn open(
         setup: &MidiSetup,
         timeline: &Timeline,
-        style: ClickStyle,
+        schedule: MidiSchedule,
         ports: &dyn MidiPorts,
+        events: Sender<SessionEvent>,
     ) -> Result<MidiLive, Failure> {
         let out = match &setup.out {
             Some(name) => {
                 let sink = ports.open_output(name).map_err(midi_failure)?;
-                let map = TempoMap::from_timeline(timeline);
-                let schedule = MidiSchedule::new(&map, style, setup.notes);
                 let mut starts: Vec<f64> = timeline.segments.iter().map(|s| s.start_s).collect();
                 starts.push(timeline.total_s());
                 Some(sender::spawn(sink, schedule, starts))
             }
             None => None,
         };
-        let (input_port, input) = match &setup.input {
+        let input = match &setup.input {
             Some(name) => {
-                let (tx, rx) = mpsc::channel();
                 let mut map = setup.map.clone();
                 let handler = move |bytes: &[u8]| {
                     let at = Instant::now();
                     if let Some(action) = parse_incoming_action(&mut map, bytes) {
-                        let _ = tx.send((action, at));
+                        let _ = events.send(SessionEvent::Midi(action, at));
                     }
                 };
                 let port = ports
                     .open_input(name, Box::new(handler))
                     .map_err(midi_failure)?;
-                (Some(port), Some(rx))
+                Some(port)
             }
-            None => (None, None),
+            None => None,
         };
         Ok(MidiLive {
             out,
-            _input_port: input_port,
             input,
             clock: SessionClock::default(),
-            steps: Vec::new(),
             steps_heard: 0,
             commands_heard: 0,
         })
     }
 
     /// A stream started: hands its clock to the sender and the step stamper.
-    pub fn stream_started(&mut self, health: &StreamHealth, stream: &cpal::Stream, rate: u32) {
-        // The stream clock's zero on `Instant`, read back to back.
-        let before = Instant::now();
-        let stream_now = stream.now();
-        let origin = before
-            .checked_sub(std::time::Duration::from_nanos(stream_now.as_nanos() as u64))
-            .unwrap_or(before);
-        self.use_clock(Arc::clone(&health.playback), origin, rate);
+    pub fn stream_started(&mut self, start: &StreamStart) {
+        self.use_clock(
+            Arc::clone(&start.health.playback),
+            start.clock_origin,
+            start.rate.0,
+        );
     }
 
     /// Playback stamps on a clock whose zero is `origin`, at `rate`.
@@ -181,38 +196,23 @@ impl MidiLive {
         }
     }
 
-    /// Commands asked for on the MIDI input since the last call; steps
-    /// from a drum trigger are kept for `take_steps`.
-    pub fn commands(&mut self) -> Vec<Command> {
-        let mut commands = Vec::new();
-        let Some(input) = &self.input else {
-            return commands;
+    /// What a message from the input port asks for: a command, or a
+    /// drum-trigger step placed on the output clock (dropped before the
+    /// clock can place it).
+    pub fn input(&mut self, action: InputAction, at: Instant) -> Option<MidiInput> {
+        let command = match action {
+            InputAction::TogglePause => Command::TogglePause,
+            InputAction::NextStep => Command::NextStep,
+            InputAction::NudgeUp => Command::Nudge(1.0),
+            InputAction::NudgeDown => Command::Nudge(-1.0),
+            InputAction::Step(velocity) => {
+                self.steps_heard += 1;
+                let t_s = self.clock.session_s(at)?;
+                return Some(MidiInput::Step(StepEvent { t_s, velocity }));
+            }
         };
-        while let Ok((action, at)) = input.try_recv() {
-            let command = match action {
-                InputAction::TogglePause => Command::TogglePause,
-                InputAction::NextStep => Command::NextStep,
-                InputAction::NudgeUp => Command::Nudge(1.0),
-                InputAction::NudgeDown => Command::Nudge(-1.0),
-                InputAction::Step(velocity) => {
-                    self.steps_heard += 1;
-                    if let Some(t_s) = self.clock.session_s(at) {
-                        self.steps.push(StepEvent { t_s, velocity });
-                    }
-                    continue;
-                }
-            };
-            self.commands_heard += 1;
-            commands.push(command);
-        }
-        commands
-    }
-
-    /// Drum-trigger steps heard since the last call, oldest first, each
-    /// with its time on the output clock. This is the step source the
-    /// footstrike alignment reads, as it reads the microphone detector.
-    pub fn take_steps(&mut self) -> Vec<StepEvent> {
-        std::mem::take(&mut self.steps)
+        self.commands_heard += 1;
+        Some(MidiInput::Command(command))
     }
 
     /// Ends the sender (Stop and note-offs go out) and says what happened.
@@ -237,10 +237,25 @@ impl MidiLive {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::ClickStyle;
     use crate::io::midi::fake::FakePorts;
     use crate::midi::mapping::{InputMap, Trigger};
     use crate::midi::NoteSettings;
+    use crate::tempo::TempoMap;
+    use std::sync::mpsc;
     use std::time::Duration;
+
+    fn open(ports: &FakePorts) -> (Result<MidiLive, Failure>, mpsc::Receiver<SessionEvent>) {
+        let timeline = crate::plan::Timeline::metronome(170.0, 60.0, Default::default());
+        let schedule = MidiSchedule::new(
+            &TempoMap::from_timeline(&timeline),
+            ClickStyle::PLAIN,
+            setup().notes,
+        );
+        let (events, inbox) = mpsc::channel();
+        let midi = MidiLive::open(&setup(), &timeline, schedule, ports, events);
+        (midi, inbox)
+    }
 
     fn setup() -> MidiSetup {
         MidiSetup {
@@ -264,9 +279,9 @@ mod tests {
 
     #[test]
     fn footswitch_and_pads_become_commands_and_trigger_notes_timed_steps() {
-        let timeline = crate::plan::Timeline::metronome(170.0, 60.0, Default::default());
         let ports = FakePorts::with_ports(&["pedal"]);
-        let mut midi = MidiLive::open(&setup(), &timeline, ClickStyle::PLAIN, &ports).unwrap();
+        let (midi, inbox) = open(&ports);
+        let mut midi = midi.unwrap();
         // A device whose frame F plays at F/48000 s after `origin` + 20 ms.
         let stamp = Arc::new(PlaybackStamp::default());
         let origin = Instant::now() - Duration::from_secs(2);
@@ -287,21 +302,31 @@ mod tests {
         ports.play(&[0xB0, 21, 127]);
         ports.play(&[0x99, 36, 88]);
         ports.play(&[0xF8]);
+        let inputs: Vec<MidiInput> = inbox
+            .try_iter()
+            .filter_map(|event| match event {
+                SessionEvent::Midi(action, at) => midi.input(action, at),
+                _ => None,
+            })
+            .collect();
+        let command = MidiInput::Command;
         assert_eq!(
-            midi.commands(),
-            vec![
-                Command::TogglePause,
-                Command::NextStep,
-                Command::Nudge(1.0),
-                Command::Nudge(-1.0)
+            inputs[..4],
+            [
+                command(Command::TogglePause),
+                command(Command::NextStep),
+                command(Command::Nudge(1.0)),
+                command(Command::Nudge(-1.0))
             ]
         );
-        let steps = midi.take_steps();
-        assert_eq!(steps.len(), 1);
-        assert_eq!(steps[0].velocity, 88);
+        assert_eq!(inputs.len(), 5);
+        let MidiInput::Step(step) = inputs[4] else {
+            panic!("{inputs:?}");
+        };
+        assert_eq!(step.velocity, 88);
         // Now is 2 s after origin: with 20 ms of latency, device frame
         // 95,040 is heard, which is session frame 83,040 = 1.73 s.
-        let t = steps[0].t_s;
+        let t = step.t_s;
         assert!((t - 1.73).abs() < 0.005, "{t}");
         assert_eq!(
             midi.finish(),
@@ -311,11 +336,8 @@ mod tests {
 
     #[test]
     fn an_unknown_input_port_is_invalid_input() {
-        let timeline = crate::plan::Timeline::metronome(170.0, 60.0, Default::default());
         let ports = FakePorts::with_ports(&["other"]);
-        let error = MidiLive::open(&setup(), &timeline, ClickStyle::PLAIN, &ports)
-            .err()
-            .unwrap();
+        let error = open(&ports).0.err().unwrap();
         assert_eq!(error.code, 1);
         assert!(error.message.contains("\"pedal\""), "{}", error.message);
     }

@@ -1,8 +1,9 @@
 //! The microphone side of a live session (`run --mic`): a worker thread
 //! that drains the capture ring, runs the detector, places each heard step
-//! on the output clock (the calibrated round trip taken off), holds it
-//! against the clicks the engine actually played, and tells the control
-//! loop what it heard and what the coach should say.
+//! on the output clock (the calibrated round trip taken off) and sends it
+//! to the control loop as a session event, where it is judged against the
+//! clicks like every other heard step. The microphone lives and dies with
+//! the output stream it listens to (a `Companion` of the stream manager).
 //!
 //! Clocks: both streams' callbacks are stamped with one `Instant`; the
 //! engine reports the device frame of every click it starts and of every
@@ -11,14 +12,15 @@
 //! device frame out⁻¹(that), and its beat is the nearest click there.
 
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
-use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use super::events::SessionEvent;
 use crate::clock::{FrameClock, SessionAnchor, Stamp};
-use crate::detect::{DetectorOptions, FootstrikeDetector, Judgement, StepJudge, Tolerances};
+use crate::detect::{DetectorOptions, FootstrikeDetector};
 use crate::engine::{OwnSound, Telemetry};
-use crate::io::input::{Capture, InputHealth};
+use crate::io::input::Capture;
+use crate::io::stream_manager::Companion;
 use crate::plan::Timeline;
 use crate::units::SampleRate;
 
@@ -26,41 +28,37 @@ use crate::units::SampleRate;
 const POLL: Duration = Duration::from_millis(5);
 
 /// What the worker needs beyond the capture.
-pub struct ListenSetup {
+pub struct MicSetup {
     pub output_rate: u32,
     /// Input + output latency measured by `treadbeat calibrate` (s).
     pub latency_s: f64,
     /// The click as the microphone may hear it, at the input rate.
     pub click_sound: Option<Vec<f32>>,
-    pub faded_feedback: bool,
     /// Stop listening while the coach speaks (it reaches the microphone).
     pub gate_voice: bool,
-    pub tolerances: Tolerances,
 }
 
-pub struct Listener {
+/// A running microphone and its detector worker.
+pub struct Microphone {
     _stream: cpal::Stream,
-    pub device_name: String,
-    /// Every engine telemetry snapshot, forwarded by the control loop.
-    pub to_worker: Sender<Telemetry>,
-    /// Samples the capture ring had no room for, and device overruns.
-    pub health: Arc<InputHealth>,
-    pub heard: Receiver<Judgement>,
+    /// Every engine telemetry snapshot, from the stream manager.
+    to_worker: Sender<Telemetry>,
     worker: Option<JoinHandle<()>>,
 }
 
-impl Listener {
-    /// Starts the worker on a running capture. `output_stamps` is the
-    /// output callback's stamp ring (see `io::output::start`).
+impl Microphone {
+    /// Starts the worker on a running capture; says so on `events`, where
+    /// the heard steps go too. `output_stamps` is the output callback's
+    /// stamp ring (see `io::output::start`).
     pub fn start(
         capture: Capture,
         output_stamps: rtrb::Consumer<Stamp>,
         own_sounds: rtrb::Consumer<OwnSound>,
         timeline: &Timeline,
-        setup: ListenSetup,
-    ) -> Listener {
+        setup: MicSetup,
+        events: Sender<SessionEvent>,
+    ) -> Microphone {
         let (to_worker, inbox) = mpsc::channel();
-        let (outbox, heard) = mpsc::channel();
         let Capture {
             stream,
             samples,
@@ -72,7 +70,6 @@ impl Listener {
         // One epoch for both clocks: they are compared with each other.
         let epoch = Instant::now();
         let mut worker = Worker {
-            timeline: timeline.clone(),
             in_clock: FrameClock::new(epoch, sample_rate),
             out_clock: FrameClock::new(epoch, setup.output_rate),
             detector: FootstrikeDetector::new(
@@ -85,7 +82,6 @@ impl Listener {
                         .and_then(|s| s.cadence.map(|c| c.from)),
                 },
             ),
-            judge: StepJudge::new(setup.tolerances, setup.faded_feedback),
             telemetry: Telemetry::default(),
             unannounced: Vec::new(),
             setup,
@@ -93,21 +89,28 @@ impl Listener {
         if let Some(click) = &worker.setup.click_sound {
             worker.detector.set_click_sound(click);
         }
-        let handle = std::thread::spawn(move || {
-            worker.run(samples, stamps, output_stamps, own_sounds, inbox, outbox);
-        });
-        Listener {
-            _stream: stream,
+        let _ = events.send(SessionEvent::MicStarted {
             device_name,
-            to_worker,
             health,
-            heard,
+        });
+        let handle = std::thread::spawn(move || {
+            worker.run(samples, stamps, output_stamps, own_sounds, inbox, events);
+        });
+        Microphone {
+            _stream: stream,
+            to_worker,
             worker: Some(handle),
         }
     }
 }
 
-impl Drop for Listener {
+impl Companion for Microphone {
+    fn telemetry(&mut self, telemetry: &Telemetry) {
+        let _ = self.to_worker.send(*telemetry);
+    }
+}
+
+impl Drop for Microphone {
     fn drop(&mut self) {
         // Closing the channel stops the worker at its next wake-up.
         let (dead, _) = mpsc::channel();
@@ -119,15 +122,13 @@ impl Drop for Listener {
 }
 
 struct Worker {
-    timeline: Timeline,
     in_clock: FrameClock,
     out_clock: FrameClock,
     detector: FootstrikeDetector,
-    judge: StepJudge,
     telemetry: Telemetry,
     /// Own sounds rendered but not yet placed on the microphone's clock.
     unannounced: Vec<OwnSound>,
-    setup: ListenSetup,
+    setup: MicSetup,
 }
 
 impl Worker {
@@ -138,7 +139,7 @@ impl Worker {
         mut out_stamps: rtrb::Consumer<Stamp>,
         mut own_sounds: rtrb::Consumer<OwnSound>,
         inbox: Receiver<Telemetry>,
-        outbox: Sender<Judgement>,
+        events: Sender<SessionEvent>,
     ) {
         loop {
             loop {
@@ -167,10 +168,11 @@ impl Worker {
                 }
                 chunk.commit_all();
                 for step in heard {
-                    for message in self.place(step.frame) {
-                        if outbox.send(message).is_err() {
-                            return;
-                        }
+                    let Some(session_s) = self.place(step.frame) else {
+                        continue;
+                    };
+                    if events.send(SessionEvent::HeardStep { session_s }).is_err() {
+                        return;
                     }
                 }
             }
@@ -193,11 +195,7 @@ impl Worker {
             self.unannounced.remove(0);
             let at = at.max(0.0) as u64;
             match sound {
-                OwnSound::Click(_) => {
-                    self.detector.expect_click(at);
-                    let session_s = self.session_s(frame as f64);
-                    self.judge.click(session_s);
-                }
+                OwnSound::Click(_) => self.detector.expect_click(at),
                 OwnSound::VoiceFrom(_) if self.setup.gate_voice => {
                     self.detector.expect_voice_from(at);
                 }
@@ -215,23 +213,13 @@ impl Worker {
             .session_s_at(device_frame, SampleRate(self.setup.output_rate))
     }
 
-    /// A heard step at input frame `frame`: on the output clock, then
-    /// judged against the clicks.
-    fn place(&mut self, frame: u64) -> Vec<Judgement> {
-        let Some(device_frame) = self
+    /// Session time of a step heard at input frame `frame`: on the output
+    /// clock, the round trip taken off (`None` until both clocks can say).
+    fn place(&self, frame: u64) -> Option<f64> {
+        let device_frame = self
             .in_clock
             .time_of(frame as f64)
-            .and_then(|t| self.out_clock.frame_at(t - self.setup.latency_s))
-        else {
-            return Vec::new();
-        };
-        let session_s = self.session_s(device_frame);
-        let target = target_spm(&self.timeline, session_s, self.telemetry.nudge_spm);
-        self.judge.step(session_s, target)
+            .and_then(|t| self.out_clock.frame_at(t - self.setup.latency_s))?;
+        Some(self.session_s(device_frame))
     }
-}
-
-/// The cadence the clicks ask for at session time `t`, nudges included.
-pub fn target_spm(timeline: &Timeline, t: f64, nudge_spm: f64) -> Option<f64> {
-    Some(timeline.clicked_cadence_at(t)? + nudge_spm)
 }

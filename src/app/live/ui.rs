@@ -1,24 +1,25 @@
 //! How a live session talks to the runner: the full screen when stdin and
 //! stdout are a terminal, else the plain line log with keys typed then
-//! Enter. Both read the same keys (tui::keys) and show the same session.
+//! Enter. Both read the same keys (tui::keys) and show the same session;
+//! the keys arrive as session events (see `events`).
 
-use std::io::BufRead;
-use std::sync::mpsc;
+use std::sync::mpsc::Sender;
 
-use super::console::outln;
+use super::events::{read_lines, read_screen_keys, KeyReader, SessionEvent};
 use super::line_log::LineLog;
+use crate::app::console::outln;
 use crate::engine::Telemetry;
 use crate::plan::Timeline;
 use crate::tui::keys::{action_for, action_for_line, Action, HELP};
-use crate::tui::{draw_screen, is_terminal, poll_key, Heard, ScreenState, Theme};
+use crate::tui::{draw_screen, is_terminal, Heard, ScreenKey, ScreenState, Theme};
 
 pub enum SessionUi<'a> {
     Lines {
         log: LineLog<'a>,
-        keys: mpsc::Receiver<String>,
     },
     Screen {
         terminal: ratatui::DefaultTerminal,
+        _keys: KeyReader,
         timeline: &'a Timeline,
         /// q was pressed once: the next q quits.
         quit_armed: bool,
@@ -32,11 +33,17 @@ pub enum SessionUi<'a> {
 }
 
 impl<'a> SessionUi<'a> {
-    pub fn new(timeline: &'a Timeline, listening: bool) -> SessionUi<'a> {
+    /// The screen or the line log; its keys go to `events`.
+    pub fn new(
+        timeline: &'a Timeline,
+        listening: bool,
+        events: Sender<SessionEvent>,
+    ) -> SessionUi<'a> {
         if is_terminal() {
             if let Ok(terminal) = ratatui::try_init() {
                 return SessionUi::Screen {
                     terminal,
+                    _keys: read_screen_keys(events),
                     timeline,
                     quit_armed: false,
                     notice: None,
@@ -48,30 +55,33 @@ impl<'a> SessionUi<'a> {
             }
         }
         outln!("Keys (then Enter): {HELP}");
+        read_lines(events);
         SessionUi::Lines {
             log: LineLog::new(timeline),
-            keys: spawn_key_reader(),
         }
     }
 
-    /// The runner's next request, if any; quitting from the screen asks once.
-    pub fn action(&mut self) -> Option<Action> {
+    /// What a line typed in the line interface asks for.
+    pub fn line_action(&mut self, line: &str) -> Option<Action> {
+        let action = action_for_line(line);
+        if action.is_none() && !line.trim().is_empty() {
+            outln!("keys: {HELP}");
+        }
+        action
+    }
+
+    /// What a key on the screen asks for; quitting asks once.
+    pub fn key_action(&mut self, key: ScreenKey) -> Option<Action> {
         match self {
-            SessionUi::Lines { keys, .. } => {
-                let line = keys.try_recv().ok()?;
-                let action = action_for_line(&line);
-                if action.is_none() && !line.trim().is_empty() {
-                    outln!("keys: {HELP}");
-                }
-                action
-            }
+            SessionUi::Lines { .. } => None,
             SessionUi::Screen {
                 quit_armed, notice, ..
             } => {
-                let key = poll_key()?;
-                if key == '\u{3}' {
-                    return Some(Action::Quit);
-                }
+                let key = match key {
+                    ScreenKey::Interrupt => return Some(Action::Quit),
+                    ScreenKey::Char(c) => c,
+                    ScreenKey::Resize => return None,
+                };
                 let action = action_for(key);
                 if action == Some(Action::Quit) && !*quit_armed {
                     *quit_armed = true;
@@ -159,17 +169,4 @@ impl<'a> SessionUi<'a> {
             ratatui::restore();
         }
     }
-}
-
-/// Lines from stdin on a channel; a closed stdin simply sends nothing.
-fn spawn_key_reader() -> mpsc::Receiver<String> {
-    let (sender, receiver) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in std::io::stdin().lock().lines().map_while(Result::ok) {
-            if sender.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    receiver
 }

@@ -2,7 +2,7 @@
 //! a line when the step changes (with its targets and the profile's words),
 //! when the session pauses or resumes, and when the cadence is nudged.
 
-use super::console::outln;
+use crate::app::console::outln;
 use crate::engine::Telemetry;
 use crate::plan::Timeline;
 use crate::readout::{pace_text, ramp_text, speed_text};

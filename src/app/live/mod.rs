@@ -1,0 +1,47 @@
+//! A live session: the engine playing through cpal (kept alive by the
+//! stream manager in `io`), the runner's screen or line log, and one
+//! control loop that takes every `SessionEvent` from one channel: keys,
+//! telemetry, heard steps, MIDI in, a lost device. A summary at the end.
+//!
+//! The control loop owns everything but the audio callback and the
+//! stream's thread. It never decides when a click sounds: the renderer's
+//! sample clock does that.
+//!
+//! Files: `events` (what arrives and the key readers), `session` (the
+//! loop), `opening` (what plays on each stream), `steps` (the one step
+//! judge), `mic` (the microphone worker), `midi` (MIDI in and out), `ui`
+//! and `line_log` (what the runner sees), `summary`.
+
+mod events;
+mod line_log;
+mod mic;
+mod midi;
+mod opening;
+mod session;
+mod steps;
+mod summary;
+mod ui;
+
+use std::sync::mpsc;
+use std::sync::Arc;
+
+use super::failure::CommandResult;
+use super::session_spec::SessionSpec;
+use crate::io::output::OutputRequest;
+use crate::io::stream_manager::StreamManager;
+use session::Session;
+
+/// Plays `spec` live on the device `request` names, until it ends or the
+/// runner stops it.
+pub fn play(spec: SessionSpec, request: OutputRequest) -> CommandResult {
+    let spec = Arc::new(spec);
+    let (events_tx, events) = mpsc::channel();
+    // MIDI first: a missing MIDI system fails before any sound plays.
+    let midi = midi::open_for(&spec, &events_tx)?;
+    let opener = opening::opener(Arc::clone(&spec), events_tx.clone());
+    let stream = StreamManager::spawn(request, opener, events_tx.clone())?;
+    let mut session = Session::new(&spec, stream, midi);
+    session.wait_for_start(&events)?;
+    let ui = ui::SessionUi::new(&spec.timeline, spec.hears_steps(), events_tx);
+    session.run(ui, &events)
+}

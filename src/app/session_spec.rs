@@ -1,0 +1,194 @@
+//! What a session is, resolved once: the flags of `run`, `click`, `render`
+//! or `calibrate`, the profile, the config file and the defaults become one
+//! `SessionSpec` before anything is built or opened. Flags win over the
+//! profile, the profile over the config file, the config file over the
+//! defaults; every later stage reads the spec, never the flags.
+
+use super::cli::{ClickArgs, MicArgs, RenderArgs, RunArgs, VoiceArgs};
+use super::failure::Failure;
+#[cfg(feature = "audio")]
+use super::midi_args::MidiSetup;
+use super::sound_choice::parse_sound_flag;
+use super::source::load_timeline;
+use super::speech_setup::speech_settings;
+use crate::detect::Tolerances;
+use crate::engine::ClickStyle;
+use crate::io::config::{load_calibration, TAP_METHOD};
+use crate::io::speech::SpeechSettings;
+use crate::plan::quantity::parse_duration;
+use crate::plan::{ClickSettings, ClickSound, SoundName, Timeline};
+use crate::shipped::DEFAULT_PROFILE;
+
+/// Round trip assumed before any calibration: a laptop's default buffers
+/// (measured 20–30 ms through PulseAudio here; see docs/figures.md).
+const UNCALIBRATED_MS: f64 = 30.0;
+/// `click SPM` without `--for` plays for a day: longer than any run.
+const ENDLESS_CLICK_S: f64 = 24.0 * 3600.0;
+/// Clicks per minute while calibrating: far enough apart that no echo or
+/// room ring is mistaken for the next click.
+const CALIBRATION_SPM: f64 = 100.0;
+
+/// Everything a session plays and listens for.
+pub struct SessionSpec {
+    pub timeline: Timeline,
+    pub sound: ClickSound,
+    pub style: ClickStyle,
+    /// The coach's voice, or `None` for clicks only.
+    pub speech: Option<SpeechSettings>,
+    /// The footstrike detector's microphone, or `None`.
+    pub mic: Option<MicSpec>,
+    /// When heard steps (microphone or drum trigger) draw a warning.
+    pub tolerances: Tolerances,
+    /// MIDI out and in for a live session, or `None` without MIDI flags.
+    #[cfg(feature = "audio")]
+    pub midi: Option<MidiSetup>,
+}
+
+/// `--mic [DEVICE]` with its round trip and what the microphone hears.
+#[derive(Debug, Clone)]
+pub struct MicSpec {
+    pub device: Option<String>,
+    pub latency_s: f64,
+    pub faded_feedback: bool,
+    /// The coach's voice reaches the microphone (speakers), so the detector
+    /// must not listen while it speaks; false with headphones.
+    pub voice_reaches_mic: bool,
+}
+
+impl SessionSpec {
+    /// `treadbeat run [PROFILE]`.
+    #[cfg(feature = "audio")]
+    pub fn for_run(args: &RunArgs) -> Result<SessionSpec, Failure> {
+        let profile = args.profile.as_deref().unwrap_or(DEFAULT_PROFILE);
+        let timeline = coached_timeline(profile, &args.voice)?;
+        let speech = if args.voice.no_voice {
+            None
+        } else {
+            Some(speech_settings(&args.voice, &timeline.coach)?)
+        };
+        Ok(SessionSpec {
+            sound: sound_choice(args.output.sound.as_deref(), &timeline),
+            style: ClickStyle::from_settings(&timeline.click, !args.no_count_in),
+            speech,
+            mic: mic_spec(&args.mic)?,
+            tolerances: args.drift.tolerances(),
+            midi: super::midi_args::resolve(&args.midi)?,
+            timeline,
+        })
+    }
+
+    /// `treadbeat click SPM [--for DURATION]`: a bare metronome.
+    #[cfg(feature = "audio")]
+    pub fn for_click(args: &ClickArgs) -> Result<SessionSpec, Failure> {
+        let duration_s = match &args.duration {
+            Some(text) => parse_duration(text)
+                .ok()
+                .filter(|s| *s > 0.0 && *s <= ENDLESS_CLICK_S)
+                .ok_or_else(|| {
+                    Failure::invalid(format!(
+                        "--for {text}: write a time like \"20m\", \"45s\" or \"1:30:00\""
+                    ))
+                })?,
+            None => ENDLESS_CLICK_S,
+        };
+        let settings = ClickSettings {
+            accent: args.accent,
+            count_in: 0,
+            ..ClickSettings::default()
+        };
+        let timeline = Timeline::metronome(args.spm, duration_s, settings);
+        Ok(SessionSpec {
+            sound: sound_choice(args.output.sound.as_deref(), &timeline),
+            style: ClickStyle::from_settings(&timeline.click, false),
+            speech: None,
+            mic: None,
+            tolerances: Tolerances::default(),
+            midi: super::midi_args::resolve(&args.midi)?,
+            timeline,
+        })
+    }
+
+    /// `treadbeat render PROFILE`: the speech settings are checked even
+    /// with `--no-voice`, so a bad `--speech-command` fails either way.
+    pub fn for_render(args: &RenderArgs) -> Result<SessionSpec, Failure> {
+        let timeline = coached_timeline(&args.profile, &args.voice)?;
+        let speech = speech_settings(&args.voice, &timeline.coach)?;
+        Ok(SessionSpec {
+            sound: sound_choice(args.sound.as_deref(), &timeline),
+            style: ClickStyle::from_settings(&timeline.click, !args.no_count_in),
+            speech: (!args.voice.no_voice).then_some(speech),
+            mic: None,
+            tolerances: Tolerances::default(),
+            #[cfg(feature = "audio")]
+            midi: None,
+            timeline,
+        })
+    }
+
+    /// `treadbeat calibrate`: plain wood-block clicks, slow and unaccented.
+    #[cfg(feature = "audio")]
+    pub fn for_calibration(seconds: f64) -> SessionSpec {
+        let settings = ClickSettings {
+            count_in: 0,
+            ..ClickSettings::default()
+        };
+        SessionSpec {
+            timeline: Timeline::metronome(CALIBRATION_SPM, seconds, settings),
+            sound: ClickSound::Builtin(SoundName::Woodblock),
+            style: ClickStyle::PLAIN,
+            speech: None,
+            mic: None,
+            tolerances: Tolerances::default(),
+            midi: None,
+        }
+    }
+
+    /// Whether steps are heard at all (microphone or a drum trigger), so
+    /// the coach needs words for the detector's warnings.
+    #[cfg(feature = "audio")]
+    pub fn hears_steps(&self) -> bool {
+        self.mic.is_some() || self.midi.as_ref().is_some_and(|m| m.input.is_some())
+    }
+}
+
+/// The profile's timeline with `--coach LEVEL` over its `[coach] level`.
+fn coached_timeline(profile: &str, voice: &VoiceArgs) -> Result<Timeline, Failure> {
+    let (_, mut timeline) = load_timeline(profile)?;
+    if let Some(level) = voice.coach {
+        timeline.coach.level = level;
+    }
+    Ok(timeline)
+}
+
+/// `--sound` over the timeline's own sound.
+fn sound_choice(flag: Option<&str>, timeline: &Timeline) -> ClickSound {
+    flag.map_or_else(|| timeline.click.sound.clone(), parse_sound_flag)
+}
+
+/// `--mic` with its latency: the flag's, else the calibration's, else a
+/// typical figure with a line saying so. A calibration made by tapping
+/// means headphones: the microphone cannot hear the coach's voice, so the
+/// detector keeps listening while it speaks.
+fn mic_spec(args: &MicArgs) -> Result<Option<MicSpec>, Failure> {
+    let Some(device) = &args.mic else {
+        return Ok(None);
+    };
+    let calibration = load_calibration().map_err(|e| Failure::invalid(e.to_string()))?;
+    let latency_ms = match (args.latency, &calibration) {
+        (Some(ms), _) => ms,
+        (None, Some(calibration)) => calibration.latency_ms,
+        (None, None) => {
+            eprintln!(
+                "treadbeat: no calibration yet; assuming {UNCALIBRATED_MS} ms of round trip (run `treadbeat calibrate` for true beat offsets)"
+            );
+            UNCALIBRATED_MS
+        }
+    };
+    let headphones = calibration.is_some_and(|c| c.method == TAP_METHOD);
+    Ok(Some(MicSpec {
+        device: (!device.is_empty()).then(|| device.clone()),
+        latency_s: latency_ms / 1000.0,
+        faded_feedback: args.fade,
+        voice_reaches_mic: !headphones,
+    }))
+}
