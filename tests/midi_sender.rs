@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use treadbeat::engine::{renderer_for, ClickSounds, ClickStyle, Command, LiveEngine};
-use treadbeat::io::midi::fake::FakeSink;
-use treadbeat::io::midi::sender::{spawn, ToSender};
+use treadbeat::io::midi_ports::fake::FakeSink;
+use treadbeat::io::midi_ports::sender::{spawn, ToSender};
 use treadbeat::io::playback_stamp::PlaybackStamp;
 use treadbeat::midi::{Channel, Message, MidiSchedule, NoteSettings};
 use treadbeat::plan::{ClickSettings, SoundName, Timeline};

@@ -36,7 +36,7 @@ pub fn devices() -> CommandResult {
 /// The MIDI section of `devices`: ports, or why there are none.
 #[cfg(feature = "midi")]
 fn midi_ports_text() -> String {
-    match crate::io::midi::ports::list_ports() {
+    match crate::io::midi_ports::ports::list_ports() {
         Ok((inputs, outputs)) => {
             let list = |names: Vec<String>| {
                 if names.is_empty() {
@@ -51,7 +51,7 @@ fn midi_ports_text() -> String {
                 list(inputs)
             )
         }
-        Err(crate::io::midi::MidiError::Unavailable(reason)) => {
+        Err(crate::io::midi_ports::MidiError::Unavailable(reason)) => {
             format!("\nMIDI: unavailable ({reason})\n")
         }
         Err(error) => format!("\nMIDI: unavailable ({error})\n"),

@@ -11,7 +11,7 @@ pub mod decoder_guard;
 pub mod devices;
 #[cfg(feature = "audio")]
 pub mod input;
-pub mod midi;
+pub mod midi_ports;
 #[cfg(feature = "audio")]
 pub mod output;
 pub mod output_file;

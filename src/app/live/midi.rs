@@ -15,8 +15,8 @@ use crate::app::session_build::build_midi_schedule;
 use crate::app::session_spec::SessionSpec;
 use crate::clock::{ClockFit, SessionAnchor};
 use crate::engine::{Command, Telemetry};
-use crate::io::midi::sender::{self, SendReport, ToSender};
-use crate::io::midi::{MidiError, MidiPorts};
+use crate::io::midi_ports::sender::{self, SendReport, ToSender};
+use crate::io::midi_ports::{MidiError, MidiPorts};
 use crate::io::playback_stamp::PlaybackStamp;
 use crate::io::stream_manager::StreamStart;
 use crate::midi::mapping::InputAction;
@@ -34,12 +34,12 @@ fn midi_failure(error: MidiError) -> Failure {
 
 /// The system's MIDI ports, or an error saying this build has none.
 #[cfg(feature = "midi")]
-pub fn system_ports() -> Result<crate::io::midi::Midir, Failure> {
-    Ok(crate::io::midi::Midir)
+pub fn system_ports() -> Result<crate::io::midi_ports::Midir, Failure> {
+    Ok(crate::io::midi_ports::Midir)
 }
 
 #[cfg(not(feature = "midi"))]
-pub fn system_ports() -> Result<crate::io::midi::fake::FakePorts, Failure> {
+pub fn system_ports() -> Result<crate::io::midi_ports::fake::FakePorts, Failure> {
     Err(Failure::device(
         "this treadbeat was built without MIDI support (cargo feature `midi`)",
     ))
@@ -238,7 +238,7 @@ impl MidiLive {
 mod tests {
     use super::*;
     use crate::engine::ClickStyle;
-    use crate::io::midi::fake::FakePorts;
+    use crate::io::midi_ports::fake::FakePorts;
     use crate::midi::mapping::{InputMap, Trigger};
     use crate::midi::NoteSettings;
     use crate::tempo::TempoMap;
