@@ -41,6 +41,25 @@ pub struct Seconds(pub f64);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Frame(pub u64);
 
+/// A frame on the output device's clock: frames handed to the device
+/// since its stream started, pauses included. It only moves forward.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct DeviceFrame(pub u64);
+
+/// A frame on the session clock: frames since session t = 0, negative
+/// during the count-in. It stands still while paused and jumps on a skip
+/// or a catch-up, so it maps to device frames only between such events
+/// (`crate::clock::SessionAnchor`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct SessionFrame(pub i64);
+
+impl SessionFrame {
+    /// Session seconds at this frame.
+    pub fn seconds(self, rate: SampleRate) -> f64 {
+        self.0 as f64 / f64::from(rate.0)
+    }
+}
+
 /// Output frames per second.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SampleRate(pub u32);

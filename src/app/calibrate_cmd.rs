@@ -77,7 +77,7 @@ pub fn run(args: &CalibrateArgs) -> CommandResult {
         }
         while let Ok(t) = controls.telemetry.pop() {
             if let Some(frame) = t.last_click_frame.filter(|_| t.clicks != last.clicks) {
-                if let Some(at) = out_clock.time_of(frame as f64) {
+                if let Some(at) = out_clock.time_of(frame.0 as f64) {
                     clicks.push(at);
                 }
             }

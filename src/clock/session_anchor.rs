@@ -7,14 +7,13 @@
 //! the next telemetry.
 
 use crate::engine::Telemetry;
-use crate::units::SampleRate;
+use crate::units::{DeviceFrame, SampleRate, SessionFrame};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SessionAnchor {
-    /// Frames handed to the device since the stream started.
-    pub device_frame: u64,
+    pub device_frame: DeviceFrame,
     /// The session frame rendered at that device frame.
-    pub session_frame: i64,
+    pub session_frame: SessionFrame,
 }
 
 impl SessionAnchor {
@@ -27,13 +26,14 @@ impl SessionAnchor {
 
     /// Session seconds at (fractional) device frame `device_frame`.
     pub fn session_s_at(&self, device_frame: f64, rate: SampleRate) -> f64 {
-        let session_frame = self.session_frame as f64 + (device_frame - self.device_frame as f64);
+        let session_frame =
+            self.session_frame.0 as f64 + (device_frame - self.device_frame.0 as f64);
         session_frame / f64::from(rate.0)
     }
 
     /// The (fractional) device frame at which session time `session_s` plays.
     pub fn device_frame_at(&self, session_s: f64, rate: SampleRate) -> f64 {
-        self.device_frame as f64 + (session_s * f64::from(rate.0) - self.session_frame as f64)
+        self.device_frame.0 as f64 + (session_s * f64::from(rate.0) - self.session_frame.0 as f64)
     }
 }
 
@@ -44,8 +44,8 @@ mod tests {
     #[test]
     fn device_frames_and_session_time_map_both_ways() {
         let anchor = SessionAnchor {
-            device_frame: 96_000,
-            session_frame: -4_800,
+            device_frame: DeviceFrame(96_000),
+            session_frame: SessionFrame(-4_800),
         };
         let rate = SampleRate(48_000);
         // 0.1 s into the count-in's last tenth, then t = 0 a tenth later.

@@ -1,6 +1,8 @@
 //! What crosses into and out of the audio thread: commands in, telemetry
 //! out. Both are small `Copy` values carried by lock-free rings (rtrb).
 
+use crate::units::{DeviceFrame, SampleRate, SessionFrame};
+
 /// A request from the control side, applied at the start of the next block.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Command {
@@ -26,10 +28,11 @@ pub enum Command {
 /// A snapshot of the engine after a block.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Telemetry {
-    /// Frames handed to the device since the stream started (pauses included).
-    pub device_frames: u64,
-    /// Session frame: frames since t = 0, negative during the count-in.
-    pub session_frame: i64,
+    /// Frames handed to the device since the stream started, after this
+    /// block: the device frame the next block starts at.
+    pub device_frames: DeviceFrame,
+    /// The session frame the next block starts at.
+    pub session_frame: SessionFrame,
     pub paused: bool,
     /// Timeline segment playing now (`None` during the count-in).
     pub segment: Option<usize>,
@@ -42,7 +45,7 @@ pub struct Telemetry {
     pub fade: f32,
     /// Device frame at which the latest click started (for the microphone
     /// worker, which places steps against it).
-    pub last_click_frame: Option<u64>,
+    pub last_click_frame: Option<DeviceFrame>,
     /// Whether that click was an accented one (for the screen's beat).
     pub last_click_accent: bool,
     /// The session has reached its end and the last click has rung out.
@@ -51,7 +54,7 @@ pub struct Telemetry {
 
 impl Telemetry {
     /// Session seconds at this snapshot (negative during the count-in).
-    pub fn session_s(&self, rate: crate::units::SampleRate) -> f64 {
-        self.session_frame as f64 / f64::from(rate.0)
+    pub fn session_s(&self, rate: SampleRate) -> f64 {
+        self.session_frame.seconds(rate)
     }
 }

@@ -7,6 +7,7 @@ use rtrb::{Consumer, Producer, RingBuffer};
 
 use super::command::{Command, Telemetry};
 use super::renderer::Renderer;
+use crate::units::DeviceFrame;
 
 /// Ring sizes: a few hundred blocks of slack for a slow control thread.
 const COMMAND_SLOTS: usize = 64;
@@ -19,7 +20,7 @@ pub struct LiveEngine {
     /// The app's own sounds as they are rendered, for a listener that must
     /// know them before they are heard (see `own_sound_feed`).
     own_sounds: Option<Producer<OwnSound>>,
-    last_click: Option<u64>,
+    last_click: Option<DeviceFrame>,
     was_speaking: bool,
 }
 
@@ -31,12 +32,12 @@ const OWN_SOUND_SLOTS: usize = 256;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OwnSound {
     /// A click starts at this device frame.
-    Click(u64),
+    Click(DeviceFrame),
     /// The coach's voice (or an earcon) sounds from the block starting at
     /// this device frame...
-    VoiceFrom(u64),
+    VoiceFrom(DeviceFrame),
     /// ... until the block ending at this one.
-    VoiceUntil(u64),
+    VoiceUntil(DeviceFrame),
 }
 
 /// The control side's ends of the two rings.
@@ -92,7 +93,7 @@ impl LiveEngine {
             if speaking != self.was_speaking {
                 self.was_speaking = speaking;
                 let end = telemetry.device_frames;
-                let start = end.saturating_sub((out.len() / channels.max(1)) as u64);
+                let start = DeviceFrame(end.0.saturating_sub((out.len() / channels.max(1)) as u64));
                 let _ = feed.push(if speaking {
                     OwnSound::VoiceFrom(start)
                 } else {

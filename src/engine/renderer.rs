@@ -16,7 +16,7 @@ use super::speech_track::SpeechTrack;
 use super::voice::{Pan, Voice};
 use crate::plan::Stereo;
 use crate::tempo::{CursorState, TempoMap};
-use crate::units::SampleRate;
+use crate::units::{DeviceFrame, SampleRate, SessionFrame};
 
 /// Enough for a click to ring over the next few at 240 spm.
 const MAX_VOICES: usize = 8;
@@ -385,15 +385,15 @@ impl Renderer {
             })
             .flatten();
         Telemetry {
-            device_frames: self.device_frames,
-            session_frame: self.clock as i64 - self.preroll as i64,
+            device_frames: DeviceFrame(self.device_frames),
+            session_frame: SessionFrame(self.clock as i64 - self.preroll as i64),
             paused: self.paused,
             segment,
             nudge_spm: self.cursor.offset_spm(),
             clicks: self.clicks,
             volume: self.style.volume,
             fade: self.fade,
-            last_click_frame: self.last_click_frame,
+            last_click_frame: self.last_click_frame.map(DeviceFrame),
             last_click_accent: self.last_click_accent,
             finished: self.finished(),
         }

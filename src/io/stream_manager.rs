@@ -202,7 +202,7 @@ impl<C: Companion> Playing<C> {
             self.companion.telemetry(&telemetry);
             self.last = telemetry;
             self.last_seen = Instant::now();
-            self.settled = telemetry.device_frames >= u64::from(self.rate.0);
+            self.settled = telemetry.device_frames.0 >= u64::from(self.rate.0);
             if events
                 .send(E::from(StreamEvent::Telemetry(telemetry)))
                 .is_err()

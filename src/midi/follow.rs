@@ -82,17 +82,17 @@ impl Follower {
             // A new stream: its renderer started where the session was.
             self.running = false;
             let (from_s, to_s) = (
-                self.seconds(previous.session_frame),
-                self.seconds(next.session_frame),
+                self.seconds(previous.session_frame.0),
+                self.seconds(next.session_frame.0),
             );
             if to_s > from_s {
                 changes.push(Change::Jump { from_s, to_s });
             }
             return changes;
         }
-        let block = (next.device_frames - previous.device_frames) as i64;
-        let advanced = next.session_frame - previous.session_frame;
-        let at_s = self.seconds(previous.session_frame);
+        let block = (next.device_frames.0 - previous.device_frames.0) as i64;
+        let advanced = next.session_frame.0 - previous.session_frame.0;
+        let at_s = self.seconds(previous.session_frame.0);
         if next.paused != previous.paused && next.paused {
             changes.push(Change::Pause { at_s });
         }
@@ -100,7 +100,7 @@ impl Follower {
         // start; the block then ran (or, paused, stood) from its target.
         let ran = if next.paused { 0 } else { block };
         if advanced > ran {
-            let to_s = self.seconds(next.session_frame - ran);
+            let to_s = self.seconds(next.session_frame.0 - ran);
             let half_frame = 0.5 / self.rate;
             let is_step = self
                 .step_starts
@@ -135,11 +135,12 @@ impl Follower {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::units::{DeviceFrame, SessionFrame};
 
     fn snap(device: u64, session: i64, paused: bool, nudge: f64) -> Telemetry {
         Telemetry {
-            device_frames: device,
-            session_frame: session,
+            device_frames: DeviceFrame(device),
+            session_frame: SessionFrame(session),
             paused,
             nudge_spm: nudge,
             ..Telemetry::default()

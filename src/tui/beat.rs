@@ -28,7 +28,7 @@ pub fn pulse(telemetry: &Telemetry, rate: u32) -> Pulse {
     let Some(frame) = telemetry.last_click_frame else {
         return Pulse::Dark;
     };
-    let since = telemetry.device_frames.saturating_sub(frame) as f64 / f64::from(rate.max(1));
+    let since = telemetry.device_frames.0.saturating_sub(frame.0) as f64 / f64::from(rate.max(1));
     match () {
         _ if telemetry.paused || since >= FLASH_S => Pulse::Dark,
         _ if telemetry.last_click_accent => Pulse::Accent,
@@ -90,11 +90,12 @@ impl Widget for BeatCell {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::units::DeviceFrame;
 
     fn clicked(device: u64, frame: u64, accent: bool) -> Telemetry {
         Telemetry {
-            device_frames: device,
-            last_click_frame: Some(frame),
+            device_frames: DeviceFrame(device),
+            last_click_frame: Some(DeviceFrame(frame)),
             last_click_accent: accent,
             ..Telemetry::default()
         }

@@ -12,7 +12,7 @@ use super::steps_meter::meter_line;
 use super::view::ScreenState;
 use crate::plan::{Segment, Timeline};
 use crate::readout::{pace_text, ramp_text, speed_text};
-use crate::units::clock_text;
+use crate::units::{clock_text, SampleRate};
 
 /// "Cadence 170 spm   Speed 10 km/h (6.2 mph)   Pace 6:00/km (9:39/mi)".
 pub fn targets(segment: &Segment, timeline: &Timeline, nudge: f64) -> String {
@@ -42,7 +42,7 @@ pub fn targets(segment: &Segment, timeline: &Timeline, nudge: f64) -> String {
 
 pub fn draw(frame: &mut Frame, state: &ScreenState) {
     let timeline = state.timeline;
-    let t = (state.telemetry.session_frame as f64 / f64::from(state.rate)).max(0.0);
+    let t = state.telemetry.session_s(SampleRate(state.rate)).max(0.0);
     let total = timeline.total_s();
     let index = state.telemetry.segment.unwrap_or(0);
     let segment = &timeline.segments[index.min(timeline.segments.len() - 1)];
@@ -51,7 +51,7 @@ pub fn draw(frame: &mut Frame, state: &ScreenState) {
     } else {
         ""
     };
-    let now = if state.telemetry.session_frame < 0 {
+    let now = if state.telemetry.session_frame.0 < 0 {
         "Count-in…".to_string()
     } else {
         format!(

@@ -89,6 +89,7 @@ pub fn now<'a>(timeline: &'a Timeline, telemetry: &Telemetry, rate: u32) -> Now<
 mod tests {
     use super::*;
     use crate::plan::parse_profile;
+    use crate::units::SessionFrame;
 
     fn timeline(text: &str) -> Timeline {
         let profile = parse_profile("t.toml", text, std::path::Path::new(".")).unwrap();
@@ -97,7 +98,7 @@ mod tests {
 
     fn at(session_s: f64, segment: usize) -> Telemetry {
         Telemetry {
-            session_frame: (session_s * 1000.0) as i64,
+            session_frame: SessionFrame((session_s * 1000.0) as i64),
             segment: (session_s >= 0.0).then_some(segment),
             ..Telemetry::default()
         }

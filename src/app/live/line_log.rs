@@ -27,7 +27,7 @@ impl<'a> LineLog<'a> {
     }
 
     pub fn update(&mut self, telemetry: &Telemetry, rate: u32) {
-        let at = clock_text((telemetry.session_frame.max(0) as f64) / f64::from(rate));
+        let at = clock_text((telemetry.session_frame.0.max(0) as f64) / f64::from(rate));
         if telemetry.segment != self.segment {
             self.segment = telemetry.segment;
             if let Some(segment) = telemetry

@@ -189,7 +189,7 @@ impl Worker {
                 sound;
             let heard_at = self
                 .out_clock
-                .time_of(frame as f64)
+                .time_of(frame.0 as f64)
                 .and_then(|t| self.in_clock.frame_at(t + self.setup.latency_s));
             let Some(at) = heard_at else { return };
             self.unannounced.remove(0);

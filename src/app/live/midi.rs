@@ -22,7 +22,7 @@ use crate::io::stream_manager::StreamStart;
 use crate::midi::mapping::InputAction;
 use crate::midi::{parse_incoming_action, MidiSchedule, StepEvent};
 use crate::plan::Timeline;
-use crate::units::SampleRate;
+use crate::units::{SampleRate, SessionFrame};
 
 fn midi_failure(error: MidiError) -> Failure {
     if error.is_invalid_request() {
@@ -66,7 +66,7 @@ struct SessionClock {
     origin: Option<Instant>,
     rate: Option<SampleRate>,
     anchor: Option<SessionAnchor>,
-    last_session: Option<i64>,
+    last_session: Option<SessionFrame>,
 }
 
 impl SessionClock {
@@ -242,6 +242,7 @@ mod tests {
     use crate::midi::mapping::{InputMap, Trigger};
     use crate::midi::NoteSettings;
     use crate::tempo::TempoMap;
+    use crate::units::{DeviceFrame, SessionFrame};
     use std::sync::mpsc;
     use std::time::Duration;
 
@@ -288,8 +289,8 @@ mod tests {
         stamp.publish(48_000, 1_020_000_000);
         midi.use_clock(Arc::clone(&stamp), origin, 48000);
         let at = |device: u64, session: i64| Telemetry {
-            device_frames: device,
-            session_frame: session,
+            device_frames: DeviceFrame(device),
+            session_frame: SessionFrame(session),
             ..Telemetry::default()
         };
         // Session t = 0 sits at device frame 12,000 (a 0.25 s lead-in).

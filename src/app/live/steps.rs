@@ -23,7 +23,7 @@ impl Steps {
     /// Every telemetry snapshot: the latest click, on the session clock.
     pub fn telemetry(&mut self, telemetry: &Telemetry, rate: SampleRate) {
         if let Some(frame) = telemetry.last_click_frame {
-            let at = SessionAnchor::of(telemetry).session_s_at(frame as f64, rate);
+            let at = SessionAnchor::of(telemetry).session_s_at(frame.0 as f64, rate);
             self.judge.click(at);
         }
     }
@@ -39,6 +39,7 @@ impl Steps {
 mod tests {
     use super::*;
     use crate::plan::ClickSettings;
+    use crate::units::{DeviceFrame, SessionFrame};
 
     /// Steps from any source meet the same clicks and the same rules: a
     /// step 40 ms after a click reads +40 ms whichever way it came.
@@ -52,9 +53,9 @@ mod tests {
             let click = 12_000 + k * 16_000;
             steps.telemetry(
                 &Telemetry {
-                    device_frames: click + 256,
-                    session_frame: (click + 256 - 12_000) as i64,
-                    last_click_frame: Some(click),
+                    device_frames: DeviceFrame(click + 256),
+                    session_frame: SessionFrame((click + 256 - 12_000) as i64),
+                    last_click_frame: Some(DeviceFrame(click)),
                     ..Telemetry::default()
                 },
                 rate,
