@@ -22,10 +22,10 @@ use super::session_build::build_renderer;
 use super::session_spec::SessionSpec;
 use crate::clock::{FrameClock, Stamp};
 use crate::detect::ClickOnsets;
-use crate::engine::{LiveEngine, Telemetry};
+use crate::engine::{Controls, LiveEngine, Telemetry};
 use crate::io::config::{save_calibration, Calibration, LOOPBACK_METHOD, TAP_METHOD};
 use crate::io::input::{start_capture, Capture};
-use crate::io::output::{plan_output, start, OutputRequest, StreamHealth};
+use crate::io::output::{plan_output, start, OutputPlan, OutputRequest, StreamHealth};
 
 /// A click is matched to a capture onset at most this long after it.
 const LONGEST_LATENCY_S: f64 = 0.5;
@@ -38,73 +38,8 @@ pub fn run(args: &CalibrateArgs) -> CommandResult {
         ..OutputRequest::default()
     })
     .map_err(|e| Failure::device(e.to_string()))?;
-    let rate = plan.rate();
-    let seconds = args.seconds;
-    let spec = SessionSpec::for_calibration(seconds);
-    let mut renderer = build_renderer(&spec, rate, &[])?.renderer;
-    renderer.set_lead_in(u64::from(rate.0) / 2);
-    let (engine, mut controls) = LiveEngine::new(renderer);
-    let capture = if args.tap {
-        None
-    } else {
-        Some(
-            start_capture(args.mic.as_deref(), rate.0)
-                .map_err(|e| Failure::device(e.to_string()))?,
-        )
-    };
-    let (stamps, mut out_stamps) = RingBuffer::new(1 << 14);
-    let health = std::sync::Arc::new(StreamHealth::default());
-    let _stream =
-        start(&plan, engine, health, Some(stamps)).map_err(|e| Failure::device(e.to_string()))?;
-    let epoch = Instant::now();
-    let mut out_clock = FrameClock::new(epoch, rate.0);
-    let taps = args.tap.then(spawn_tap_reader);
-    if args.tap {
-        outln!("Press Enter on every click you hear, for {seconds:.0} s…");
-    } else {
-        outln!("Playing clicks for {seconds:.0} s; keep the microphone where it will be while you run…");
-    }
-    let mut clicks: Vec<f64> = Vec::new();
-    let mut tap_times: Vec<f64> = Vec::new();
-    let mut capture = capture;
-    let mut recorded = Recorded::default();
-    let mut last = Telemetry::default();
-    let deadline = Instant::now() + Duration::from_secs_f64(seconds + 1.5);
-    while Instant::now() < deadline && !last.finished {
-        std::thread::sleep(Duration::from_millis(10));
-        while let Ok(stamp) = out_stamps.pop() {
-            out_clock.add(stamp);
-        }
-        while let Ok(t) = controls.telemetry.pop() {
-            if let Some(frame) = t.last_click_frame.filter(|_| t.clicks != last.clicks) {
-                if let Some(at) = out_clock.time_of(frame.0 as f64) {
-                    clicks.push(at);
-                }
-            }
-            last = t;
-        }
-        if let Some(c) = &mut capture {
-            recorded.drain(c);
-        }
-        if let Some(taps) = &taps {
-            while let Ok(at) = taps.try_recv() {
-                tap_times.push(at.saturating_duration_since(epoch).as_secs_f64());
-            }
-        }
-    }
-    if let Some(c) = &mut capture {
-        std::thread::sleep(Duration::from_millis(300));
-        recorded.drain(c);
-    }
-    let (heard, method, input_name) = match &capture {
-        Some(c) => (
-            recorded.onset_times(epoch, c.sample_rate),
-            LOOPBACK_METHOD,
-            c.device_name.clone(),
-        ),
-        None => (tap_times, TAP_METHOD, "keyboard".to_string()),
-    };
-    let mut latencies = match_latencies(&clicks, &heard);
+    let measured = measure(args, &plan)?;
+    let mut latencies = match_latencies(&measured.clicks, &measured.heard);
     if latencies.len() < 5 {
         return Err(Failure::device(if args.tap {
             format!(
@@ -115,7 +50,7 @@ pub fn run(args: &CalibrateArgs) -> CommandResult {
             format!(
                 "the microphone heard {} of {} clicks: turn the speakers up, or with headphones use `treadbeat calibrate --tap`",
                 latencies.len(),
-                clicks.len()
+                measured.clicks.len()
             )
         }));
     }
@@ -125,19 +60,136 @@ pub fn run(args: &CalibrateArgs) -> CommandResult {
     let calibration = Calibration {
         latency_ms: median * 1000.0,
         spread_ms: spread * 1000.0,
-        method: method.to_string(),
+        method: measured.method.to_string(),
         output: plan.device_name.clone(),
-        input: input_name,
+        input: measured.input_name,
     };
     let path = save_calibration(&calibration).map_err(|e| Failure::device(e.to_string()))?;
     outln!(
-        "Round trip {:.1} ms (spread {:.1} ms over {} clicks, {method}); saved to {}.",
+        "Round trip {:.1} ms (spread {:.1} ms over {} clicks, {}); saved to {}.",
         calibration.latency_ms,
         calibration.spread_ms,
         latencies.len(),
+        measured.method,
         path.display()
     );
     Ok(())
+}
+
+/// When each click played and when each was heard (or tapped), in
+/// seconds on one wall clock.
+struct Measured {
+    clicks: Vec<f64>,
+    heard: Vec<f64>,
+    method: &'static str,
+    input_name: String,
+}
+
+/// Plays the calibration clicks and listens (or takes taps) until they end.
+fn measure(args: &CalibrateArgs, plan: &OutputPlan) -> Result<Measured, Failure> {
+    let rate = plan.rate();
+    let seconds = args.seconds;
+    let spec = SessionSpec::for_calibration(seconds);
+    let mut renderer = build_renderer(&spec, rate, &[])?.renderer;
+    renderer.set_lead_in(u64::from(rate.0) / 2);
+    let (engine, controls) = LiveEngine::new(renderer);
+    let capture = if args.tap {
+        None
+    } else {
+        Some(
+            start_capture(args.mic.as_deref(), rate.0)
+                .map_err(|e| Failure::device(e.to_string()))?,
+        )
+    };
+    let (stamps, out_stamps) = RingBuffer::new(1 << 14);
+    let health = std::sync::Arc::new(StreamHealth::default());
+    let _stream =
+        start(plan, engine, health, Some(stamps)).map_err(|e| Failure::device(e.to_string()))?;
+    let epoch = Instant::now();
+    let taps = args.tap.then(spawn_tap_reader);
+    if args.tap {
+        outln!("Press Enter on every click you hear, for {seconds:.0} s…");
+    } else {
+        outln!("Playing clicks for {seconds:.0} s; keep the microphone where it will be while you run…");
+    }
+    let mut listening = Listening {
+        out_clock: FrameClock::new(epoch, rate.0),
+        out_stamps,
+        controls,
+        capture,
+        recorded: Recorded::default(),
+        taps,
+        epoch,
+        clicks: Vec::new(),
+        tap_times: Vec::new(),
+        last: Telemetry::default(),
+    };
+    let deadline = Instant::now() + Duration::from_secs_f64(seconds + 1.5);
+    while Instant::now() < deadline && !listening.last.finished {
+        std::thread::sleep(Duration::from_millis(10));
+        listening.poll();
+    }
+    Ok(listening.finish())
+}
+
+/// The calibration as it runs: clicks on the output clock, what the
+/// microphone captured, the taps.
+struct Listening {
+    out_clock: FrameClock,
+    out_stamps: rtrb::Consumer<Stamp>,
+    controls: Controls,
+    capture: Option<Capture>,
+    recorded: Recorded,
+    taps: Option<mpsc::Receiver<Instant>>,
+    epoch: Instant,
+    clicks: Vec<f64>,
+    tap_times: Vec<f64>,
+    last: Telemetry,
+}
+
+impl Listening {
+    fn poll(&mut self) {
+        while let Ok(stamp) = self.out_stamps.pop() {
+            self.out_clock.add(stamp);
+        }
+        while let Ok(t) = self.controls.telemetry.pop() {
+            if let Some(frame) = t.last_click_frame.filter(|_| t.clicks != self.last.clicks) {
+                if let Some(at) = self.out_clock.time_of(frame.0 as f64) {
+                    self.clicks.push(at);
+                }
+            }
+            self.last = t;
+        }
+        if let Some(c) = &mut self.capture {
+            self.recorded.drain(c);
+        }
+        if let Some(taps) = &self.taps {
+            while let Ok(at) = taps.try_recv() {
+                let since = at.saturating_duration_since(self.epoch).as_secs_f64();
+                self.tap_times.push(since);
+            }
+        }
+    }
+
+    /// The last captured echoes, then what was heard.
+    fn finish(mut self) -> Measured {
+        let Some(capture) = &mut self.capture else {
+            return Measured {
+                clicks: self.clicks,
+                heard: self.tap_times,
+                method: TAP_METHOD,
+                input_name: "keyboard".to_string(),
+            };
+        };
+        std::thread::sleep(Duration::from_millis(300));
+        self.recorded.drain(capture);
+        Measured {
+            heard: self.recorded.onset_times(self.epoch, capture.sample_rate),
+            clicks: self.clicks,
+            method: LOOPBACK_METHOD,
+            input_name: capture.device_name.clone(),
+        }
+    }
 }
 
 /// For each click, the first heard time within LONGEST_LATENCY_S after it.
