@@ -341,6 +341,11 @@ impl Renderer {
                 if let Some(words) = self.speech.next_start() {
                     run = run.min(words.saturating_sub(self.clock) as usize);
                 }
+                // The clicks come back up the moment the words end, not
+                // at the next click.
+                if let Some(left) = self.speech.frames_left().filter(|n| *n > 0) {
+                    run = run.min(left);
+                }
             }
             if run > 0 {
                 self.mix_voices(out, channels, position, run);

@@ -44,6 +44,12 @@ impl SpeechTrack {
         self.active.is_some()
     }
 
+    /// Frames until the clip sounding now ends.
+    pub(crate) fn frames_left(&self) -> Option<usize> {
+        let (clip, position) = self.active?;
+        Some(self.clips[clip].len().saturating_sub(position))
+    }
+
     /// The frame after the last word.
     pub fn end(&self) -> u64 {
         self.schedule
