@@ -129,6 +129,7 @@ impl StreamManager {
                 request,
                 open,
                 events,
+                outage: Outage::default(),
             };
             match keeper.open_first() {
                 Ok(playing) => {
@@ -249,11 +250,33 @@ impl<C: Companion> Playing<C> {
     }
 }
 
+/// How long the device has been gone: from the first loss until a stream
+/// plays a second again. A device that reopens but goes quiet again at
+/// once is one outage, not a new one, so the session still gives up in
+/// time instead of reopening forever.
+#[derive(Debug, Default)]
+struct Outage {
+    since: Option<Instant>,
+}
+
+impl Outage {
+    /// A stream was lost at `now`: until when to keep reopening.
+    fn lost(&mut self, now: Instant) -> Instant {
+        *self.since.get_or_insert(now) + REOPEN_FOR
+    }
+
+    /// A stream played a second: the outage is over.
+    fn settled(&mut self) {
+        self.since = None;
+    }
+}
+
 /// The manager thread's state.
 struct Keeper<O, E> {
     request: OutputRequest,
     open: O,
     events: Sender<E>,
+    outage: Outage,
 }
 
 impl<C, F, E, O> Keeper<O, E>
@@ -316,6 +339,9 @@ where
             if !playing.pump(&self.events) {
                 return;
             }
+            if playing.settled {
+                self.outage.settled();
+            }
             let Some(went_quiet) = playing.lost() else {
                 continue;
             };
@@ -331,9 +357,10 @@ where
     }
 
     /// The device vanished: the default one, from where the session would
-    /// be now, tried until REOPEN_FOR has passed.
+    /// be now, tried until REOPEN_FOR has passed since the device was
+    /// first lost.
     fn reopen(&mut self, lost: &Playing<C>) -> Result<Playing<C>, F> {
-        let deadline = Instant::now() + REOPEN_FOR;
+        let deadline = self.outage.lost(Instant::now());
         let request = OutputRequest {
             device: None,
             ..self.request.clone()
@@ -355,4 +382,22 @@ fn clock_origin(stream: &cpal::Stream) -> Instant {
     before
         .checked_sub(Duration::from_nanos(stream_now.as_nanos() as u64))
         .unwrap_or(before)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_device_that_keeps_going_quiet_is_one_outage_until_a_stream_settles() {
+        let mut outage = Outage::default();
+        let t0 = Instant::now();
+        assert_eq!(outage.lost(t0), t0 + REOPEN_FOR);
+        // Reopened, quiet again 4 s later: still the first deadline.
+        assert_eq!(outage.lost(t0 + Duration::from_secs(4)), t0 + REOPEN_FOR);
+        // A stream played a second: the next loss starts a new outage.
+        outage.settled();
+        let t1 = t0 + Duration::from_secs(60);
+        assert_eq!(outage.lost(t1), t1 + REOPEN_FOR);
+    }
 }
