@@ -110,8 +110,11 @@ pub fn speech_track(
             };
         }
     };
-    let mut texts: Vec<&String> = rendered.keys().collect();
-    texts.sort();
+    // Sorted by text, scaled in place: the clips are the bulk of a
+    // session's memory, so they are never copied.
+    let mut rendered: Vec<(String, Vec<f32>)> = rendered.into_iter().collect();
+    rendered.sort_by(|a, b| a.0.cmp(&b.0));
+    let texts: Vec<String> = rendered.iter().map(|(text, _)| text.clone()).collect();
     let live_clips = live
         .iter()
         .map(|(text, _)| {
@@ -122,14 +125,17 @@ pub fn speech_track(
         .collect();
     let sr = f64::from(rate.0);
     let volume = settings.volume;
-    let clips: Vec<Vec<f32>> = texts
-        .iter()
-        .map(|t| rendered[*t].iter().map(|x| x * volume).collect())
+    let clips: Vec<Vec<f32>> = rendered
+        .into_iter()
+        .map(|(_, mut clip)| {
+            clip.iter_mut().for_each(|x| *x *= volume);
+            clip
+        })
         .collect();
     let schedule = cues
         .iter()
         .filter_map(|cue| {
-            let clip = texts.binary_search(&&cue.text).ok()?;
+            let clip = texts.binary_search(&cue.text).ok()?;
             Some(((cue.at_s.max(0.0) * sr).round() as u64, clip))
         })
         .collect::<Vec<_>>();
