@@ -3,7 +3,8 @@
 # WAV on disk, wall time and peak memory (max RSS), three runs, next to `dd`
 # writing the same number of bytes, for the disk's own speed; then the same
 # session as FLAC and MP3 (wall time, max RSS, size), and the MP3 size of an
-# hour of coached intervals (the voice on), against the 60 MB bar.
+# hour of coached intervals (the voice on), against the 60 MB bar, with its
+# peak memory (the phrases are read from the speech cache as reached).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -55,5 +56,6 @@ kind = "walk"
 cadence = 120
 speed = "5 km/h"
 TOML
-target/release/treadbeat render "$dir/coached.toml" -o "$dir/coached.mp3" | sed 's/^.*: //'
+/usr/bin/time -f "coached hour .mp3: wall %e s, max RSS %M KB" \
+  target/release/treadbeat render "$dir/coached.toml" -o "$dir/coached.mp3" | sed 's/^.*: //'
 echo "coached hour .mp3: $(stat -c %s "$dir/coached.mp3") bytes"

@@ -20,6 +20,7 @@ use super::console::outln;
 use super::failure::{CommandResult, Failure};
 use super::session_build::build_renderer;
 use super::session_spec::SessionSpec;
+use super::speech_setup::ClipHolding;
 use crate::clock::{FrameClock, Stamp};
 use crate::detect::ClickOnsets;
 use crate::engine::{Controls, LiveEngine, Telemetry};
@@ -90,7 +91,7 @@ fn measure(args: &CalibrateArgs, plan: &OutputPlan) -> Result<Measured, Failure>
     let rate = plan.rate();
     let seconds = args.seconds;
     let spec = SessionSpec::for_calibration(seconds);
-    let mut renderer = build_renderer(&spec, rate, &[])?.renderer;
+    let mut renderer = build_renderer(&spec, rate, &[], ClipHolding::InMemory)?.renderer;
     renderer.set_lead_in(u64::from(rate.0) / 2);
     let (engine, controls) = LiveEngine::new(renderer);
     let capture = if args.tap {

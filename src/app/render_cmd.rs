@@ -14,6 +14,7 @@ use super::output_paths::{refuse_clashes, Input};
 use super::progress::RenderProgress;
 use super::session_build::{build_midi_schedule, build_renderer, BuiltRenderer};
 use super::session_spec::SessionSpec;
+use super::speech_setup::ClipHolding;
 use crate::io::output_file::write_bytes;
 use crate::io::render_file::{write_session, AudioFormat};
 use crate::midi::smf::click_track;
@@ -95,7 +96,7 @@ fn render_audio(args: &RenderArgs, spec: &SessionSpec, output: &Path) -> Command
         mut renderer,
         spoken_cues: spoken,
         ..
-    } = build_renderer(spec, rate, &[])?;
+    } = build_renderer(spec, rate, &[], ClipHolding::OnDemand)?;
     let preroll = renderer.preroll();
     let channels = if args.mono { 1 } else { 2 };
     let started = Instant::now();

@@ -6,7 +6,7 @@
 use super::failure::Failure;
 use super::session_spec::SessionSpec;
 use super::sound_choice::click_sounds;
-use super::speech_setup::{speech_track, LivePhrase};
+use super::speech_setup::{speech_track, ClipHolding, LivePhrase};
 use crate::engine::{renderer_for, Renderer};
 use crate::midi::{MidiSchedule, NoteSettings};
 use crate::tempo::TempoMap;
@@ -22,17 +22,19 @@ pub struct BuiltRenderer {
 }
 
 /// The session's renderer at `rate`, with the voice and any `live`
-/// phrases (words no schedule knows in advance, said on `Command::Say`).
+/// phrases (words no schedule knows in advance, said on `Command::Say`),
+/// its phrases held as `holding` says.
 pub fn build_renderer(
     spec: &SessionSpec,
     rate: SampleRate,
     live: &[LivePhrase],
+    holding: ClipHolding,
 ) -> Result<BuiltRenderer, Failure> {
     let sounds = click_sounds(&spec.sound, rate)?;
     let mut renderer = renderer_for(&spec.timeline, sounds, spec.style, rate);
     let (spoken_cues, live_clips) = match &spec.speech {
         Some(settings) => {
-            let voice = speech_track(&spec.timeline, settings, rate, live);
+            let voice = speech_track(&spec.timeline, settings, rate, live, holding);
             renderer.set_speech(voice.track, spec.timeline.coach.duck);
             (voice.cues, voice.live_clips)
         }

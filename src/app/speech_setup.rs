@@ -10,8 +10,12 @@ use super::failure::Failure;
 use crate::coach::earcon_choice::earcon_for;
 use crate::coach::{build_cues, estimated_speech_s, phrases, CoachLevel, Cue};
 use crate::engine::earcons::Earcon;
+use crate::engine::speech_track::ClipSource;
 use crate::engine::SpeechTrack;
-use crate::io::speech::{phrase_lengths, render_phrases, SpeechError, SpeechSettings};
+use crate::io::phrases_on_disk::PhrasesOnDisk;
+use crate::io::speech::{
+    phrase_files, phrase_lengths, render_phrases, SpeechError, SpeechSettings,
+};
 use crate::plan::{CoachSettings, Timeline};
 use crate::units::SampleRate;
 
@@ -81,6 +85,15 @@ pub struct CoachVoice {
     pub live_clips: Vec<usize>,
 }
 
+/// How a session holds the phrases it may say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClipHolding {
+    /// All in memory: a live session (the audio thread may not read files).
+    InMemory,
+    /// Read from the speech cache as each is reached: an offline render.
+    OnDemand,
+}
+
 /// The voice track; where no speech engine can be run, a one-line notice
 /// and a track of earcons instead.
 pub fn speech_track(
@@ -88,13 +101,14 @@ pub fn speech_track(
     settings: &SpeechSettings,
     rate: SampleRate,
     live: &[LivePhrase],
+    holding: ClipHolding,
 ) -> CoachVoice {
     let spoken = spoken_cues(timeline, settings, rate).and_then(|cues| {
         let mut texts: Vec<String> = cues.iter().map(|c| c.text.clone()).collect();
         texts.extend(live.iter().map(|(text, _)| text.to_string()));
-        Ok((cues, render_phrases(&texts, settings, rate)?))
+        Ok((cues, voice_clips(&texts, settings, rate, holding)?))
     });
-    let (cues, rendered) = match spoken {
+    let (cues, (texts, clips)) = match spoken {
         Ok(spoken) => spoken,
         Err(error) => {
             eprintln!("treadbeat: {error}; cues are earcons and text");
@@ -110,11 +124,6 @@ pub fn speech_track(
             };
         }
     };
-    // Sorted by text, scaled in place: the clips are the bulk of a
-    // session's memory, so they are never copied.
-    let mut rendered: Vec<(String, Vec<f32>)> = rendered.into_iter().collect();
-    rendered.sort_by(|a, b| a.0.cmp(&b.0));
-    let texts: Vec<String> = rendered.iter().map(|(text, _)| text.clone()).collect();
     let live_clips = live
         .iter()
         .map(|(text, _)| {
@@ -124,14 +133,6 @@ pub fn speech_track(
         })
         .collect();
     let sr = f64::from(rate.0);
-    let volume = settings.volume;
-    let clips: Vec<Vec<f32>> = rendered
-        .into_iter()
-        .map(|(_, mut clip)| {
-            clip.iter_mut().for_each(|x| *x *= volume);
-            clip
-        })
-        .collect();
     let schedule = cues
         .iter()
         .filter_map(|cue| {
@@ -141,8 +142,39 @@ pub fn speech_track(
         .collect::<Vec<_>>();
     CoachVoice {
         cues: schedule.len(),
-        track: SpeechTrack::new(clips, schedule),
+        track: SpeechTrack::from_source(clips, schedule),
         live_clips,
+    }
+}
+
+/// The distinct phrases of `texts`, sorted, and their clips at the
+/// settings' volume, held as `holding` says.
+fn voice_clips(
+    texts: &[String],
+    settings: &SpeechSettings,
+    rate: SampleRate,
+    holding: ClipHolding,
+) -> Result<(Vec<String>, Box<dyn ClipSource>), SpeechError> {
+    let volume = settings.volume;
+    match holding {
+        ClipHolding::InMemory => {
+            // Scaled in place: the clips are the bulk of a live session's
+            // memory, so they are never copied.
+            let mut rendered: Vec<(String, Vec<f32>)> =
+                render_phrases(texts, settings, rate)?.into_iter().collect();
+            rendered.sort_by(|a, b| a.0.cmp(&b.0));
+            let (texts, mut clips): (Vec<String>, Vec<Vec<f32>>) = rendered.into_iter().unzip();
+            for clip in &mut clips {
+                clip.iter_mut().for_each(|x| *x *= volume);
+            }
+            Ok((texts, Box::new(clips)))
+        }
+        ClipHolding::OnDemand => {
+            let mut files: Vec<_> = phrase_files(texts, settings, rate)?.into_iter().collect();
+            files.sort_by(|a, b| a.0.cmp(&b.0));
+            let (texts, files): (Vec<String>, Vec<_>) = files.into_iter().unzip();
+            Ok((texts, Box::new(PhrasesOnDisk::new(files, rate, volume))))
+        }
     }
 }
 

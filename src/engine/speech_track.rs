@@ -2,10 +2,37 @@
 //! each starting at a fixed frame, one at a time (the coach's schedule
 //! never overlaps them). Mixed centred; the renderer ducks clicks under it.
 
+/// Where a track's clips come from: held in memory (a live session: the
+/// audio thread may not load anything), or loaded one at a time as each
+/// starts (an offline render, so an hour of coaching never sits in memory
+/// at once). Either way a clip's length is known before it is loaded.
+pub trait ClipSource: Send + std::fmt::Debug {
+    fn count(&self) -> usize;
+    /// Frames in `clip`.
+    fn len(&self, clip: usize) -> usize;
+    /// The samples of `clip`, exactly `len(clip)` of them.
+    fn samples(&mut self, clip: usize) -> &[f32];
+}
+
+/// Clips in memory: nothing to load, nothing allocated when read.
+impl ClipSource for Vec<Vec<f32>> {
+    fn count(&self) -> usize {
+        Vec::len(self)
+    }
+
+    fn len(&self, clip: usize) -> usize {
+        self[clip].len()
+    }
+
+    fn samples(&mut self, clip: usize) -> &[f32] {
+        &self[clip]
+    }
+}
+
 /// Pre-rendered speech and when each clip starts.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug)]
 pub struct SpeechTrack {
-    clips: Vec<Vec<f32>>,
+    clips: Box<dyn ClipSource>,
     /// (frame on the renderer's clock, clip index), sorted by frame.
     schedule: Vec<(u64, usize)>,
     next: usize,
@@ -15,10 +42,21 @@ pub struct SpeechTrack {
     urgent: Option<usize>,
 }
 
+impl Default for SpeechTrack {
+    fn default() -> Self {
+        SpeechTrack::new(Vec::new(), Vec::new())
+    }
+}
+
 impl SpeechTrack {
     /// `schedule` holds (session frame from t = 0, clip index).
-    pub fn new(clips: Vec<Vec<f32>>, mut schedule: Vec<(u64, usize)>) -> SpeechTrack {
-        schedule.retain(|(_, clip)| *clip < clips.len());
+    pub fn new(clips: Vec<Vec<f32>>, schedule: Vec<(u64, usize)>) -> SpeechTrack {
+        SpeechTrack::from_source(Box::new(clips), schedule)
+    }
+
+    /// A track whose clips come from `clips` (see `ClipSource`).
+    pub fn from_source(clips: Box<dyn ClipSource>, mut schedule: Vec<(u64, usize)>) -> SpeechTrack {
+        schedule.retain(|(_, clip)| *clip < clips.count());
         schedule.sort_by_key(|(at, _)| *at);
         SpeechTrack {
             clips,
@@ -47,14 +85,14 @@ impl SpeechTrack {
     /// Frames until the clip sounding now ends.
     pub(crate) fn frames_left(&self) -> Option<usize> {
         let (clip, position) = self.active?;
-        Some(self.clips[clip].len().saturating_sub(position))
+        Some(self.clips.len(clip).saturating_sub(position))
     }
 
     /// The frame after the last word.
     pub fn end(&self) -> u64 {
         self.schedule
             .iter()
-            .map(|(at, clip)| at + self.clips[*clip].len() as u64)
+            .map(|(at, clip)| at + self.clips.len(*clip) as u64)
             .max()
             .unwrap_or(0)
     }
@@ -72,7 +110,7 @@ impl SpeechTrack {
 
     /// Speaks `clip` now, or as soon as the clip sounding ends.
     pub(crate) fn say(&mut self, clip: usize) {
-        if clip >= self.clips.len() {
+        if clip >= self.clips.count() {
             return;
         }
         if self.active.is_none() {
@@ -93,7 +131,7 @@ impl SpeechTrack {
         let Some((clip, position)) = self.active else {
             return;
         };
-        let samples = &self.clips[clip];
+        let samples = self.clips.samples(clip);
         let n = frames.min(samples.len().saturating_sub(position));
         let target = &mut out[at * channels..(at + n) * channels];
         for (frame, s) in target

@@ -15,6 +15,7 @@ pub mod midi_ports;
 #[cfg(feature = "audio")]
 pub mod output;
 pub mod output_file;
+pub mod phrases_on_disk;
 pub mod playback_stamp;
 pub mod quiet;
 pub mod recording;

@@ -81,11 +81,34 @@ pub fn render_phrases(
     settings: &SpeechSettings,
     rate: SampleRate,
 ) -> Result<Phrases, SpeechError> {
+    each_phrase(texts, settings, |file| phrase_samples(file, rate))
+}
+
+/// A rendered phrase's samples at `rate`, at the speech peak.
+pub(crate) fn phrase_samples(file: &Path, rate: SampleRate) -> Result<Vec<f32>, String> {
+    let (samples, source_rate) = read_mono(file)?;
+    let out = resampled(&samples, f64::from(rate.0) / f64::from(source_rate))?;
+    Ok(normalized(out, SPEECH_PEAK))
+}
+
+/// Every phrase rendered into the cache but not read: its file and its
+/// length in frames at `rate` (from the header: exactly the length
+/// [`render_phrases`] gives).
+pub fn phrase_files(
+    texts: &[String],
+    settings: &SpeechSettings,
+    rate: SampleRate,
+) -> Result<HashMap<String, (PathBuf, usize)>, SpeechError> {
     each_phrase(texts, settings, |file| {
-        let (samples, source_rate) = read_mono(file)?;
-        let out = resampled(&samples, f64::from(rate.0) / f64::from(source_rate))?;
-        Ok(normalized(out, SPEECH_PEAK))
+        Ok((file.to_path_buf(), frames_at(file, rate)?))
     })
+}
+
+/// A rendered phrase's length in frames once resampled to `rate`.
+fn frames_at(file: &Path, rate: SampleRate) -> Result<usize, String> {
+    let reader = hound::WavReader::open(file).map_err(|e| e.to_string())?;
+    let ratio = f64::from(rate.0) / f64::from(reader.spec().sample_rate);
+    Ok(resampled_len(reader.duration() as usize, ratio))
 }
 
 /// How long each phrase lasts, in seconds, once rendered at `rate`: what
@@ -98,11 +121,7 @@ pub fn phrase_lengths(
     rate: SampleRate,
 ) -> Result<HashMap<String, f64>, SpeechError> {
     each_phrase(texts, settings, |file| {
-        let reader = hound::WavReader::open(file).map_err(|e| e.to_string())?;
-        let spec = reader.spec();
-        let frames = reader.duration() as usize;
-        let ratio = f64::from(rate.0) / f64::from(spec.sample_rate);
-        Ok(resampled_len(frames, ratio) as f64 / f64::from(rate.0))
+        Ok(frames_at(file, rate)? as f64 / f64::from(rate.0))
     })
 }
 

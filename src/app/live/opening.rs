@@ -14,7 +14,7 @@ use crate::app::failure::Failure;
 use crate::app::session_build::build_renderer;
 use crate::app::session_spec::{MicSpec, SessionSpec};
 use crate::app::sound_choice::click_sounds;
-use crate::app::speech_setup::LivePhrase;
+use crate::app::speech_setup::{ClipHolding, LivePhrase};
 use crate::clock::Stamp;
 use crate::detect::WarningKind;
 use crate::engine::earcons::Earcon;
@@ -60,7 +60,7 @@ fn open_stream(
     } else {
         &[]
     };
-    let built = build_renderer(spec, plan.rate(), live)?;
+    let built = build_renderer(spec, plan.rate(), live, ClipHolding::InMemory)?;
     let mut renderer = built.renderer;
     match resume {
         Some(resume) => renderer.jump_to(resume.session_s, resume.nudge_spm),
