@@ -12,18 +12,12 @@
 //! landing beside one still is.
 
 use super::click_template::ClickTemplate;
+use super::params::MetronomeParams;
 use super::transients::TransientFinder;
 
-/// A metronome keeps time within this (its own clock; the recorder's may
-/// differ by 100 ppm, which the fitted period absorbs). Steps never do.
-const GRID_TOLERANCE_S: f64 = 0.001;
-/// The periods a metronome may have: 40 to 240 clicks a minute.
-const PERIODS_S: (f64, f64) = (0.25, 1.5);
-/// A train needs at least this many clicks on its grid...
-const MIN_CLICKS: usize = 16;
-/// ... and this share of the grid's places between its first and last
-/// click heard (a step on a click can hide the click's onset).
-const MIN_SHARE: f64 = 0.6;
+/// A candidate grid is first followed over this many places near the two
+/// clicks it was drawn from, and must hold half of them.
+const NEARBY_PLACES: f64 = 12.0;
 
 /// A metronome heard in a recording.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,9 +37,18 @@ impl ClickTrain {
 
 /// The strongest steady click train among `onsets`, if there is one.
 pub fn find_click_train(onsets: &[u64], sample_rate: u32) -> Option<ClickTrain> {
+    find_click_train_with(onsets, sample_rate, &MetronomeParams::default())
+}
+
+/// The same with the finder's parameters given.
+pub fn find_click_train_with(
+    onsets: &[u64],
+    sample_rate: u32,
+    p: &MetronomeParams,
+) -> Option<ClickTrain> {
     let rate = f64::from(sample_rate);
-    let tolerance = GRID_TOLERANCE_S * rate;
-    let (shortest, longest) = (PERIODS_S.0 * rate, PERIODS_S.1 * rate);
+    let tolerance = p.grid_tolerance_s * rate;
+    let (shortest, longest) = (p.shortest_period_s * rate, p.longest_period_s * rate);
     let mut best: Option<(usize, f64, f64)> = None;
     for (i, &a) in onsets.iter().enumerate() {
         for &b in &onsets[i + 1..] {
@@ -69,7 +72,7 @@ pub fn find_click_train(onsets: &[u64], sample_rate: u32) -> Option<ClickTrain> 
     let hits = on_grid(onsets, start, period, tolerance);
     let (&(first_k, _), &(last_k, _)) = (hits.first()?, hits.last()?);
     let places = (last_k - first_k + 1) as f64;
-    if hits.len() < MIN_CLICKS || (hits.len() as f64) < MIN_SHARE * places {
+    if hits.len() < p.min_clicks || (hits.len() as f64) < p.min_share * places {
         return None;
     }
     let clicks = (first_k..=last_k)
@@ -84,7 +87,6 @@ pub fn find_click_train(onsets: &[u64], sample_rate: u32) -> Option<ClickTrain> 
 /// first few places, then over all; `None` when it holds too few onsets
 /// even nearby.
 fn follow_grid(onsets: &[u64], start: f64, period: f64, tolerance: f64) -> Option<(f64, f64)> {
-    const NEARBY_PLACES: f64 = 12.0;
     let end = start + NEARBY_PLACES * period;
     let nearby: Vec<u64> = onsets
         .iter()
@@ -150,10 +152,19 @@ pub type Replay<'a> = dyn FnMut(&mut dyn FnMut(&[f32])) + 'a;
 /// (called once or twice, each time handing every block in order to its
 /// argument): the transients first, then, if a train is found, its sound.
 pub fn find_metronome(sample_rate: u32, stream: &mut Replay<'_>) -> Option<Metronome> {
-    let mut finder = TransientFinder::new(sample_rate);
+    find_metronome_with(sample_rate, stream, &MetronomeParams::default())
+}
+
+/// The same with the finder's parameters given.
+pub fn find_metronome_with(
+    sample_rate: u32,
+    stream: &mut Replay<'_>,
+    p: &MetronomeParams,
+) -> Option<Metronome> {
+    let mut finder = TransientFinder::with_params(sample_rate, p);
     stream(&mut |block| finder.feed(block));
-    let train = find_click_train(finder.onsets(), sample_rate)?;
-    let mut template = ClickTemplate::new(&train, finder.onsets(), sample_rate);
+    let train = find_click_train_with(finder.onsets(), sample_rate, p)?;
+    let mut template = ClickTemplate::new(&train, finder.onsets(), sample_rate, p);
     stream(&mut |block| template.feed(block));
     Some(Metronome {
         sound: template.finish(),
