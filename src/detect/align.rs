@@ -124,7 +124,7 @@ impl Aligner {
     /// `STEADY_SHARE` of their median. Not until a few intervals have
     /// been heard since the start or a pause.
     pub fn steady(&self) -> bool {
-        let Some(mut recent) = self.recent_steps() else {
+        let Some(recent) = self.recent_steps() else {
             return false;
         };
         let middle = median(&mut recent.clone());

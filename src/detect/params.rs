@@ -51,13 +51,6 @@ pub struct OnsetParams {
     /// repeated, its template the mean of its own clicks, so only the
     /// noise separates a click from the template.
     pub over_found_click_db: f32,
-    /// While a click rings, what a band holds beyond the click is taken in
-    /// power (the click's expected power, raised by the margin, taken off
-    /// the band's) rather than as dB over the click: a step as loud as the
-    /// click in the click's own band then still rises by its own level
-    /// over the band's floor, not by the 3 dB the sum of two equal sounds
-    /// makes. 1 = in power, 0 = dB over the click.
-    pub click_residual_in_power: f32,
     /// The bar a candidate must clear, in summed dB of rise: under it, the
     /// belt and the room flutter.
     pub absolute_bar: f32,
@@ -107,7 +100,6 @@ impl Default for OnsetParams {
             lookback_hops: 12,
             over_click_db: 3.0,
             over_found_click_db: 1.0,
-            click_residual_in_power: 0.0,
             absolute_bar: 10.0,
             relative_bar: 0.2,
             noise_bar: 4.0,
@@ -377,9 +369,11 @@ pub struct MetronomeParams {
     /// click heard (a step on a click can hide the click's onset).
     pub min_share: f64,
     /// A grid's period may change by at most this share from one click to
-    /// the next, for a metronome whose tempo ramps (a rendered profile): a
-    /// ramp of 20 clicks a minute over a minute changes it by 0.03 %, a
-    /// runner's steps by a percent or more. 0 finds steady trains only.
+    /// the next, for a metronome whose tempo ramps (a rendered profile):
+    /// 160 to 180 clicks a minute over a minute changes it by under 0.1 %
+    /// a click, so 0.2 % follows ramps twice that steep; the runner's
+    /// steps are kept out by the grid's 1 ms, not by this. 0 finds steady
+    /// trains only.
     pub ramp_per_click: f64,
     /// Transients are looked for in hops of this long (s)...
     pub transient_hop_s: f64,
@@ -406,7 +400,7 @@ impl Default for MetronomeParams {
             longest_period_s: 1.5,
             min_clicks: 16,
             min_share: 0.6,
-            ramp_per_click: 0.0,
+            ramp_per_click: 0.002,
             transient_hop_s: 0.0005,
             transient_rise: 4.0,
             transient_background_s: 0.02,
@@ -512,7 +506,6 @@ named_scalars!(
     onset.lookback_hops,
     onset.over_click_db,
     onset.over_found_click_db,
-    onset.click_residual_in_power,
     onset.absolute_bar,
     onset.relative_bar,
     onset.noise_bar,
