@@ -13,10 +13,19 @@
 //! `DIR/OWNER+NAME/repo` (bare, or with a `.git` inside), at the pinned
 //! commit. A source with no file found is reported SKIPPED, not scored.
 //! FILTER keeps the conditions whose name contains it.
+//!
+//! `--sweep NAME=V1,V2,...` (repeatable; NAME one of
+//! `DetectorParams::NAMES`, e.g. `tracker.due_boost`) scores every
+//! combination of the values, the defaults for the rest, and chooses leave
+//! one source out: for each source, the combination with the best mean F1
+//! (with and without `--cadence`) on the other sources, its figures on the
+//! source held out. Without `--sweep` the one candidate is the detector as
+//! it is. `--set NAME=V` (repeatable) changes the base the sweep starts from.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use treadbeat::detect::DetectorParams;
 use treadbeat::eval::real_eval::{evaluate_cell, leave_one_source_out, Cell};
 use treadbeat::eval::real_mix::{standard_mix_conditions, Group, MixCondition};
 use treadbeat::eval::real_sources::{mirror_name, RealSource, REAL_SOURCES};
@@ -114,6 +123,54 @@ fn mean(values: impl Iterator<Item = f64>) -> f64 {
     v.iter().sum::<f64>() / v.len().max(1) as f64
 }
 
+/// Every value of a repeated flag.
+fn values_of(args: &[String], flag: &str) -> Vec<String> {
+    args.windows(2)
+        .filter(|w| w[0] == flag)
+        .map(|w| w[1].clone())
+        .collect()
+}
+
+/// The candidates: every combination of the swept values over the base.
+fn candidates(args: &[String]) -> Result<Vec<(String, DetectorParams)>, String> {
+    let mut base = DetectorParams::default();
+    for set in values_of(args, "--set") {
+        let (name, value) = set.split_once('=').ok_or(format!("--set {set}: NAME=V"))?;
+        let value: f64 = value
+            .parse()
+            .map_err(|_| format!("--set {set}: not a number"))?;
+        base.set(name, value)?;
+    }
+    let mut out = vec![(String::from("defaults"), base)];
+    for sweep in values_of(args, "--sweep") {
+        let (name, list) = sweep
+            .split_once('=')
+            .ok_or(format!("--sweep {sweep}: NAME=V1,V2"))?;
+        let values: Vec<f64> = list
+            .split(',')
+            .map(|v| {
+                v.parse()
+                    .map_err(|_| format!("--sweep {sweep}: {v} is not a number"))
+            })
+            .collect::<Result<_, _>>()?;
+        let mut next = Vec::new();
+        for (label, params) in &out {
+            for v in &values {
+                let mut p = *params;
+                p.set(name, *v)?;
+                let label = if label == "defaults" {
+                    format!("{name}={v}")
+                } else {
+                    format!("{label} {name}={v}")
+                };
+                next.push((label, p));
+            }
+        }
+        out = next;
+    }
+    Ok(out)
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let filter = args.first().filter(|a| !a.starts_with("--")).cloned();
@@ -121,6 +178,13 @@ fn main() {
     let mirrors = value_of(&args, "--mirrors")
         .or_else(|| std::env::var("TREADBEAT_MIRRORS").ok())
         .map(PathBuf::from);
+    let candidates = match candidates(&args) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(1);
+        }
+    };
 
     let mut banks: Vec<(String, Vec<StepClip>)> = Vec::new();
     for source in &REAL_SOURCES {
@@ -158,21 +222,29 @@ fn main() {
         .into_iter()
         .filter(|c| filter.as_deref().is_none_or(|f| c.name.contains(f)))
         .collect();
-    let jobs: Vec<(usize, usize)> = (0..banks.len())
-        .flat_map(|b| (0..conditions.len()).map(move |c| (b, c)))
+    let (bank_count, condition_count) = (banks.len(), conditions.len());
+    let jobs: Vec<(usize, usize, usize)> = (0..candidates.len())
+        .flat_map(|k| {
+            (0..bank_count).flat_map(move |b| (0..condition_count).map(move |c| (k, b, c)))
+        })
         .collect();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut cells: Vec<(usize, usize, Cell)> = std::thread::scope(|scope| {
+    let mut cells: Vec<((usize, usize, usize), Cell)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..cores)
             .map(|w| {
-                let (banks, conditions, jobs) = (&banks, &conditions, &jobs);
+                let (banks, conditions, jobs, candidates) =
+                    (&banks, &conditions, &jobs, &candidates);
                 scope.spawn(move || {
                     jobs.iter()
                         .skip(w)
                         .step_by(cores)
-                        .map(|&(b, c)| {
+                        .map(|&(k, b, c)| {
                             let (name, bank) = &banks[b];
-                            (b, c, evaluate_cell(name, bank, &conditions[c], RATE))
+                            let params = &candidates[k].1;
+                            (
+                                (k, b, c),
+                                evaluate_cell(name, bank, &conditions[c], RATE, params),
+                            )
                         })
                         .collect::<Vec<_>>()
                 })
@@ -183,19 +255,56 @@ fn main() {
             .flat_map(|w| w.join().expect("an evaluation worker panicked"))
             .collect()
     });
-    cells.sort_by_key(|(b, c, _)| (*c, *b));
-    let cell = |b: usize, c: usize| {
-        &cells
-            .iter()
-            .find(|(cb, cc, _)| *cb == b && *cc == c)
-            .expect("every job ran")
-            .2
+    cells.sort_by_key(|(key, _)| *key);
+    let at = |k: usize, b: usize, c: usize| {
+        let i = cells
+            .binary_search_by_key(&(k, b, c), |(key, _)| *key)
+            .expect("every job ran");
+        &cells[i].1
     };
 
+    // Leave one source out over every source (the synthetic one too): the
+    // candidate chosen on the others, by mean F1 with and without the hint.
+    let sources = banks.len();
+    let fold_score = |k: usize, b: usize| {
+        mean((0..conditions.len()).map(|c| 0.5 * (at(k, b, c).plain.f1 + at(k, b, c).hinted.f1)))
+    };
+    let chosen: Vec<usize> = leave_one_source_out(candidates.len(), sources, fold_score)
+        .into_iter()
+        .map(|(_, k, _)| k)
+        .collect();
+    let cell = |b: usize, c: usize| at(chosen[b], b, c);
+
+    let names: Vec<&str> = banks.iter().map(|(n, _)| n.as_str()).collect();
+    if candidates.len() > 1 {
+        println!();
+        println!("Candidates, mean F1 (plain and --cadence) over the conditions, per source:");
+        println!();
+        println!("| candidate | {} | recorded mean |", names.join(" | "));
+        println!("|---|{}---|", "---|".repeat(names.len()));
+        for (k, (label, _)) in candidates.iter().enumerate() {
+            let row: Vec<String> = (0..sources)
+                .map(|b| format!("{:.3}", fold_score(k, b)))
+                .collect();
+            println!(
+                "| {label} | {} | {:.3} |",
+                row.join(" | "),
+                mean((0..real_count).map(|b| fold_score(k, b)))
+            );
+        }
+        println!();
+        println!("Leave one source out: the candidate chosen on the other sources:");
+        for (b, k) in chosen.iter().enumerate() {
+            println!("  held out {}: {}", names[b], candidates[*k].0);
+        }
+    }
+
     println!();
+    if candidates.len() > 1 {
+        println!("Held out: each source's F1 with the candidate chosen without it.");
+    }
     println!("F1 within ±25 ms: `detect` / `detect --cadence`");
     println!();
-    let names: Vec<&str> = banks.iter().map(|(n, _)| n.as_str()).collect();
     println!("| condition | {} | recorded mean |", names.join(" | "));
     println!("|---|{}---|", "---|".repeat(names.len()));
     for (c, condition) in conditions.iter().enumerate() {
@@ -208,6 +317,47 @@ fn main() {
             row.join(" | "),
             mean((0..real_count).map(|b| cell(b, c).plain.f1)),
             mean((0..real_count).map(|b| cell(b, c).hinted.f1)),
+        );
+    }
+
+    println!();
+    println!("Without --cadence: seconds from the first step until the running cadence is within");
+    println!("5 % for 10 s (- never), and the share of its readings off by more from 5 s on;");
+    println!("with the beat the runner followed, warnings that say something false (drift");
+    println!("warnings for a runner on the beat; for a sagging runner, lagging or anything");
+    println!("before cadence_low):");
+    println!();
+    println!("| condition | {} | worst recorded |", names.join(" | "));
+    println!("|---|{}---|", "---|".repeat(names.len()));
+    let settle_text = |s: Option<f64>| s.map_or("-".to_string(), |s| format!("{s:.1} s"));
+    for (c, condition) in conditions.iter().enumerate() {
+        let row: Vec<String> = (0..banks.len())
+            .map(|b| {
+                format!(
+                    "{} {:.0}% / {}",
+                    settle_text(cell(b, c).settle_s),
+                    100.0 * cell(b, c).cadence_wrong,
+                    cell(b, c).wrong_warnings
+                )
+            })
+            .collect();
+        let worst_settle = (0..real_count)
+            .map(|b| cell(b, c).settle_s.unwrap_or(f64::INFINITY))
+            .fold(0.0f64, f64::max);
+        let worst_warnings = (0..real_count)
+            .map(|b| cell(b, c).wrong_warnings)
+            .max()
+            .unwrap_or(0);
+        let worst_wrong = (0..real_count)
+            .map(|b| cell(b, c).cadence_wrong)
+            .fold(0.0f64, f64::max);
+        println!(
+            "| {} | {} | {} {:.0}% / {} |",
+            condition.name,
+            row.join(" | "),
+            settle_text(worst_settle.is_finite().then_some(worst_settle)),
+            100.0 * worst_wrong,
+            worst_warnings
         );
     }
 
@@ -271,21 +421,5 @@ fn main() {
             }))
         };
         println!("| {group:?} | {:.3} | {:.3} |", f1(false), f1(true));
-    }
-
-    if real_count >= 2 {
-        // One candidate for now (the detector as it is): each held-out
-        // figure is its own source's, chosen on nothing.
-        let loso = leave_one_source_out(1, real_count, |_, b| {
-            mean((0..conditions.len()).map(|c| cell(b, c).plain.f1))
-        });
-        println!();
-        println!("Leave one source out (1 candidate: the current detector):");
-        for (held_out, chosen, f1) in loso {
-            println!(
-                "  held out {}: candidate {chosen}, F1 {f1:.3}",
-                names[held_out]
-            );
-        }
     }
 }

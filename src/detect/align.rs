@@ -14,6 +14,13 @@ const CADENCE_STEPS: usize = 6;
 const ASYMMETRY_STEPS: usize = 16;
 /// A gap longer than this is a pause, not a slow step.
 const LONGEST_STEP_S: f64 = 1.0;
+/// The steps are heard steadily when all but one of the last
+/// `CADENCE_STEPS` intervals (a missed step's counted as two) are within
+/// this share of their median: a runner's own jitter and one foot's lead
+/// move an interval by up to about a tenth, while steps the detector
+/// missed or a clatter taken for a step leave intervals of one and a half,
+/// two or half a step, which no runner makes.
+const STEADY_SHARE: f64 = 0.15;
 
 /// One heard step, placed against the beat.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -26,6 +33,10 @@ pub struct AlignedStep {
     pub lag_ms: f64,
     /// Steps per minute over the last few steps, once there are enough.
     pub cadence_spm: Option<f64>,
+    /// Whether the last few steps were heard steadily (see `steady`): if
+    /// not, the cadence and the lag say more about the hearing than the
+    /// runner.
+    pub steady: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -57,7 +68,7 @@ impl Aligner {
             _ => 0.0,
         };
         let offset_ms = offset_s * 1000.0;
-        let lag_ms = match self.lag_ms {
+        let mut lag_ms = match self.lag_ms {
             Some(previous) if beat_s > 0.0 => {
                 let beat_ms = beat_s * 1000.0;
                 let turns = ((previous - offset_ms) / beat_ms).round();
@@ -65,7 +76,6 @@ impl Aligner {
             }
             _ => offset_ms,
         };
-        self.lag_ms = Some(lag_ms);
         if let Some(last) = self.last_t {
             let gap = t_s - last;
             if gap > LONGEST_STEP_S {
@@ -78,17 +88,25 @@ impl Aligner {
             }
         }
         self.last_t = Some(t_s);
+        let steady = self.steady();
+        if !steady {
+            // A step taken for another, or a run of missed ones, may have
+            // unwrapped the lag by a whole beat: start it again from here.
+            lag_ms = offset_ms;
+        }
+        self.lag_ms = Some(lag_ms);
         AlignedStep {
             t_s,
             offset_ms,
             lag_ms,
             cadence_spm: self.cadence_spm(),
+            steady,
         }
     }
 
-    /// Median-based cadence over the last few intervals; an interval of
-    /// about two steps (a step not heard) counts as two.
-    pub fn cadence_spm(&self) -> Option<f64> {
+    /// The last few intervals, a missed step's counted as two, and how
+    /// many steps each spans.
+    fn recent_steps(&self) -> Option<Vec<f64>> {
         if self.intervals.len() < 3 {
             return None;
         }
@@ -98,6 +116,29 @@ impl Aligner {
         for interval in &mut recent {
             *interval /= (*interval / rough).round().max(1.0);
         }
+        Some(recent)
+    }
+
+    /// Whether the recent steps were heard steadily: all but one of the
+    /// last intervals (a missed step's counted as two) within
+    /// `STEADY_SHARE` of their median. Not until a few intervals have
+    /// been heard since the start or a pause.
+    pub fn steady(&self) -> bool {
+        let Some(recent) = self.recent_steps() else {
+            return false;
+        };
+        let middle = median(&mut recent.clone());
+        let off = recent
+            .iter()
+            .filter(|i| (*i - middle).abs() > STEADY_SHARE * middle)
+            .count();
+        off <= 1
+    }
+
+    /// Median-based cadence over the last few intervals; an interval of
+    /// about two steps (a step not heard) counts as two.
+    pub fn cadence_spm(&self) -> Option<f64> {
+        let mut recent = self.recent_steps()?;
         Some(60.0 / median(&mut recent))
     }
 
@@ -150,6 +191,50 @@ mod tests {
             lag = a.step(t, Some(before), Some(before + beat)).lag_ms;
         }
         assert!((lag - 390.0).abs() < 1e-6, "{lag}");
+    }
+
+    #[test]
+    fn steps_heard_now_and_then_are_not_steady_and_do_not_carry_a_wrapped_lag() {
+        let mut a = Aligner::new();
+        let beat = 0.35;
+        let heard = [0, 1, 2, 3, 4, 5, 6, 8, 11, 12, 15, 17, 20];
+        let mut last = None;
+        for k in heard {
+            let t = f64::from(k) * beat + 0.005;
+            let before = (t / beat).floor() * beat;
+            last = Some(a.step(t, Some(before), Some(before + beat)));
+        }
+        assert!(!last.unwrap().steady);
+        // Two clatters taken for steps, each further off the beat, then
+        // steps on the beat again: unwrapped through the clatters, the lag
+        // would stay a whole beat behind.
+        let mut a = Aligner::new();
+        let place = |a: &mut Aligner, t: f64| {
+            let before = (t / beat).floor() * beat;
+            a.step(t, Some(before), Some(before + beat)).lag_ms
+        };
+        for k in 0..10 {
+            place(&mut a, f64::from(k) * beat);
+        }
+        place(&mut a, 10.0 * beat + 0.12);
+        place(&mut a, 11.0 * beat + 0.24);
+        let mut lag = 0.0;
+        for k in 12..30 {
+            lag = place(&mut a, f64::from(k) * beat);
+        }
+        assert!(lag.abs() < 1.0, "{lag}");
+    }
+
+    #[test]
+    fn a_runner_slowing_steadily_is_heard_steadily() {
+        let mut a = Aligner::new();
+        let mut t = 0.0;
+        for k in 0..30 {
+            t += 0.33 * (1.0 + 0.003 * f64::from(k)) + if k % 2 == 0 { 0.008 } else { -0.008 };
+            let steady = a.step(t, None, None).steady;
+            // From the fourth step (three intervals) on.
+            assert_eq!(steady, k >= 3, "{k}");
+        }
     }
 
     #[test]

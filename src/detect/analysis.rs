@@ -7,8 +7,8 @@ use serde::Serialize;
 use super::drift::{Tolerances, Warning};
 use super::judge::{Judgement, StepJudge};
 use super::metronome::Metronome;
-use super::onset::OVER_FOUND_CLICK_DB;
 use super::onset::{DetectorOptions, FootstrikeDetector};
+use super::params::DetectorParams;
 use crate::plan::{CadenceSpan, Ramp, Timeline};
 use crate::tempo::TempoMap;
 
@@ -28,6 +28,12 @@ impl BeatPlan {
             beats: map.clicks().map(|c| c.time_s).collect(),
             targets: timeline.clicked_spans().collect(),
         }
+    }
+
+    /// Clicks at the given times (s, in order), with the target cadence
+    /// of each clicked stretch.
+    pub fn from_beats(beats: Vec<f64>, targets: Vec<CadenceSpan>) -> BeatPlan {
+        BeatPlan { beats, targets }
     }
 
     /// A steady beat at `spm` from t = 0 for `duration_s`.
@@ -104,13 +110,23 @@ pub struct Analyser {
 
 impl Analyser {
     pub fn new(sample_rate: u32, plan: Option<BeatPlan>, tolerances: Tolerances) -> Analyser {
+        Analyser::with_params(sample_rate, plan, tolerances, &DetectorParams::default())
+    }
+
+    /// The same with every tuning constant of the detector given.
+    pub fn with_params(
+        sample_rate: u32,
+        plan: Option<BeatPlan>,
+        tolerances: Tolerances,
+        params: &DetectorParams,
+    ) -> Analyser {
         let options = DetectorOptions {
             cadence_hint_spm: plan.as_ref().and_then(BeatPlan::first_target),
         };
         let aligned = plan.is_some();
         Analyser {
             sample_rate,
-            detector: FootstrikeDetector::new(sample_rate, options),
+            detector: FootstrikeDetector::with_params(sample_rate, options, params),
             judge: StepJudge::new(tolerances, false),
             plan,
             beats_given: 0,
@@ -131,8 +147,7 @@ impl Analyser {
     /// steps.
     pub fn expect_metronome(&mut self, metronome: &Metronome, skipped: u64) {
         if let Some(sound) = &metronome.sound {
-            self.detector.set_click_sound(sound);
-            self.detector.set_over_click_db(OVER_FOUND_CLICK_DB);
+            self.detector.expect_found_metronome(sound);
         }
         self.foreign_clicks = metronome
             .train

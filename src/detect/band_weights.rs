@@ -18,18 +18,7 @@
 //! due (see `onset`). Until a few steps have been heard every weight is 1.
 
 use super::filterbank::BAND_COUNT;
-
-/// Steps heard before the weights move from 1.
-const STEPS_BEFORE_LEARNING: u32 = 6;
-/// How fast the steps' mean rise per band follows new steps (per step,
-/// after the first few, which are averaged evenly).
-const STEP_FOLLOW: f32 = 0.1;
-/// Added to each band's noise variance (dB²): a band that never rises
-/// between steps must not get an unbounded weight.
-const VARIANCE_FLOOR: f32 = 0.25;
-/// No band counts less or more than this (weights average 1).
-const LIGHTEST: f32 = 0.25;
-const HEAVIEST: f32 = 2.5;
+use super::params::BandWeightParams;
 
 #[derive(Debug, Clone)]
 pub struct BandWeights {
@@ -40,21 +29,27 @@ pub struct BandWeights {
     /// Each band's mean rise at the steps heard.
     step_mean: [f32; BAND_COUNT],
     steps: u32,
+    p: BandWeightParams,
 }
 
 impl Default for BandWeights {
     fn default() -> BandWeights {
+        BandWeights::new(BandWeightParams::default())
+    }
+}
+
+impl BandWeights {
+    pub fn new(p: BandWeightParams) -> BandWeights {
         BandWeights {
             weights: [1.0; BAND_COUNT],
             noise_mean: [0.0; BAND_COUNT],
             noise_square: [0.0; BAND_COUNT],
             step_mean: [0.0; BAND_COUNT],
             steps: 0,
+            p,
         }
     }
-}
 
-impl BandWeights {
     /// The weighted sum of one hop's band rises.
     pub fn weigh(&self, rises: &[f32; BAND_COUNT]) -> f32 {
         rises.iter().zip(&self.weights).map(|(r, w)| r * w).sum()
@@ -75,11 +70,11 @@ impl BandWeights {
     /// The band rises at a step the detector accepted.
     pub fn observe_step(&mut self, rises: &[f32; BAND_COUNT]) {
         self.steps += 1;
-        let follow = (1.0 / self.steps as f32).max(STEP_FOLLOW);
+        let follow = (1.0 / self.steps as f32).max(self.p.step_follow);
         for (band, rise) in rises.iter().enumerate() {
             self.step_mean[band] += follow * (rise - self.step_mean[band]);
         }
-        if self.steps >= STEPS_BEFORE_LEARNING {
+        if self.steps >= self.p.steps_before_learning {
             self.relearn();
         }
     }
@@ -89,14 +84,14 @@ impl BandWeights {
         for (band, s) in snr.iter_mut().enumerate() {
             let mean = self.noise_mean[band];
             let variance = (self.noise_square[band] - mean * mean).max(0.0);
-            *s = (self.step_mean[band] - mean).max(0.0) / (variance + VARIANCE_FLOOR).sqrt();
+            *s = (self.step_mean[band] - mean).max(0.0) / (variance + self.p.variance_floor).sqrt();
         }
         let total: f32 = snr.iter().sum();
         if total <= 0.0 {
             return;
         }
         for (w, s) in self.weights.iter_mut().zip(snr) {
-            *w = (s * BAND_COUNT as f32 / total).clamp(LIGHTEST, HEAVIEST);
+            *w = (s * BAND_COUNT as f32 / total).clamp(self.p.lightest, self.p.heaviest);
         }
     }
 }
@@ -108,7 +103,7 @@ mod tests {
     #[test]
     fn equal_until_steps_have_been_heard() {
         let mut weights = BandWeights::default();
-        for _ in 0..STEPS_BEFORE_LEARNING - 1 {
+        for _ in 0..BandWeightParams::default().steps_before_learning - 1 {
             weights.observe_step(&[10.0, 8.0, 1.0, 0.0, 0.0, 0.0]);
         }
         assert_eq!(weights.weights(), &[1.0; BAND_COUNT]);
@@ -128,7 +123,8 @@ mod tests {
         }
         let w = weights.weights();
         assert!(w[0] > w[1] && w[1] > w[2] && w[2] > w[3], "{w:?}");
-        assert!(w[0] <= HEAVIEST && w[5] >= LIGHTEST, "{w:?}");
+        let p = BandWeightParams::default();
+        assert!(w[0] <= p.heaviest && w[5] >= p.lightest, "{w:?}");
         let mean = w.iter().sum::<f32>() / BAND_COUNT as f32;
         assert!((0.8..=1.2).contains(&mean), "{w:?}");
         // A boom-only step now sums higher than a hiss-only flutter.

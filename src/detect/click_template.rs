@@ -3,11 +3,14 @@
 //! does live.
 
 use super::metronome::ClickTrain;
+use super::params::MetronomeParams;
 
 /// The click's sound: the mean of clicks heard alone (no other transient
-/// within `ALONE_S` of them), each `TEMPLATE_S` long from its onset.
-/// Clicks are at least a quarter second apart (`PERIODS_S`), longer than a
-/// snippet, so one snippet at a time is summed, in place.
+/// within `template_alone_s` of them), each `template_s` long from its
+/// onset.
+/// Clicks are farther apart than a snippet is long (a metronome's fastest
+/// period is longer than the template), so one snippet at a time is
+/// summed, in place.
 pub struct ClickTemplate {
     /// Onset frames of the clicks to take, in order.
     starts: Vec<u64>,
@@ -17,15 +20,16 @@ pub struct ClickTemplate {
     frame: u64,
 }
 
-const TEMPLATE_S: f64 = 0.06;
-const ALONE_S: f64 = 0.08;
-const TEMPLATE_CLICKS: usize = 16;
-
 impl ClickTemplate {
     /// `onsets` in order, as `TransientFinder` gives them.
-    pub fn new(train: &ClickTrain, onsets: &[u64], sample_rate: u32) -> ClickTemplate {
+    pub fn new(
+        train: &ClickTrain,
+        onsets: &[u64],
+        sample_rate: u32,
+        p: &MetronomeParams,
+    ) -> ClickTemplate {
         let rate = f64::from(sample_rate);
-        let alone = (ALONE_S * rate) as u64;
+        let alone = (p.template_alone_s * rate) as u64;
         let near = |c: u64| {
             let from = onsets.partition_point(|&o| o + alone <= c);
             let to = onsets.partition_point(|&o| o < c + alone);
@@ -36,12 +40,12 @@ impl ClickTemplate {
             .iter()
             .copied()
             .filter(|&c| near(c) == 1)
-            .take(TEMPLATE_CLICKS)
+            .take(p.template_clicks)
             .collect();
         ClickTemplate {
             starts,
             next: 0,
-            sum: vec![0.0; (TEMPLATE_S * rate) as usize],
+            sum: vec![0.0; ((p.template_s.min(p.shortest_period_s) * rate) as usize).max(1)],
             taken: 0,
             frame: 0,
         }

@@ -10,8 +10,13 @@
 //! A lag that grows while the cadence is under the target is the cadence's
 //! doing: a runner 2 % slow falls 60 ms behind in a few seconds, long
 //! before the smoothed cadence shows 3 %. So a held lag counts as a sagging
-//! cadence ("quick feet") unless the cadence is held within
-//! `HELD_CADENCE_PCT`; only then is it posture ("stand tall").
+//! cadence ("quick feet") unless the cadence was held within
+//! `HELD_CADENCE_PCT` while the lag was held; only then is it posture
+//! ("stand tall"). How fast the lag grew over that time says how far the
+//! cadence was under the beat's, averaged over seconds: the running
+//! cadence of one moment, a median of six intervals, wanders by a percent
+//! or two with the runner's own jitter and one foot's lead, as much as the
+//! difference it would have to show.
 //!
 //! First the cue for the sign (quick feet, or stand tall); if the runner is
 //! still off `escalate_s` later, slow the belt; later still, a walk break
@@ -114,7 +119,8 @@ pub struct DriftRules {
     tolerances: Tolerances,
     /// Since when each sign has held, if it holds.
     cadence_low_since: Option<f64>,
-    lagging_since: Option<f64>,
+    /// Since when the lag has been over tolerance, and the lag then (ms).
+    lagging_since: Option<(f64, f64)>,
     on_target_since: Option<f64>,
     /// The last rung of the ladder said, and when.
     said: Option<(WarningKind, f64)>,
@@ -129,6 +135,15 @@ impl DriftRules {
             on_target_since: None,
             said: None,
         }
+    }
+
+    /// The steps are not heard well enough to judge: every sign starts
+    /// over, and nothing is said (neither a warning nor that the runner is
+    /// back on the beat).
+    pub fn unheard(&mut self) {
+        self.cadence_low_since = None;
+        self.lagging_since = None;
+        self.on_target_since = None;
     }
 
     /// Whether the runner is within every tolerance right now.
@@ -152,21 +167,23 @@ impl DriftRules {
             _ => false,
         };
         let lagging = target_spm.is_some() && lag_ms > tol.lag_tolerance_ms;
-        let slower = match (cadence_spm, target_spm) {
-            (Some(c), Some(target)) => c < target * (1.0 - HELD_CADENCE_PCT / 100.0),
-            _ => false,
-        };
+        // The lag grows by the share the cadence is under the beat's, of
+        // the time elapsed.
+        let slower = self.lagging_since.is_some_and(|(since, lag_then)| {
+            t > since && (lag_ms - lag_then) / (1000.0 * (t - since)) > HELD_CADENCE_PCT / 100.0
+        });
         self.cadence_low_since = if low {
             self.cadence_low_since.or(Some(t))
         } else {
             None
         };
         self.lagging_since = if lagging {
-            self.lagging_since.or(Some(t))
+            self.lagging_since.or(Some((t, lag_ms)))
         } else {
             None
         };
         let held = |since: Option<f64>| since.is_some_and(|s| t - s >= tol.hold_s);
+        let lag_held = held(self.lagging_since.map(|(since, _)| since));
         if self.on_target() {
             let since = *self.on_target_since.get_or_insert(t);
             if self.said.is_some() && t - since >= tol.recover_s {
@@ -178,8 +195,8 @@ impl DriftRules {
         self.on_target_since = None;
         let next = match self.said {
             None if held(self.cadence_low_since) => WarningKind::CadenceLow,
-            None if held(self.lagging_since) && slower => WarningKind::CadenceLow,
-            None if held(self.lagging_since) => WarningKind::Lagging,
+            None if lag_held && slower => WarningKind::CadenceLow,
+            None if lag_held => WarningKind::Lagging,
             Some((WarningKind::CadenceLow | WarningKind::Lagging, at))
                 if t - at >= tol.escalate_s =>
             {
@@ -271,6 +288,24 @@ mod tests {
             warnings.iter().all(|w| w.kind != WarningKind::Lagging),
             "{warnings:?}"
         );
+    }
+
+    #[test]
+    fn a_lag_growing_at_two_percent_is_quick_feet_whatever_one_reading_says() {
+        // 190 asked, the runner at 186 (2 % slow): the lag grows 21 ms a
+        // second. The running cadence, a median of six intervals, can read
+        // within 1 % of the target all the while (one foot's lead and the
+        // runner's jitter move it by that much).
+        let mut rules = DriftRules::new(Tolerances::default());
+        let period = 60.0 / 186.0;
+        let warnings: Vec<Warning> = (0..120)
+            .filter_map(|k| {
+                let t = f64::from(k) * period;
+                let lag_ms = (period - 60.0 / 190.0) * 1000.0 * f64::from(k);
+                rules.observe(t, Some(189.0), lag_ms, Some(190.0))
+            })
+            .collect();
+        assert_eq!(warnings[0].kind, WarningKind::CadenceLow, "{warnings:?}");
     }
 
     #[test]

@@ -28,6 +28,7 @@ use realfft::num_complex::Complex;
 use realfft::{RealFftPlanner, RealToComplex};
 
 use super::biquad::Biquad;
+use super::params::HumParams;
 
 /// The rate the input is decimated to for the search (Hz).
 const ANALYSIS_HZ: f64 = 1000.0;
@@ -35,47 +36,9 @@ const ANALYSIS_HZ: f64 = 1000.0;
 const FRAME: usize = 1024;
 /// ... and between two spectra.
 const FRAME_STEP: usize = 512;
-/// Where tones are searched for: the bands where footstrikes boom and
-/// thud. Above this a tone is a small part of a band full of belt hiss.
-const LOWEST_HZ: f64 = 35.0;
-const HIGHEST_HZ: f64 = 420.0;
 /// At most this many notches (a motor's fundamental and harmonics, the
 /// mains); the lowest tones are served first, they hide the most.
 const MAX_TONES: usize = 8;
-/// How far a new tone must stand above the bins on either side of it
-/// (dB), and how far a tone already notched must still stand to keep it:
-/// a tone on top of the steps' own boom stands out less some seconds than
-/// others, and its notch must not come and go with that.
-const NEW_TONE_DB: f64 = 8.0;
-const KEPT_TONE_DB: f64 = 4.0;
-/// The sides of a tone, where it must stand above the spectrum: just
-/// outside its notch (at least this many bins from the peak, past the
-/// window's main lobe). Close on purpose: a footstrike's resonance, a
-/// little different at every step, averages into a hump many Hz wide,
-/// nearly as high there as at its top, while a motor's tone wobbles by
-/// about 1 %, well inside its notch.
-const MIN_SIDE_BINS: usize = 3;
-/// A tone is the highest bin within this many on each side.
-const PEAK_HALF_WIDTH: usize = 2;
-/// Weight of each new spectrum in the running average (about two seconds).
-const NEW_SPECTRUM_WEIGHT: f64 = 0.25;
-/// Spectra averaged before the first notch.
-const SPECTRA_BEFORE_NOTCHING: u32 = 3;
-/// A notch is this wide at −3 dB, or this share of its frequency if wider:
-/// wide enough to hold a motor's slow wobble of about 1 %.
-const MIN_WIDTH_HZ: f64 = 3.0;
-const WIDTH_SHARE: f64 = 0.04;
-/// Weight of each new hearing in a tone's running frequency, and how far
-/// (a share of the notch's width) that may be from the notch before the
-/// notch moves.
-const HEARD_HZ_WEIGHT: f64 = 0.3;
-const RETUNE_SHARE: f64 = 0.25;
-/// A tone is notched once heard in this many spectra in a row (four
-/// seconds): a motor or the mains hums on, while a bass note, however
-/// steady within its bar, moves on with the music.
-const HEARD_BEFORE_NOTCHING: u32 = 8;
-/// A notch whose tone has not been seen for this many spectra is removed.
-const RETIRE_AFTER_SPECTRA: u32 = 10;
 
 #[derive(Debug, Clone, Copy, Default)]
 struct Notch {
@@ -87,7 +50,7 @@ struct Notch {
     filter: Biquad,
     last_seen: u32,
     /// Spectra in a row the tone was heard in, and whether the notch is
-    /// in the signal path yet (see `HEARD_BEFORE_NOTCHING`).
+    /// in the signal path yet (see `HumParams::heard_before_notching`).
     heard_in_a_row: u32,
     engaged: bool,
 }
@@ -112,10 +75,16 @@ pub struct HumRemover {
     /// first `active`.
     notches: [Notch; MAX_TONES],
     active: usize,
+    p: HumParams,
 }
 
 impl HumRemover {
+    /// The remover as shipped (`HumParams::default()`).
     pub fn new(sample_rate: u32) -> HumRemover {
+        HumRemover::with_params(sample_rate, HumParams::default())
+    }
+
+    pub fn with_params(sample_rate: u32, p: HumParams) -> HumRemover {
         let sample_rate = f64::from(sample_rate);
         let decimation = ((sample_rate / ANALYSIS_HZ).round() as usize).max(1);
         let fft = RealFftPlanner::<f32>::new().plan_fft_forward(FRAME);
@@ -142,6 +111,7 @@ impl HumRemover {
             spectra: 0,
             notches: [Notch::default(); MAX_TONES],
             active: 0,
+            p,
         }
     }
 
@@ -195,36 +165,46 @@ impl HumRemover {
             *average = if first {
                 power
             } else {
-                *average + NEW_SPECTRUM_WEIGHT * (power - *average)
+                *average + self.p.new_spectrum_weight * (power - *average)
             };
         }
         self.spectra += 1;
-        if self.spectra >= SPECTRA_BEFORE_NOTCHING {
+        if self.spectra >= self.p.spectra_before_notching {
             self.follow_tones();
         }
     }
 
     fn follow_tones(&mut self) {
         let hz_per_bin = self.analysis_rate / FRAME as f64;
-        let widest_side = (notch_width_hz(HIGHEST_HZ) / hz_per_bin).ceil() as usize + 1;
-        let lowest = ((LOWEST_HZ / hz_per_bin).ceil() as usize).max(widest_side);
+        let p = self.p;
+        let widest_side = (notch_width_hz(&p, p.highest_hz) / hz_per_bin).ceil() as usize + 1;
+        let widest_side = widest_side.max(p.min_side_bins + 1).max(p.peak_half_width);
+        let lowest = ((p.lowest_hz / hz_per_bin).ceil() as usize).max(widest_side);
         let highest =
-            ((HIGHEST_HZ / hz_per_bin) as usize).min(self.average.len() - 1 - widest_side);
+            ((p.highest_hz / hz_per_bin) as usize).min(self.average.len() - 1 - widest_side);
         for bin in lowest..=highest {
             let power = self.average[bin];
-            let is_peak = (bin - PEAK_HALF_WIDTH..=bin + PEAK_HALF_WIDTH)
+            let is_peak = (bin - p.peak_half_width..=bin + p.peak_half_width)
                 .all(|other| other == bin || self.average[other] < power);
             if !is_peak {
                 continue;
             }
             let hz_near = bin as f64 * hz_per_bin;
-            let side = ((notch_width_hz(hz_near) / hz_per_bin).ceil() as usize).max(MIN_SIDE_BINS);
+            let side = ((notch_width_hz(&p, hz_near) / hz_per_bin).ceil() as usize)
+                .max(p.min_side_bins)
+                .min(bin - 1);
             let mean = |a: usize, b: usize| 0.5 * (self.average[a] + self.average[b]);
             let below = mean(bin - side, bin - side - 1);
             let above = mean(bin + side, bin + side + 1);
             let standing_db = 10.0 * (power / below.max(above).max(1e-30)).log10();
             let notched = self.notch_near(hz_near).is_some_and(|n| n.engaged);
-            if standing_db < if notched { KEPT_TONE_DB } else { NEW_TONE_DB } {
+            if standing_db
+                < if notched {
+                    p.kept_tone_db
+                } else {
+                    p.new_tone_db
+                }
+            {
                 continue;
             }
             // Between bins: the top of a parabola through the peak's dB.
@@ -247,7 +227,7 @@ impl HumRemover {
 
     /// The notch on a tone at about `hz`, if there is one.
     fn notch_near(&mut self, hz: f64) -> Option<&mut Notch> {
-        let width = notch_width_hz(hz);
+        let width = notch_width_hz(&self.p, hz);
         self.notches[..self.active]
             .iter_mut()
             .find(|n| (n.hz - hz).abs() < width)
@@ -255,7 +235,8 @@ impl HumRemover {
 
     /// Keeps the notch on a tone heard at `hz`, or gives it one.
     fn follow(&mut self, hz: f64) {
-        let width = notch_width_hz(hz);
+        let p = self.p;
+        let width = notch_width_hz(&p, hz);
         let spectra = self.spectra;
         let sample_rate = self.sample_rate;
         if let Some(notch) = self.notch_near(hz) {
@@ -271,11 +252,11 @@ impl HumRemover {
                 notch.heard_in_a_row + 1
             };
             notch.last_seen = spectra;
-            notch.engaged |= notch.heard_in_a_row >= HEARD_BEFORE_NOTCHING;
-            notch.heard_hz += HEARD_HZ_WEIGHT * (hz - notch.heard_hz);
+            notch.engaged |= notch.heard_in_a_row >= p.heard_before_notching;
+            notch.heard_hz += p.heard_hz_weight * (hz - notch.heard_hz);
             // A tone inside its notch leaves it be: every retune is a small
             // step in the output. Only a tone that has moved is followed.
-            if (notch.heard_hz - notch.hz).abs() > RETUNE_SHARE * width {
+            if (notch.heard_hz - notch.hz).abs() > p.retune_share * width {
                 notch.hz = notch.heard_hz;
                 notch
                     .filter
@@ -299,7 +280,7 @@ impl HumRemover {
         while i < self.active {
             let notch = &self.notches[i];
             let unheard = self.spectra - notch.last_seen;
-            if unheard > RETIRE_AFTER_SPECTRA || (!notch.engaged && unheard > 0) {
+            if unheard > self.p.retire_after_spectra || (!notch.engaged && unheard > 0) {
                 self.active -= 1;
                 self.notches.swap(i, self.active);
             } else {
@@ -309,8 +290,8 @@ impl HumRemover {
     }
 }
 
-fn notch_width_hz(hz: f64) -> f64 {
-    MIN_WIDTH_HZ.max(WIDTH_SHARE * hz)
+fn notch_width_hz(p: &HumParams, hz: f64) -> f64 {
+    p.min_width_hz.max(p.width_share * hz)
 }
 
 #[cfg(test)]

@@ -12,18 +12,12 @@
 //! landing beside one still is.
 
 use super::click_template::ClickTemplate;
+use super::params::MetronomeParams;
 use super::transients::TransientFinder;
 
-/// A metronome keeps time within this (its own clock; the recorder's may
-/// differ by 100 ppm, which the fitted period absorbs). Steps never do.
-const GRID_TOLERANCE_S: f64 = 0.001;
-/// The periods a metronome may have: 40 to 240 clicks a minute.
-const PERIODS_S: (f64, f64) = (0.25, 1.5);
-/// A train needs at least this many clicks on its grid...
-const MIN_CLICKS: usize = 16;
-/// ... and this share of the grid's places between its first and last
-/// click heard (a step on a click can hide the click's onset).
-const MIN_SHARE: f64 = 0.6;
+/// A candidate grid is first followed over this many places near the two
+/// clicks it was drawn from, and must hold half of them.
+const NEARBY_PLACES: f64 = 12.0;
 
 /// A metronome heard in a recording.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,9 +37,18 @@ impl ClickTrain {
 
 /// The strongest steady click train among `onsets`, if there is one.
 pub fn find_click_train(onsets: &[u64], sample_rate: u32) -> Option<ClickTrain> {
+    find_click_train_with(onsets, sample_rate, &MetronomeParams::default())
+}
+
+/// The same with the finder's parameters given.
+pub fn find_click_train_with(
+    onsets: &[u64],
+    sample_rate: u32,
+    p: &MetronomeParams,
+) -> Option<ClickTrain> {
     let rate = f64::from(sample_rate);
-    let tolerance = GRID_TOLERANCE_S * rate;
-    let (shortest, longest) = (PERIODS_S.0 * rate, PERIODS_S.1 * rate);
+    let tolerance = p.grid_tolerance_s * rate;
+    let (shortest, longest) = (p.shortest_period_s * rate, p.longest_period_s * rate);
     let mut best: Option<(usize, f64, f64)> = None;
     for (i, &a) in onsets.iter().enumerate() {
         for &b in &onsets[i + 1..] {
@@ -65,11 +68,20 @@ pub fn find_click_train(onsets: &[u64], sample_rate: u32) -> Option<ClickTrain> 
             }
         }
     }
-    let (_, start, period) = best?;
-    let hits = on_grid(onsets, start, period, tolerance);
+    let steady =
+        best.map(|(_, start, period)| (start, period, on_grid(onsets, start, period, tolerance)));
+    if p.ramp_per_click > 0.0 {
+        // A metronome whose tempo ramps: followed click by click.
+        let ramped = ramping_train(onsets, (shortest, longest), tolerance, p);
+        let steady_hits = steady.as_ref().map_or(0, |s| s.2.len());
+        if let Some(train) = ramped.filter(|r| r.clicks_heard > steady_hits) {
+            return Some(train.train);
+        }
+    }
+    let (start, period, hits) = steady?;
     let (&(first_k, _), &(last_k, _)) = (hits.first()?, hits.last()?);
     let places = (last_k - first_k + 1) as f64;
-    if hits.len() < MIN_CLICKS || (hits.len() as f64) < MIN_SHARE * places {
+    if hits.len() < p.min_clicks || (hits.len() as f64) < p.min_share * places {
         return None;
     }
     let clicks = (first_k..=last_k)
@@ -78,13 +90,115 @@ pub fn find_click_train(onsets: &[u64], sample_rate: u32) -> Option<ClickTrain> 
     Some(ClickTrain { clicks, period })
 }
 
+/// A train found by following clicks one by one, and how many it heard.
+struct Followed {
+    train: ClickTrain,
+    clicks_heard: usize,
+}
+
+/// The longest run of places a followed train may go unheard (a runner's
+/// steps on the clicks hide a few in a row).
+const LONGEST_UNHEARD: i64 = 8;
+
+/// The strongest train whose period may change slowly from click to click
+/// (by up to `ramp_per_click` of itself per place): each next click is
+/// looked for within `tolerance` of where the last few put it.
+fn ramping_train(
+    onsets: &[u64],
+    (shortest, longest): (f64, f64),
+    tolerance: f64,
+    p: &MetronomeParams,
+) -> Option<Followed> {
+    let mut best: Option<Vec<(i64, u64)>> = None;
+    for (i, &a) in onsets.iter().enumerate() {
+        for &b in &onsets[i + 1..] {
+            let period = (b - a) as f64;
+            if period < shortest {
+                continue;
+            }
+            if period > longest {
+                break;
+            }
+            let hits = follow_ramp(onsets, a, period, tolerance, p.ramp_per_click);
+            if best.as_ref().is_none_or(|h| hits.len() > h.len()) {
+                best = Some(hits);
+            }
+        }
+    }
+    let hits = best?;
+    let (&(first_k, _), &(last_k, _)) = (hits.first()?, hits.last()?);
+    let places = (last_k - first_k + 1) as f64;
+    if hits.len() < p.min_clicks || (hits.len() as f64) < p.min_share * places {
+        return None;
+    }
+    // Every place, heard or hidden: between two heard clicks, spaced evenly.
+    let mut clicks = Vec::with_capacity(places as usize);
+    for pair in hits.windows(2) {
+        let ((k0, f0), (k1, f1)) = (pair[0], pair[1]);
+        let step = (f1 as f64 - f0 as f64) / (k1 - k0) as f64;
+        for j in 0..(k1 - k0) {
+            clicks.push((f0 as f64 + j as f64 * step).round() as u64);
+        }
+    }
+    clicks.push(hits[hits.len() - 1].1);
+    let span = (hits[hits.len() - 1].1 - hits[0].1) as f64;
+    Some(Followed {
+        train: ClickTrain {
+            clicks,
+            period: span / (last_k - first_k).max(1) as f64,
+        },
+        clicks_heard: hits.len(),
+    })
+}
+
+/// (place, onset) of the clicks heard following a train from onset
+/// `start` at `period`, the period taken from the last two clicks heard
+/// and let change by up to `ramp` of itself per place.
+fn follow_ramp(
+    onsets: &[u64],
+    start: u64,
+    period: f64,
+    tolerance: f64,
+    ramp: f64,
+) -> Vec<(i64, u64)> {
+    let mut hits = vec![(0i64, start)];
+    let mut period = period;
+    let mut k = 0i64;
+    let last_onset = onsets.last().copied().unwrap_or(0) as f64;
+    loop {
+        k += 1;
+        let &(last_k, last_f) = hits.last().expect("the start");
+        if k - last_k > LONGEST_UNHEARD {
+            break;
+        }
+        let expected = last_f as f64 + (k - last_k) as f64 * period;
+        if expected > last_onset + tolerance {
+            break;
+        }
+        let from = onsets.partition_point(|&o| (o as f64) < expected - tolerance);
+        let Some(&found) = onsets
+            .get(from)
+            .filter(|&&o| (o as f64) <= expected + tolerance)
+        else {
+            continue;
+        };
+        hits.push((k, found));
+        // A metronome's clicks are where it put them to the sample: the
+        // last interval is the period now (a fit through several would
+        // lag a ramp).
+        let heard = (found - last_f) as f64 / (k - last_k) as f64;
+        let most = ramp * (k - last_k) as f64 * period;
+        period += (heard - period).clamp(-most, most);
+    }
+    hits
+}
+
 /// A candidate grid from two onsets, its period refined along the way: a
 /// period measured between two clicks is off by up to a sample, which over
 /// a hundred clicks would walk the grid off them. Fitted first over the
 /// first few places, then over all; `None` when it holds too few onsets
 /// even nearby.
 fn follow_grid(onsets: &[u64], start: f64, period: f64, tolerance: f64) -> Option<(f64, f64)> {
-    const NEARBY_PLACES: f64 = 12.0;
     let end = start + NEARBY_PLACES * period;
     let nearby: Vec<u64> = onsets
         .iter()
@@ -150,10 +264,19 @@ pub type Replay<'a> = dyn FnMut(&mut dyn FnMut(&[f32])) + 'a;
 /// (called once or twice, each time handing every block in order to its
 /// argument): the transients first, then, if a train is found, its sound.
 pub fn find_metronome(sample_rate: u32, stream: &mut Replay<'_>) -> Option<Metronome> {
-    let mut finder = TransientFinder::new(sample_rate);
+    find_metronome_with(sample_rate, stream, &MetronomeParams::default())
+}
+
+/// The same with the finder's parameters given.
+pub fn find_metronome_with(
+    sample_rate: u32,
+    stream: &mut Replay<'_>,
+    p: &MetronomeParams,
+) -> Option<Metronome> {
+    let mut finder = TransientFinder::with_params(sample_rate, p);
     stream(&mut |block| finder.feed(block));
-    let train = find_click_train(finder.onsets(), sample_rate)?;
-    let mut template = ClickTemplate::new(&train, finder.onsets(), sample_rate);
+    let train = find_click_train_with(finder.onsets(), sample_rate, p)?;
+    let mut template = ClickTemplate::new(&train, finder.onsets(), sample_rate, p);
     stream(&mut |block| template.feed(block));
     Some(Metronome {
         sound: template.finish(),
@@ -262,6 +385,47 @@ mod tests {
         };
         let best = (0..12).map(correlation).fold(f32::MIN, f32::max);
         assert!(best > 0.9, "correlation {best}");
+    }
+
+    #[test]
+    fn a_metronome_whose_tempo_ramps_is_found_click_by_click() {
+        // 60 s at 16 kHz: clicks ramping 160 -> 180 a minute, steps 30 ms
+        // behind them with 6 ms of wander.
+        let rate = 16_000.0;
+        let mut samples = vec![0.0f32; 16_000 * 60];
+        let mut clicks = Vec::new();
+        let mut t = 0.3;
+        while t < 59.5 {
+            let at = (t * rate) as usize;
+            click_at(&mut samples, at, 0.5);
+            clicks.push(at);
+            let wander = ((clicks.len() * 7919) % 13) as f64 - 6.0;
+            thud_at(
+                &mut samples,
+                at + (0.03 * rate) as usize + (wander * 16.0) as usize,
+                0.5,
+            );
+            t += 60.0 / (160.0 + 20.0 * t / 60.0);
+        }
+        let mut finder = TransientFinder::new(16_000);
+        finder.feed(&samples);
+        let train = find_click_train(finder.onsets(), 16_000).expect("a train");
+        let near = clicks
+            .iter()
+            .filter(|&&c| train.clicks.iter().any(|&f| f.abs_diff(c as u64) <= 16))
+            .count();
+        assert!(
+            near + 4 >= clicks.len(),
+            "{near} of {} clicks",
+            clicks.len()
+        );
+        // Held steady, a grid holds only a stretch of the ramp.
+        let steady_only = MetronomeParams {
+            ramp_per_click: 0.0,
+            ..MetronomeParams::default()
+        };
+        let steady = find_click_train_with(finder.onsets(), 16_000, &steady_only);
+        assert!(steady.is_none_or(|s| s.clicks.len() < clicks.len() / 2));
     }
 
     #[test]

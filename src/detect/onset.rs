@@ -23,8 +23,8 @@
 //! what the click alone gives it (see `own_clicks`); while the coach
 //! speaks, nothing is (see `own_voice`).
 //!
-//! Delay: a peak is confirmed `LOOKAHEAD_HOPS` after it, and a step whose
-//! evidence came later than `MAX_DELAY_S` after it landed (a faint heel
+//! Delay: a peak is confirmed `lookahead_hops` after it, and a step whose
+//! evidence came later than `max_delay_s` after it landed (a faint heel
 //! heard only through the forefoot's slap) teaches the tracker its rhythm
 //! but is not reported: the coach needs steps while they are news. A step
 //! dated well after where it was due was most likely heard by its later
@@ -39,81 +39,19 @@ use super::filterbank::{FilterBank, BAND_COUNT, FLOOR_DB, HOP_S};
 use super::hum::HumRemover;
 use super::own_clicks::{ClickEffect, OwnClicks};
 use super::own_voice::VoiceGate;
+use super::params::{DetectorParams, OnsetParams};
 use super::passed_over::PassedOver;
 use super::tracker::StepTracker;
 
-/// Hops over which a band's lowest recent level is taken (20 ms).
-const RISE_HOPS: usize = 20;
-/// The mean-level reference: this many hops, ending this many hops ago.
-const MEAN_HOPS: usize = 40;
-const MEAN_GAP_HOPS: usize = 8;
-/// Band levels kept: enough for both references, and the one leaving the
-/// mean's window.
-const HISTORY_HOPS: usize = MEAN_GAP_HOPS + MEAN_HOPS + 1;
+/// Band levels kept (a ring): room for the longest references the
+/// parameters may ask for (`rise_hops`, and `mean_gap_hops + mean_hops + 1`
+/// are clamped to it).
+const HISTORY_HOPS: usize = 128;
 /// Hops of onset curve kept for peak picking and backtracking.
 const CURVE_HOPS: usize = 64;
-/// How long each band's rise is held at its highest before it is summed.
-/// A footstrike's bands do not peak together: the slap's upper bands jump
-/// at once and fall within a few milliseconds, while the boom climbs
-/// through the narrow low filters for ten milliseconds. Held for about the
-/// time the slowest takes to climb, every band's evidence of one strike
-/// adds up at the same hop, while a flutter in one band still adds only
-/// that band.
-const HOLD_HOPS: [usize; BAND_COUNT] = [0, 0, 4, 6, 8, 8];
-/// Hops of per-band rises kept for the hold (the longest hold and the
-/// current hop).
-const HELD_HOPS: usize = 9;
-/// A peak must stay the highest for this many hops after it... (3 ms:
-/// the held bands already gather a strike's evidence at one hop, so a
-/// longer wait finds no more steps and only delays every report.)
-const LOOKAHEAD_HOPS: usize = 3;
-/// ... and have been the highest for this many before it.
-const LOOKBACK_HOPS: usize = 12;
-/// While a click rings, a band must rise this far above the level the
-/// click alone would give it: the app's click reaches the microphone a
-/// little differently each time (speaker, room, the sound server's timing).
-const OVER_CLICK_DB: f32 = 3.0;
-/// The same for a metronome found in a recording: its clicks are one
-/// digital sound repeated, and the template is their mean in that very
-/// recording, so only the noise separates a click from its template.
-pub const OVER_FOUND_CLICK_DB: f32 = 1.0;
-/// The bar a candidate must clear, in summed dB of rise...
-const ABSOLUTE_BAR: f32 = 10.0;
-/// ... and relative to the typical recent step...
-const RELATIVE_BAR: f32 = 0.2;
-/// ... and relative to the onset curve's level between steps.
-const NOISE_BAR: f32 = 4.0;
-/// Time constants of the running statistics.
-const RISE_NORM_S: f64 = 1.0;
-const NOISE_S: f64 = 2.0;
-/// The onset's start is where the curve first reached this share of its peak.
-const ONSET_SHARE: f32 = 0.2;
-/// A step confirmed later than this after it landed (as the detector times
-/// it) is not reported, so that a step is news when it reaches the coach.
-/// 10 ms under the 40 ms bar, because a step the detector heard only by
-/// its later part (a faint heel, then the forefoot's slap) is dated up to
-/// about 20 ms late, and its true delay is that much longer.
-const MAX_DELAY_S: f64 = 0.030;
-/// A step dated more than this after where the runner's rhythm put it is
-/// taken to have landed this long after it was due, for its delay. Dated
-/// that late, it was most likely heard by its later part, so its date
-/// understates how long ago the foot landed. Nearer the due time a late
-/// date is as likely the runner's own timing, and the step keeps it; 20 ms
-/// is about how late a step heard by its later part is dated (see
-/// `MAX_DELAY_S`).
-const LATE_AFTER_DUE_S: f64 = 0.020;
-/// A candidate passed over with at least this share of the bar (low
-/// enough for a quiet foot's faint first strike, which can reach as little
-/// as about a third of the bar; below it, the belt's and the room's flutter)...
-const EARLIER_PART_SHARE: f32 = 0.3;
-/// ... that began up to this long before a step accepted after it may have
-/// been the step's faint first part (the boom or forefoot that clears the
-/// bar follows a faint heel by up to about 25 ms)...
-const EARLIER_PART_S: f64 = 0.025;
-/// ... and the step is reported only this long from that candidate: the
-/// 40 ms within which the coach needs a step, counted from where it may
-/// really have begun.
-const NEWS_S: f64 = 0.040;
+/// Hops of per-band rises kept for the hold (the longest hold allowed and
+/// the current hop).
+const HELD_HOPS: usize = 16;
 
 /// A heard step: when the foot landed (index of the sample, counting from
 /// the first one passed to `process`) and when the detector knew.
@@ -163,36 +101,57 @@ pub struct FootstrikeDetector {
     voice: VoiceGate,
     passed_over: PassedOver,
     steps: Vec<Step>,
+    /// The tuning constants (ring sizes clamped).
+    p: OnsetParams,
 }
 
 impl FootstrikeDetector {
+    /// The detector as shipped (`DetectorParams::default()`).
     pub fn new(sample_rate: u32, options: DetectorOptions) -> FootstrikeDetector {
+        FootstrikeDetector::with_params(sample_rate, options, &DetectorParams::default())
+    }
+
+    /// A detector with every tuning constant given (the evaluation's
+    /// sweeps). Parameters that size a ring are clamped to its capacity.
+    pub fn with_params(
+        sample_rate: u32,
+        options: DetectorOptions,
+        params: &DetectorParams,
+    ) -> FootstrikeDetector {
+        let mut p = params.onset;
+        p.rise_hops = p.rise_hops.clamp(1, HISTORY_HOPS - 1);
+        p.mean_hops = p.mean_hops.clamp(1, HISTORY_HOPS / 2);
+        p.mean_gap_hops = p.mean_gap_hops.min(HISTORY_HOPS - 1 - p.mean_hops);
+        p.hold_hops = p.hold_hops.map(|h| h.min(HELD_HOPS - 1));
+        p.lookahead_hops = p.lookahead_hops.clamp(1, CURVE_HOPS / 4);
+        p.lookback_hops = p.lookback_hops.clamp(1, CURVE_HOPS / 4);
         let bank = FilterBank::new(sample_rate);
         let hop_samples = bank.hop_samples() as u64;
         let per_hop = |tau: f64| (1.0 - (-HOP_S / tau).exp()) as f32;
         FootstrikeDetector {
             sample_rate,
-            hum: HumRemover::new(sample_rate),
+            hum: HumRemover::with_params(sample_rate, params.hum),
             bank,
             hop_samples,
             hops: 0,
             samples: 0,
             levels: [[FLOOR_DB; BAND_COUNT]; HISTORY_HOPS],
-            mean_sums: [f64::from(FLOOR_DB) * MEAN_HOPS as f64; BAND_COUNT],
+            mean_sums: [f64::from(FLOOR_DB) * p.mean_hops as f64; BAND_COUNT],
             rise_norm: [0.0; BAND_COUNT],
             curve: [0.0; CURVE_HOPS],
             held_rises: [[0.0; BAND_COUNT]; CURVE_HOPS],
-            weights: BandWeights::default(),
+            weights: BandWeights::new(params.band_weights),
             band_rises: [[0.0; BAND_COUNT]; HELD_HOPS],
             noise: 0.0,
-            rise_alpha: per_hop(RISE_NORM_S),
-            noise_alpha: per_hop(NOISE_S),
-            tracker: StepTracker::new(options.cadence_hint_spm),
-            clicks: OwnClicks::new(sample_rate, hop_samples),
-            over_click_db: OVER_CLICK_DB,
-            voice: VoiceGate::new(sample_rate),
+            rise_alpha: per_hop(p.rise_norm_s),
+            noise_alpha: per_hop(p.noise_s),
+            tracker: StepTracker::with_params(options.cadence_hint_spm, params.tracker),
+            clicks: OwnClicks::new(sample_rate, hop_samples, params.clicks),
+            over_click_db: p.over_click_db,
+            voice: VoiceGate::with_params(sample_rate, params.voice),
             passed_over: PassedOver::default(),
             steps: Vec::with_capacity(64),
+            p,
         }
     }
 
@@ -203,11 +162,12 @@ impl FootstrikeDetector {
         self.clicks.set_sound(click, self.sample_rate);
     }
 
-    /// How far a band must rise over a ringing click's expected level to
-    /// count as a step (`OVER_FOUND_CLICK_DB` for a metronome found in the
-    /// recording itself).
-    pub fn set_over_click_db(&mut self, db: f32) {
-        self.over_click_db = db;
+    /// Judges the clicks announced from now on as a metronome found in the
+    /// recording itself: `sound` is its mean click, and a band counts over
+    /// it by `over_found_click_db`.
+    pub fn expect_found_metronome(&mut self, sound: &[f32]) {
+        self.set_click_sound(sound);
+        self.over_click_db = self.p.over_found_click_db;
     }
 
     /// The app will click so that the sound reaches the microphone at
@@ -256,17 +216,17 @@ impl FootstrikeDetector {
 
     /// What a band's level now is measured against (see the module doc).
     fn reference(&self, band: usize) -> f32 {
-        let lowest = (1..=RISE_HOPS)
+        let lowest = (1..=self.p.rise_hops)
             .map(|back| self.levels_back(back)[band])
             .fold(f32::INFINITY, f32::min);
-        let mean = (self.mean_sums[band] / MEAN_HOPS as f64) as f32;
+        let mean = (self.mean_sums[band] / self.p.mean_hops as f64) as f32;
         lowest.max(mean)
     }
 
     /// Slides the mean's window on by one hop.
     fn slide_mean(&mut self) {
-        let entering = *self.levels_back(MEAN_GAP_HOPS + 1);
-        let leaving = *self.levels_back(MEAN_GAP_HOPS + MEAN_HOPS + 1);
+        let entering = *self.levels_back(self.p.mean_gap_hops + 1);
+        let leaving = *self.levels_back(self.p.mean_gap_hops + self.p.mean_hops + 1);
         for ((sum, e), l) in self.mean_sums.iter_mut().zip(entering).zip(leaving) {
             *sum += f64::from(e) - f64::from(l);
         }
@@ -296,7 +256,9 @@ impl FootstrikeDetector {
             // Less the band's usual jitter: a noisy band must rise further
             // than a quiet one to count.
             let slot = (self.hops % HELD_HOPS as u64) as usize;
-            self.band_rises[slot][band] = (counted - 2.0 * self.rise_norm[band] - 1.0).max(0.0);
+            self.band_rises[slot][band] =
+                (counted - self.p.jitter_factor * self.rise_norm[band] - self.p.jitter_floor_db)
+                    .max(0.0);
             held[band] = self.held_rise(band);
         }
         self.levels[(self.hops % HISTORY_HOPS as u64) as usize] = levels;
@@ -314,10 +276,10 @@ impl FootstrikeDetector {
         }
     }
 
-    /// A band's highest counted rise over its hold (see `HOLD_HOPS`),
+    /// A band's highest counted rise over its hold (see `OnsetParams::hold_hops`),
     /// the current hop included.
     fn held_rise(&self, band: usize) -> f32 {
-        let held = (HOLD_HOPS[band] as u64).min(self.hops);
+        let held = (self.p.hold_hops[band] as u64).min(self.hops);
         (self.hops - held..=self.hops)
             .map(|hop| self.band_rises[(hop % HELD_HOPS as u64) as usize][band])
             .fold(0.0, f32::max)
@@ -336,18 +298,22 @@ impl FootstrikeDetector {
         let relative = self
             .tracker
             .typical_strength()
-            .map_or(0.0, |s| RELATIVE_BAR * s);
-        ABSOLUTE_BAR.max(NOISE_BAR * self.noise).max(relative)
+            .map_or(0.0, |s| self.p.relative_bar * s);
+        self.p
+            .absolute_bar
+            .max(self.p.noise_bar * self.noise)
+            .max(relative)
     }
 
-    /// Looks at the hop `LOOKAHEAD_HOPS` back: a peak of the onset curve?
+    /// Looks at the hop `lookahead_hops` back: a peak of the onset curve?
     fn pick_peak(&mut self) {
-        let peak_hop = self.hops - 1 - LOOKAHEAD_HOPS as u64;
+        let peak_hop = self.hops - 1 - self.p.lookahead_hops as u64;
         let peak = self.curve_at(peak_hop);
         if peak <= 0.0 {
             return;
         }
-        let before = (peak_hop - LOOKBACK_HOPS as u64..peak_hop).all(|h| self.curve_at(h) < peak);
+        let before =
+            (peak_hop - self.p.lookback_hops as u64..peak_hop).all(|h| self.curve_at(h) < peak);
         let after = (peak_hop + 1..self.hops).all(|h| self.curve_at(h) <= peak);
         if !(before && after) {
             return;
@@ -355,7 +321,7 @@ impl FootstrikeDetector {
         // Back to where the rise began: that is when the foot landed.
         let mut start = peak_hop;
         let earliest = self.hops - CURVE_HOPS as u64 + 1;
-        while start > earliest && self.curve_at(start - 1) > ONSET_SHARE * peak {
+        while start > earliest && self.curve_at(start - 1) > self.p.onset_share * peak {
             start -= 1;
         }
         // Hop h's reading covers the samples up to (h + 1)·hop; the strike
@@ -366,7 +332,7 @@ impl FootstrikeDetector {
         let late_after_due = self
             .tracker
             .after_due_s(t_s)
-            .map_or(0.0, |after| (after - LATE_AFTER_DUE_S).max(0.0));
+            .map_or(0.0, |after| (after - self.p.late_after_due_s).max(0.0));
         let at = (peak_hop % CURVE_HOPS as u64) as usize;
         // Only where a step is due (the tracker weighs a candidate above 1
         // nowhere else) is the weighted sum believed (see the module doc).
@@ -383,12 +349,12 @@ impl FootstrikeDetector {
             let delay_s = (self.samples - frame) as f64 / sr;
             let earlier_part = self.passed_over.earliest_before(
                 frame,
-                (EARLIER_PART_S * sr) as u64,
-                EARLIER_PART_SHARE * bar,
+                (self.p.earlier_part_s * sr) as u64,
+                self.p.earlier_part_share * bar,
             );
-            let news_from_earlier_part =
-                earlier_part.is_none_or(|start| (self.samples - start) as f64 / sr <= NEWS_S);
-            if delay_s + late_after_due <= MAX_DELAY_S && news_from_earlier_part {
+            let news_from_earlier_part = earlier_part
+                .is_none_or(|start| (self.samples - start) as f64 / sr <= self.p.news_s);
+            if delay_s + late_after_due <= self.p.max_delay_s && news_from_earlier_part {
                 self.steps.push(Step {
                     frame,
                     reported_frame: self.samples,

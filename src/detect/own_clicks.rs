@@ -12,28 +12,13 @@
 //! was given, the click's bands are simply not listened to while it rings.
 
 use super::filterbank::{FilterBank, BANDS, BAND_COUNT, FLOOR_DB, HOP_S};
+use super::params::ClickParams;
 
 /// Clicks queued ahead of their arrival.
 const SLOTS: usize = 64;
-/// Listening stops this long before an announced arrival (calibration
-/// spread) when the click is gated blindly.
-const BEFORE_S: f64 = 0.008;
-/// The template is cut where every band is this far below its peak.
-const TEMPLATE_RANGE_DB: f32 = 50.0;
-/// The longest template (a long user sample is gated only this long).
-const LONGEST_TEMPLATE_S: f64 = 0.12;
-/// Hops either side the template is widened by: the calibration's spread
-/// and a sound server that shifts its latency by a few milliseconds.
-const WIDEN_HOPS: usize = 6;
-/// A band excited to within this of the click's loudest band is gated blind.
-const BLIND_RANGE_DB: f32 = 60.0;
-/// Arrivals remembered for the gain estimate (a low one is the click
-/// alone; higher ones had a footstep on top).
-const GAIN_MEMORY: usize = 8;
-/// None of the built-in clicks has energy below this (Hz).
-const CLICKLESS_BELOW_HZ: f64 = 160.0;
-/// Default blind gating of a window this long, without a template.
-const BLIND_AFTER_S: f64 = 0.05;
+/// Capacity of the arrivals remembered for the gain
+/// (`ClickParams::gain_memory` is clamped to it).
+const GAIN_CAP: usize = 16;
 
 /// What a click means for the current hop.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -56,34 +41,39 @@ pub struct OwnClicks {
     /// Hop of the template's loudest reading, and its band.
     peak: (usize, usize),
     bands: [bool; BAND_COUNT],
-    gains: [f32; GAIN_MEMORY],
+    gains: [f32; GAIN_CAP],
     gain_count: usize,
     /// The click whose arrival gain is being measured, and the loudest its
     /// main band has been so far.
     measuring: Option<(u64, f32)>,
     /// Whether `set_sound` gave a template (without one, gating is blind).
     has_template: bool,
+    p: ClickParams,
 }
 
 impl OwnClicks {
-    pub fn new(sample_rate: u32, hop_samples: u64) -> OwnClicks {
+    pub fn new(sample_rate: u32, hop_samples: u64, params: ClickParams) -> OwnClicks {
+        let mut p = params;
+        p.gain_memory = p.gain_memory.clamp(1, GAIN_CAP);
+        p.widen_hops = p.widen_hops.min(64);
         let sr = f64::from(sample_rate);
-        let blind_hops = (BLIND_AFTER_S / HOP_S) as usize;
+        let blind_hops = ((p.blind_after_s / HOP_S) as usize).max(1);
         OwnClicks {
             queue: [0; SLOTS],
             head: 0,
             len: 0,
             hop_samples,
-            before: (BEFORE_S * sr) as u64,
+            before: (p.before_s * sr) as u64,
             // No template: every band but the lowest ones, where none of the
-            // built-in clicks has energy, for BLIND_AFTER_S.
+            // built-in clicks has energy, for `blind_after_s`.
             template: vec![[FLOOR_DB; BAND_COUNT]; blind_hops],
             peak: (0, 0),
-            bands: BANDS.map(|(low, _)| low >= CLICKLESS_BELOW_HZ),
-            gains: [0.0; GAIN_MEMORY],
+            bands: BANDS.map(|(low, _)| low >= p.clickless_below_hz),
+            gains: [0.0; GAIN_CAP],
             gain_count: 0,
             measuring: None,
             has_template: false,
+            p,
         }
     }
 
@@ -91,8 +81,8 @@ impl OwnClicks {
     /// rate). Reserves everything `process` needs later.
     pub fn set_sound(&mut self, click: &[f32], sample_rate: u32) {
         let mut bank = FilterBank::new(sample_rate);
-        let longest = (LONGEST_TEMPLATE_S / HOP_S) as usize;
-        let tail = (LONGEST_TEMPLATE_S * f64::from(sample_rate)) as usize;
+        let longest = ((self.p.longest_template_s / HOP_S) as usize).max(1);
+        let tail = (self.p.longest_template_s * f64::from(sample_rate)) as usize;
         let mut raw: Vec<[f32; BAND_COUNT]> = click
             .iter()
             .chain(std::iter::repeat_n(&0.0, tail))
@@ -114,7 +104,7 @@ impl OwnClicks {
             .rposition(|l| {
                 l.iter()
                     .zip(&peaks)
-                    .any(|(x, p)| *x > p - TEMPLATE_RANGE_DB)
+                    .any(|(x, p)| *x > p - self.p.template_range_db)
             })
             .unwrap_or(0);
         raw.truncate(last + 1);
@@ -123,10 +113,11 @@ impl OwnClicks {
             .unwrap_or(0);
         let hop = raw.iter().position(|l| l[band] >= peaks[band]).unwrap_or(0);
         // Widen in time: the arrival is known to a few milliseconds.
-        self.template = (0..raw.len() + WIDEN_HOPS)
+        let widen = self.p.widen_hops;
+        self.template = (0..raw.len() + widen)
             .map(|k| {
-                let from = k.saturating_sub(WIDEN_HOPS);
-                let to = (k + WIDEN_HOPS + 1).min(raw.len());
+                let from = k.saturating_sub(widen);
+                let to = (k + widen + 1).min(raw.len());
                 let mut widest = [FLOOR_DB; BAND_COUNT];
                 for levels in &raw[from.min(to)..to] {
                     for (w, l) in widest.iter_mut().zip(levels) {
@@ -138,7 +129,8 @@ impl OwnClicks {
             .collect();
         self.peak = (hop, band);
         self.has_template = true;
-        self.bands = peaks.map(|p| p > loudest - BLIND_RANGE_DB);
+        let blind_range = self.p.blind_range_db;
+        self.bands = peaks.map(|p| p > loudest - blind_range);
     }
 
     /// A click will reach the microphone at sample `frame` (in order;
@@ -154,10 +146,10 @@ impl OwnClicks {
 
     /// The learned arrival gain (dB over the template), once known.
     fn gain_db(&self) -> Option<f32> {
-        if self.gain_count < 3 {
+        if self.gain_count < self.p.gain_after_clicks.max(1) {
             return None;
         }
-        let n = self.gain_count.min(GAIN_MEMORY);
+        let n = self.gain_count.min(self.p.gain_memory);
         let mut recent = self.gains;
         let recent = &mut recent[..n];
         recent.sort_unstable_by(f32::total_cmp);
@@ -178,10 +170,10 @@ impl OwnClicks {
             _ => levels[peak_band],
         };
         self.measuring = Some((arrival, loudest));
-        let last_hop = (peak_hop + 2 * WIDEN_HOPS).min(self.template.len() - 1);
+        let last_hop = (peak_hop + 2 * self.p.widen_hops).min(self.template.len() - 1);
         if hop == last_hop {
             let heard = loudest - self.template[peak_hop][peak_band];
-            self.gains[self.gain_count % GAIN_MEMORY] = heard;
+            self.gains[self.gain_count % self.p.gain_memory] = heard;
             self.gain_count += 1;
         }
     }

@@ -11,16 +11,10 @@
 //! drift rules tolerate (a missed step counts as two intervals); a syllable
 //! taken for a step would not be tolerated.
 
-/// Listening stops this long before the voice is due (calibration spread).
-const BEFORE_S: f64 = 0.02;
-/// ... and resumes this long after it ends (the room's tail).
-const AFTER_S: f64 = 0.08;
+use super::params::VoiceParams;
+
 /// Spans remembered ahead of the microphone.
 const SLOTS: usize = 8;
-/// A span whose end never came (a lost report) closes after this long: no
-/// cue is this long, and the detector must not stay deaf for the session.
-const LONGEST_S: f64 = 30.0;
-
 /// Stretches of the app's speech on the microphone's sample clock.
 pub struct VoiceGate {
     /// (first, last) sample of each span, margins included.
@@ -34,15 +28,20 @@ pub struct VoiceGate {
 }
 
 impl VoiceGate {
+    /// The gate as shipped (`VoiceParams::default()`).
     pub fn new(sample_rate: u32) -> VoiceGate {
+        VoiceGate::with_params(sample_rate, VoiceParams::default())
+    }
+
+    pub fn with_params(sample_rate: u32, p: VoiceParams) -> VoiceGate {
         let sr = f64::from(sample_rate);
         VoiceGate {
             spans: [(0, 0); SLOTS],
             len: 0,
             last_open: false,
-            before: (BEFORE_S * sr) as u64,
-            after: (AFTER_S * sr) as u64,
-            longest: (LONGEST_S * sr) as u64,
+            before: (p.before_s * sr) as u64,
+            after: (p.after_s * sr) as u64,
+            longest: (p.longest_s * sr) as u64,
         }
     }
 

@@ -13,47 +13,15 @@
 //! Nothing here ever reports a step that was not heard: the tracker only
 //! scales the bar a heard candidate must clear.
 
+use super::params::TrackerParams;
 use super::stats::median;
 
-/// Recent intervals and strengths remembered for the period and the bar.
-const MEMORY: usize = 8;
-/// Steps the line of where steps are due is fitted through (about five
-/// seconds). Enough that a few steps dated late at the end (a quiet foot
-/// heard by its second strike) cannot tilt the line: through fewer, a tilt
-/// of a few milliseconds a period puts the next steps 20–30 ms off. Few
-/// enough that a runner's tiring cadence still moves it: a longer line
-/// lags behind a cadence that sags.
-const LINE_STEPS: usize = 16;
-/// Cadence limits the tracker believes in (spm): fast walking to sprinting.
-const SLOWEST_PERIOD_S: f64 = 60.0 / 100.0;
-const FASTEST_PERIOD_S: f64 = 60.0 / 240.0;
-/// Nothing within this time of a step starts another, at any cadence.
-const MIN_GAP_S: f64 = 0.18;
-/// A candidate is on time from this fraction of a period before where the
-/// step is due... (wide enough for the line's own error, which steps dated
-/// late pull later, so that a step on time is not judged early; narrow
-/// enough to keep out what comes just before a step, most often a kick
-/// drum or an echo.)
-const EARLY_WINDOW: f64 = 0.04;
-/// ... to this fraction after it. Later is allowed more: the detector dates
-/// a faint step by its louder, later part, while what comes just before a
-/// step is most often something else (a kick drum, a flutter echo of the
-/// last step).
-const LATE_WINDOW: f64 = 0.10;
-/// How much more a candidate counts where a step is due: enough that a
-/// quiet foot in a reverberant room or under music clears the bar where
-/// it is expected, not so much that belt noise in the window passes for a
-/// step while the runner stands on the side rails. The window is narrow,
-/// so a boost this large is safe only because the line places it well.
-const DUE_BOOST: f32 = 2.65;
-/// Outside the window a candidate's strength counts less by this much per
-/// period it is off, down to `OFF_BEAT_FLOOR` (a new rhythm, a stumble,
-/// must still get through).
-const OFF_BEAT_SLOPE: f64 = 5.0;
-const OFF_BEAT_FLOOR: f64 = 0.3;
-/// A gap of this many periods starts a new run of steps: the runner paused,
-/// stumbled or stepped off.
-const LOST_AFTER: f64 = 2.5;
+/// Capacity of the rings of recent intervals and strengths
+/// (`TrackerParams::memory` is clamped to it).
+const MEMORY_CAP: usize = 16;
+/// Capacity of the ring of steps the line is fitted through
+/// (`TrackerParams::line_steps` is clamped to it).
+const LINE_CAP: usize = 32;
 
 #[derive(Debug, Clone)]
 pub struct StepTracker {
@@ -62,28 +30,39 @@ pub struct StepTracker {
     /// The period began as the target cadence.
     hinted: bool,
     /// Recent steps and their numbers in the current run of steps.
-    step_times: [f64; LINE_STEPS],
-    step_numbers: [i64; LINE_STEPS],
+    step_times: [f64; LINE_CAP],
+    step_numbers: [i64; LINE_CAP],
     step_count: usize,
-    intervals: [f64; MEMORY],
+    intervals: [f64; MEMORY_CAP],
     interval_count: usize,
-    strengths: [f32; MEMORY],
+    strengths: [f32; MEMORY_CAP],
     strength_count: usize,
+    /// The tuning constants (ring sizes clamped).
+    p: TrackerParams,
 }
 
 impl StepTracker {
+    /// The tracker as shipped (`TrackerParams::default()`).
     pub fn new(cadence_hint_spm: Option<f64>) -> StepTracker {
+        StepTracker::with_params(cadence_hint_spm, TrackerParams::default())
+    }
+
+    pub fn with_params(cadence_hint_spm: Option<f64>, params: TrackerParams) -> StepTracker {
+        let mut p = params;
+        p.memory = p.memory.clamp(1, MEMORY_CAP);
+        p.line_steps = p.line_steps.clamp(2, LINE_CAP);
         StepTracker {
             hinted: cadence_hint_spm.is_some(),
             period_s: cadence_hint_spm
-                .map(|spm| (60.0 / spm).clamp(FASTEST_PERIOD_S, SLOWEST_PERIOD_S)),
-            step_times: [0.0; LINE_STEPS],
-            step_numbers: [0; LINE_STEPS],
+                .map(|spm| (60.0 / spm).clamp(p.fastest_period_s, p.slowest_period_s)),
+            step_times: [0.0; LINE_CAP],
+            step_numbers: [0; LINE_CAP],
             step_count: 0,
-            intervals: [0.0; MEMORY],
+            intervals: [0.0; MEMORY_CAP],
             interval_count: 0,
-            strengths: [0.0; MEMORY],
+            strengths: [0.0; MEMORY_CAP],
             strength_count: 0,
+            p,
         }
     }
 
@@ -93,24 +72,24 @@ impl StepTracker {
         let Some(last) = self.last_s() else {
             return 1.0;
         };
-        let period = self.period_s.unwrap_or(SLOWEST_PERIOD_S);
-        if t_s - last < MIN_GAP_S.max(0.5 * period) {
+        let period = self.period_s.unwrap_or(self.p.slowest_period_s);
+        if t_s - last < self.p.min_gap_s.max(self.p.min_gap_periods * period) {
             return 0.0;
         }
         let Some((off, trusted)) = self.off_due(t_s) else {
             return 1.0;
         };
         let outside = if off < 0.0 {
-            -off - EARLY_WINDOW
+            -off - self.p.early_window
         } else {
-            off - LATE_WINDOW
+            off - self.p.late_window
         };
         if outside <= 0.0 {
             // Where a step is due, a fainter candidate is believed: the
             // rhythm is evidence too (but only for what was heard).
-            DUE_BOOST
+            self.p.due_boost
         } else if trusted {
-            (1.0 - outside * OFF_BEAT_SLOPE).max(OFF_BEAT_FLOOR) as f32
+            (1.0 - outside * self.p.off_beat_slope).max(self.p.off_beat_floor) as f32
         } else {
             1.0
         }
@@ -142,7 +121,8 @@ impl StepTracker {
             return None;
         }
         if self.locked() {
-            let number = self.step_numbers[(self.step_count - 1) % LINE_STEPS] + beats as i64;
+            let number =
+                self.step_numbers[(self.step_count - 1) % self.p.line_steps] + beats as i64;
             Some(((t_s - self.due_s(number)) / period, true))
         } else if self.hinted {
             Some(((t_s - last) / period - beats, false))
@@ -155,9 +135,10 @@ impl StepTracker {
     /// slope the median of the slopes between every two of them and its
     /// offset the median of where each puts the step (Theil-Sen).
     fn due_s(&self, number: i64) -> f64 {
-        let n = self.step_count.min(LINE_STEPS);
-        let slot = |back: usize| (self.step_count - 1 - back) % LINE_STEPS;
-        let mut slopes = [0.0; LINE_STEPS * (LINE_STEPS - 1) / 2];
+        let lines = self.p.line_steps;
+        let n = self.step_count.min(lines);
+        let slot = |back: usize| (self.step_count - 1 - back) % lines;
+        let mut slopes = [0.0; LINE_CAP * (LINE_CAP - 1) / 2];
         let mut count = 0;
         for i in 0..n {
             for j in i + 1..n {
@@ -168,11 +149,11 @@ impl StepTracker {
             }
         }
         let period = if count == 0 {
-            self.period_s.unwrap_or(SLOWEST_PERIOD_S)
+            self.period_s.unwrap_or(self.p.slowest_period_s)
         } else {
             median(&mut slopes[..count])
         };
-        let mut placed = [0.0; LINE_STEPS];
+        let mut placed = [0.0; LINE_CAP];
         for (back, p) in placed[..n].iter_mut().enumerate() {
             let s = slot(back);
             *p = self.step_times[s] + (number - self.step_numbers[s]) as f64 * period;
@@ -182,28 +163,28 @@ impl StepTracker {
 
     /// A period is trusted once enough recent intervals agree on it.
     pub fn locked(&self) -> bool {
-        if self.interval_count < 4 {
+        if self.interval_count < self.p.lock_intervals {
             return false;
         }
         let Some(period) = self.period_s else {
             return false;
         };
-        let n = self.interval_count.min(MEMORY);
-        let mut spread = [0.0; MEMORY];
+        let n = self.interval_count.min(self.p.memory);
+        let mut spread = [0.0; MEMORY_CAP];
         for (s, i) in spread.iter_mut().zip(&self.intervals[..n]) {
             *s = (i - period).abs();
         }
-        median(&mut spread[..n]) < 0.08 * period
+        median(&mut spread[..n]) < self.p.lock_spread * period
     }
 
     /// The typical strength of recent steps, for the detector's threshold.
     pub fn typical_strength(&self) -> Option<f32> {
-        if self.strength_count < 3 {
+        if self.strength_count < self.p.strengths_for_bar.max(1) {
             return None;
         }
-        let n = self.strength_count.min(MEMORY);
+        let n = self.strength_count.min(self.p.memory);
         let mut recent = self.strengths;
-        let mut as_f64 = [0.0f64; MEMORY];
+        let mut as_f64 = [0.0f64; MEMORY_CAP];
         for (d, s) in as_f64.iter_mut().zip(&mut recent[..n]) {
             *d = f64::from(*s);
         }
@@ -217,7 +198,7 @@ impl StepTracker {
 
     /// Records an accepted step.
     pub fn accept(&mut self, t_s: f64, strength: f32) {
-        self.strengths[self.strength_count % MEMORY] = strength;
+        self.strengths[self.strength_count % self.p.memory] = strength;
         self.strength_count += 1;
         if let Some(last) = self.last_s() {
             let gap = t_s - last;
@@ -226,15 +207,14 @@ impl StepTracker {
             // measure of the period.
             let beats = (gap / period).round();
             let interval = if beats == 2.0 { gap / 2.0 } else { gap };
-            if (FASTEST_PERIOD_S * 0.9..=SLOWEST_PERIOD_S * 1.1).contains(&interval) && beats <= 2.0
-            {
-                self.intervals[self.interval_count % MEMORY] = interval;
+            let (fastest, slowest) = (self.p.fastest_period_s, self.p.slowest_period_s);
+            if (fastest * 0.9..=slowest * 1.1).contains(&interval) && beats <= 2.0 {
+                self.intervals[self.interval_count % self.p.memory] = interval;
                 self.interval_count += 1;
-                let n = self.interval_count.min(MEMORY);
+                let n = self.interval_count.min(self.p.memory);
                 if n >= 3 {
                     let mut recent = self.intervals;
-                    self.period_s =
-                        Some(median(&mut recent[..n]).clamp(FASTEST_PERIOD_S, SLOWEST_PERIOD_S));
+                    self.period_s = Some(median(&mut recent[..n]).clamp(fastest, slowest));
                 }
             }
         }
@@ -243,24 +223,25 @@ impl StepTracker {
 
     /// When the last accepted step landed.
     fn last_s(&self) -> Option<f64> {
-        (self.step_count > 0).then(|| self.step_times[(self.step_count - 1) % LINE_STEPS])
+        (self.step_count > 0).then(|| self.step_times[(self.step_count - 1) % self.p.line_steps])
     }
 
     /// Numbers an accepted step in the current run (a missed step keeps its
     /// number), or starts a new run after a pause.
     fn number_step(&mut self, t_s: f64) {
         let number = match (self.last_s(), self.period_s) {
-            (Some(last), Some(period)) if t_s - last < LOST_AFTER * period => {
+            (Some(last), Some(period)) if t_s - last < self.p.lost_after * period => {
                 let beats = ((t_s - last) / period).round().max(1.0);
-                self.step_numbers[(self.step_count - 1) % LINE_STEPS] + beats as i64
+                self.step_numbers[(self.step_count - 1) % self.p.line_steps] + beats as i64
             }
             _ => {
                 self.step_count = 0;
                 0
             }
         };
-        self.step_times[self.step_count % LINE_STEPS] = t_s;
-        self.step_numbers[self.step_count % LINE_STEPS] = number;
+        let lines = self.p.line_steps;
+        self.step_times[self.step_count % lines] = t_s;
+        self.step_numbers[self.step_count % lines] = number;
         self.step_count += 1;
     }
 }
@@ -268,6 +249,10 @@ impl StepTracker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn due_boost() -> f32 {
+        TrackerParams::default().due_boost
+    }
 
     fn tracker_after(times: &[f64]) -> StepTracker {
         let mut tracker = StepTracker::new(None);
@@ -283,7 +268,7 @@ mod tests {
         let tracker = tracker_after(&steps);
         assert!(tracker.locked());
         assert!((tracker.period_s().unwrap() - 0.35).abs() < 1e-9);
-        assert_eq!(tracker.weight(7.0 * 0.35 + 0.35), DUE_BOOST);
+        assert_eq!(tracker.weight(7.0 * 0.35 + 0.35), due_boost());
         assert_eq!(tracker.weight(7.0 * 0.35 + 0.1), 0.0, "too soon");
         let off_beat = tracker.weight(7.0 * 0.35 + 0.35 * 0.6);
         assert!(off_beat < 0.5, "{off_beat}");
@@ -302,7 +287,7 @@ mod tests {
         // A clatter 40 ms before step 7 was taken for it.
         steps.push(7.0 * 0.35 - 0.04);
         let tracker = tracker_after(&steps);
-        assert_eq!(tracker.weight(8.0 * 0.35), DUE_BOOST);
+        assert_eq!(tracker.weight(8.0 * 0.35), due_boost());
         assert!(tracker.weight(8.0 * 0.35 - 0.04) < 1.0);
     }
 
@@ -317,14 +302,14 @@ mod tests {
             steps[k] += 0.02;
         }
         let tracker = tracker_after(&steps);
-        assert_eq!(tracker.weight(16.0 * period - 0.012), DUE_BOOST);
+        assert_eq!(tracker.weight(16.0 * period - 0.012), due_boost());
     }
 
     #[test]
     fn a_little_late_is_on_time_a_little_early_is_not() {
         let tracker = tracker_after(&(0..8).map(|k| f64::from(k) * 0.35).collect::<Vec<_>>());
         let due = 8.0 * 0.35;
-        assert_eq!(tracker.weight(due + 0.03), DUE_BOOST);
+        assert_eq!(tracker.weight(due + 0.03), due_boost());
         assert!(tracker.weight(due - 0.03) < 1.0);
     }
 
@@ -332,7 +317,7 @@ mod tests {
     fn the_target_cadence_opens_a_window_from_the_first_step() {
         let mut hinted = StepTracker::new(Some(60.0 / 0.35));
         hinted.accept(1.0, 20.0);
-        assert_eq!(hinted.weight(1.35), DUE_BOOST);
+        assert_eq!(hinted.weight(1.35), due_boost());
         assert_eq!(
             hinted.weight(1.35 + 0.1),
             1.0,

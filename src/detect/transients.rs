@@ -3,15 +3,8 @@
 //! click has such a jump; a footfall's thud has less of one. The first
 //! stage of finding a metronome in a recording (`metronome.rs`).
 
-/// Transients are looked for in hops of this long.
-const HOP_S: f64 = 0.0005;
-/// A hop is a transient when its peak difference is this many times the
-/// mean of the hops before it...
-const RISE: f32 = 4.0;
-/// ... over this long.
-const BACKGROUND_S: f64 = 0.02;
-/// A new transient no sooner than this after the last one.
-const REFRACTORY_S: f64 = 0.03;
+use super::params::MetronomeParams;
+
 /// Finds sharp transients in a stream of mono samples.
 pub struct TransientFinder {
     hop: usize,
@@ -27,12 +20,19 @@ pub struct TransientFinder {
     refractory: u64,
     last_onset: Option<u64>,
     onsets: Vec<u64>,
+    rise: f32,
 }
 
 impl TransientFinder {
+    /// The finder as shipped (`MetronomeParams::default()`).
+    #[cfg(test)]
     pub fn new(sample_rate: u32) -> TransientFinder {
+        TransientFinder::with_params(sample_rate, &MetronomeParams::default())
+    }
+
+    pub fn with_params(sample_rate: u32, p: &MetronomeParams) -> TransientFinder {
         let rate = f64::from(sample_rate);
-        let hop = ((HOP_S * rate).round() as usize).max(1);
+        let hop = ((p.transient_hop_s * rate).round() as usize).max(1);
         TransientFinder {
             hop,
             in_hop: 0,
@@ -40,12 +40,13 @@ impl TransientFinder {
             hop_start: 0,
             first_large: None,
             previous: 0.0,
-            background: vec![0.0; ((BACKGROUND_S * rate) as usize / hop).max(1)],
+            background: vec![0.0; ((p.transient_background_s * rate) as usize / hop).max(1)],
             next_background: 0,
             frame: 0,
-            refractory: (REFRACTORY_S * rate) as u64,
+            refractory: (p.transient_refractory_s * rate) as u64,
             last_onset: None,
             onsets: Vec::new(),
+            rise: p.transient_rise,
         }
     }
 
@@ -55,7 +56,7 @@ impl TransientFinder {
             let difference = (x - self.previous).abs();
             self.previous = x;
             let floor = self.mean_background();
-            if self.first_large.is_none() && difference > RISE * floor && floor > 0.0 {
+            if self.first_large.is_none() && difference > self.rise * floor && floor > 0.0 {
                 self.first_large = Some(self.frame);
             }
             self.hop_peak = self.hop_peak.max(difference);
@@ -72,7 +73,7 @@ impl TransientFinder {
     }
 
     fn end_hop(&mut self, floor: f32) {
-        let loud = floor > 0.0 && self.hop_peak > RISE * floor && self.hop_peak > 1e-3;
+        let loud = floor > 0.0 && self.hop_peak > self.rise * floor && self.hop_peak > 1e-3;
         let free = self
             .last_onset
             .is_none_or(|last| self.hop_start >= last + self.refractory);

@@ -61,6 +61,11 @@ pub struct MixCondition {
     pub music_bpm: Option<f64>,
     pub room_rt60_s: Option<f64>,
     pub clicks: Option<ClickBleed>,
+    /// The quieter foot this many dB under the other (else 2–6 dB, drawn).
+    pub weak_foot_db: Option<f64>,
+    /// The clicks' tempo ramps linearly from `spm` to this over the mix
+    /// (a rendered profile's ramp), and the runner follows it.
+    pub ramp_to_spm: Option<f64>,
     pub seed: u64,
 }
 
@@ -75,6 +80,17 @@ pub enum Group {
 }
 
 impl MixCondition {
+    /// The runner's true cadence at `t` (s from the mix's start).
+    pub fn cadence_at(&self, t: f64) -> f64 {
+        if let Some(to) = self.ramp_to_spm {
+            return self.spm + (to - self.spm) * (t / self.seconds).clamp(0.0, 1.0);
+        }
+        match self.sag {
+            Some(s) => self.spm * (1.0 - s.drop * ((t - s.hold_s) / s.over_s).clamp(0.0, 1.0)),
+            None => self.spm,
+        }
+    }
+
     pub fn group(&self) -> Group {
         if self.clicks.is_some() {
             Group::ClickBleed
@@ -99,6 +115,9 @@ pub struct Mix {
     pub steps: Vec<f64>,
     /// When each click sounded; empty without click bleed.
     pub clicks: Vec<f64>,
+    /// The beat the runner was asked to follow (the clicks' times, heard
+    /// or not).
+    pub beats: Vec<f64>,
 }
 
 /// The conditions of the real-step evaluation. Cadences are spread over
@@ -113,6 +132,8 @@ pub fn standard_mix_conditions() -> Vec<MixCondition> {
         music_bpm: None,
         room_rt60_s: None,
         clicks: None,
+        weak_foot_db: None,
+        ramp_to_spm: None,
         seed: 1,
     };
     let c = |name, seed, f: &dyn Fn(&mut MixCondition)| {
@@ -216,6 +237,36 @@ pub fn standard_mix_conditions() -> Vec<MixCondition> {
             c.room_rt60_s = Some(0.6);
             c.clicks = bleed(ClickSound::Ours(SoundName::Clave), 0.3, 3.0);
         }),
+        c("cold start 140 spm, weak foot -6 dB, +5 dB", 18, &|c| {
+            c.snr_db = 5.0;
+            c.spm = 140.0;
+            c.weak_foot_db = Some(6.0);
+        }),
+        c("cold start 175 spm, weak foot -6 dB, +5 dB", 19, &|c| {
+            c.snr_db = 5.0;
+            c.spm = 175.0;
+            c.weak_foot_db = Some(6.0);
+        }),
+        c("cold start 210 spm, weak foot -6 dB, +5 dB", 20, &|c| {
+            c.snr_db = 5.0;
+            c.spm = 210.0;
+            c.weak_foot_db = Some(6.0);
+        }),
+        c("weak foot -6 dB, 0 dB", 21, &|c| {
+            c.snr_db = 0.0;
+            c.spm = 186.0;
+            c.weak_foot_db = Some(6.0);
+        }),
+        c(
+            "clicks ramp 160 to 180, steps 30 ms behind +3 dB",
+            22,
+            &|c| {
+                c.spm = 160.0;
+                c.ramp_to_spm = Some(180.0);
+                // 30 ms of a 375 ms beat.
+                c.clicks = bleed(ClickSound::Ours(SoundName::Woodblock), 0.08, 3.0);
+            },
+        ),
     ]
 }
 
@@ -223,19 +274,36 @@ pub fn standard_mix_conditions() -> Vec<MixCondition> {
 fn timings(condition: &MixCondition, rng: &mut Rng) -> (Vec<f64>, Vec<f64>) {
     let period = 60.0 / condition.spm;
     let end = condition.seconds - 0.4;
-    let clicks: Vec<f64> = (0..)
-        .map(|k| FIRST_BEAT_S + f64::from(k) * period)
-        .take_while(|t| *t < end)
-        .collect();
-    let phase = condition.clicks.map_or(0.0, |c| c.step_phase) * period;
+    let step_phase = condition.clicks.map_or(0.0, |c| c.step_phase);
+    let phase = step_phase * period;
     // A runner's own rhythm: one foot a few milliseconds early, the other
     // late, and 4–9 ms of step-to-step jitter.
     let asymmetry = rng.range(0.002, 0.008);
     let jitter_sd = rng.range(0.004, 0.009);
-    let cadence = |t: f64| match condition.sag {
-        Some(s) => condition.spm * (1.0 - s.drop * ((t - s.hold_s) / s.over_s).clamp(0.0, 1.0)),
-        None => condition.spm,
-    };
+    if condition.ramp_to_spm.is_some() {
+        // The clicks follow the ramp, and the runner the clicks.
+        let mut clicks = Vec::new();
+        let mut t = FIRST_BEAT_S;
+        while t < end {
+            clicks.push(t);
+            t += 60.0 / condition.cadence_at(t);
+        }
+        let steps = clicks
+            .iter()
+            .enumerate()
+            .map(|(k, c)| {
+                let side = if k % 2 == 0 { -1.0 } else { 1.0 };
+                let behind = step_phase * 60.0 / condition.cadence_at(*c);
+                c + behind + side * asymmetry + jitter_sd * rng.gauss()
+            })
+            .collect();
+        return (clicks, steps);
+    }
+    let clicks: Vec<f64> = (0..)
+        .map(|k| FIRST_BEAT_S + f64::from(k) * period)
+        .take_while(|t| *t < end)
+        .collect();
+    let cadence = |t: f64| condition.cadence_at(t);
     let mut steps = Vec::new();
     let mut t = FIRST_BEAT_S + phase;
     while t < end {
@@ -319,7 +387,8 @@ pub fn mix(bank: &[StepClip], condition: &MixCondition, sample_rate: u32) -> Mix
 
     // Each foot draws from its own half of the bank when it can: the two
     // shoes of a runner do not sound alike.
-    let weak_foot_db = rng.range(2.0, 6.0);
+    let drawn_weak_foot_db = rng.range(2.0, 6.0);
+    let weak_foot_db = condition.weak_foot_db.unwrap_or(drawn_weak_foot_db);
     let mut feet = vec![0.0; n];
     let mut steps = Vec::with_capacity(step_times.len());
     let mut peaks = Vec::with_capacity(step_times.len());
@@ -380,6 +449,7 @@ pub fn mix(bank: &[StepClip], condition: &MixCondition, sample_rate: u32) -> Mix
         sample_rate,
         steps,
         clicks: click_times,
+        beats: clicks,
     }
 }
 
@@ -401,14 +471,16 @@ mod tests {
     fn every_condition_builds_with_steps_at_its_cadence() {
         let bank = synthetic_bank(SR, 2, 3);
         for condition in standard_mix_conditions() {
-            let m = mix(&bank, &short(&condition), SR);
+            let condition = short(&condition);
+            let m = mix(&bank, &condition, SR);
             assert_eq!(m.samples.len(), 8 * SR as usize);
             assert!(m.samples.iter().all(|x| x.is_finite() && x.abs() <= 0.5));
             let gaps: Vec<f64> = m.steps.windows(2).map(|w| w[1] - w[0]).collect();
             let mean = gaps.iter().sum::<f64>() / gaps.len() as f64;
             let spm = 60.0 / mean;
+            let expected = condition.cadence_at(0.5 * condition.seconds);
             assert!(
-                (spm - condition.spm).abs() < 0.04 * condition.spm,
+                (spm - expected).abs() < 0.04 * expected,
                 "{}: {spm}",
                 condition.name
             );
