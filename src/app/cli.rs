@@ -212,6 +212,11 @@ pub struct RenderArgs {
     /// Click sound: woodblock, beep, clave, cowbell, hihat, or an audio file
     #[arg(long, value_name = "SOUND")]
     pub sound: Option<String>,
+    /// Your music, every beat on a click: a file, a folder or an M3U
+    /// playlist; tracks whose tempo (or its half or double) is within 10 %
+    /// of the cadence are stretched to it, the others skipped
+    #[arg(long, value_name = "PATH")]
+    pub music: Option<PathBuf>,
 }
 
 /// Where and how live audio plays.

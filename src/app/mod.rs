@@ -16,6 +16,7 @@ mod failure;
 mod live;
 mod midi_args;
 mod midi_config;
+mod music_render;
 mod output_paths;
 mod plan_cmd;
 mod plan_json;

@@ -13,6 +13,7 @@ pub mod devices;
 #[cfg(feature = "audio")]
 pub mod input;
 pub mod midi_ports;
+pub mod music_file;
 #[cfg(feature = "audio")]
 pub mod output;
 pub mod output_file;
