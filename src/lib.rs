@@ -17,6 +17,7 @@
 //! | [`detect`] | the footstrike detector, beat alignment, drift warnings |
 //! | [`eval`] | the detector's synthetic corpus, scorer and baseline |
 //! | [`midi`] | MIDI bytes, the clock/note schedule on the tempo map, MIDI files, input mapping |
+//! | [`music`] | the runner's own music: beat tracking (onsets, tempo, beats, downbeats) |
 //! | [`io`] | cpal devices and microphone, midir ports, WAV, recordings, config, speech (adapters) |
 //! | `tui` | the live screen and the runner's keys (with `audio`) |
 //! | [`readout`] | numbers as a runner reads them: ramps, speeds and paces in both unit systems, strides, counts |
@@ -31,6 +32,7 @@ pub mod engine;
 pub mod eval;
 pub mod io;
 pub mod midi;
+pub mod music;
 pub mod plan;
 pub mod readout;
 pub mod shipped;

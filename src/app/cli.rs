@@ -78,6 +78,12 @@ pub enum Command {
         after_help = "Examples:\n  treadbeat detect run.wav\n  treadbeat detect run.flac --cadence 172\n  treadbeat detect run.wav --profile tempo-intervals --start 1.4 --json"
     )]
     Detect(DetectArgs),
+    /// A music file's tempo and beats: BPM, how sure, beat and downbeat
+    /// times (analysed once per file, then cached)
+    #[command(
+        after_help = "Examples:\n  treadbeat beats song.mp3\n  treadbeat beats song.flac --json"
+    )]
+    Beats(BeatsArgs),
     /// Print shell completions for treadbeat
     #[command(
         after_help = "Examples:\n  treadbeat completions bash > ~/.local/share/bash-completion/completions/treadbeat\n  treadbeat completions zsh > ~/.zfunc/_treadbeat\n  treadbeat completions fish > ~/.config/fish/completions/treadbeat.fish"
@@ -131,6 +137,15 @@ pub struct DetectArgs {
     pub json: bool,
     #[command(flatten)]
     pub drift: DriftArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BeatsArgs {
+    /// The music file (MP3, FLAC, Ogg Vorbis, WAV or M4A)
+    pub file: PathBuf,
+    /// Print {"tempo", "confidence", "beats", "beats_per_bar", "downbeats"} as JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// A cadence in steps per minute, within the range a profile allows.
@@ -197,6 +212,11 @@ pub struct RenderArgs {
     /// Click sound: woodblock, beep, clave, cowbell, hihat, or an audio file
     #[arg(long, value_name = "SOUND")]
     pub sound: Option<String>,
+    /// Your music, every beat on a click: a file, a folder or an M3U
+    /// playlist; tracks whose tempo (or its half or double) is within 10 %
+    /// of the cadence are stretched to it, the others skipped
+    #[arg(long, value_name = "PATH")]
+    pub music: Option<PathBuf>,
 }
 
 /// Where and how live audio plays.

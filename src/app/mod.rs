@@ -4,6 +4,7 @@
 //! One file per command; `source` finds profiles (numbers become text a
 //! runner reads in `crate::readout`).
 
+mod beats_cmd;
 #[cfg(feature = "audio")]
 mod calibrate_cmd;
 mod check;
@@ -15,6 +16,7 @@ mod failure;
 mod live;
 mod midi_args;
 mod midi_config;
+mod music_render;
 mod output_paths;
 mod plan_cmd;
 mod plan_json;
@@ -71,6 +73,7 @@ fn run(command: Command) -> failure::CommandResult {
         Command::Profiles => profiles_cmd::run(),
         Command::Render(args) => render_cmd::run(&args),
         Command::Detect(args) => detect_cmd::run(&args),
+        Command::Beats(args) => beats_cmd::run(&args),
         Command::Completions(args) => shell_cmds::completions(&args),
         Command::Man => shell_cmds::man(),
     }

@@ -97,6 +97,11 @@ fn render_audio(args: &RenderArgs, spec: &SessionSpec, output: &Path) -> Command
         spoken_cues: spoken,
         ..
     } = build_renderer(spec, rate, &[], ClipHolding::OnDemand)?;
+    if let Some(music) = &args.music {
+        for line in super::music_render::add_music(&mut renderer, &spec.timeline, music, rate)? {
+            outln!("music: {line}");
+        }
+    }
     let preroll = renderer.preroll();
     let channels = if args.mono { 1 } else { 2 };
     let started = Instant::now();

@@ -8,6 +8,9 @@
 pub mod command;
 pub mod earcons;
 pub mod live;
+pub mod music_feed;
+pub mod music_mix;
+pub mod music_stretch;
 pub mod offline;
 pub mod renderer;
 pub mod resample;

@@ -11,6 +11,7 @@
 //! exponentials) happens once, off the audio thread, in f64.
 
 use super::command::{Command, Telemetry};
+use super::music_feed::MusicFeed;
 use super::sounds::ClickSounds;
 use super::speech_track::SpeechTrack;
 use super::voice::{Pan, Voice};
@@ -77,6 +78,9 @@ pub struct Renderer {
     /// Device frame at which the latest click started.
     last_click_frame: Option<u64>,
     last_click_accent: bool,
+    /// The runner's music and its level (`set_music`).
+    music: Option<Box<dyn MusicFeed>>,
+    music_gain: f32,
 }
 
 impl Renderer {
@@ -127,6 +131,8 @@ impl Renderer {
             fade: 1.0,
             last_click_frame: None,
             last_click_accent: false,
+            music: None,
+            music_gain: 0.0,
         };
         renderer.fetch_next();
         renderer
@@ -183,6 +189,13 @@ impl Renderer {
         speech.seek(self.clock);
         self.speech = speech;
         self.duck = duck.clamp(0.0, 1.0);
+    }
+
+    /// Adds the runner's music at `gain`; it follows the session clock
+    /// (paused with it) and ducks under speech by the clicks' duck.
+    pub fn set_music(&mut self, music: Box<dyn MusicFeed>, gain: f32) {
+        self.music = Some(music);
+        self.music_gain = gain.clamp(0.0, 1.0);
     }
 
     /// Frames an offline render needs: the session, the ring-out of a last
@@ -324,6 +337,18 @@ impl Renderer {
         }
     }
 
+    fn mix_music(&mut self, out: &mut [f32], channels: usize, at: usize, frames: usize) {
+        let duck = if self.speech.speaking() {
+            self.duck
+        } else {
+            1.0
+        };
+        let from = self.clock as i64 - self.preroll as i64;
+        if let Some(music) = self.music.as_mut() {
+            music.mix(from, out, channels, at, frames, self.music_gain * duck);
+        }
+    }
+
     /// Renders one block of interleaved frames into `out` (overwritten).
     pub fn process(&mut self, out: &mut [f32], channels: usize) {
         out.fill(0.0);
@@ -350,6 +375,7 @@ impl Renderer {
             if run > 0 {
                 self.mix_voices(out, channels, position, run);
                 if !self.paused {
+                    self.mix_music(out, channels, position, run);
                     self.speech.mix(out, channels, position, run);
                     self.clock += run as u64;
                 }

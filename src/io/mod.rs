@@ -5,6 +5,7 @@
 //! Everything that may block or fail for reasons outside the program lives
 //! here, so that `plan`, `tempo` and `engine` stay pure.
 
+pub mod beat_cache;
 pub mod config;
 pub mod decoder_guard;
 #[cfg(feature = "audio")]
@@ -12,6 +13,7 @@ pub mod devices;
 #[cfg(feature = "audio")]
 pub mod input;
 pub mod midi_ports;
+pub mod music_file;
 #[cfg(feature = "audio")]
 pub mod output;
 pub mod output_file;

@@ -1,0 +1,122 @@
+//! Fitting tracks to the tempo map: which tracks can follow the cadence,
+//! at what beat level, and the anchors that pin their beats to clicks.
+//!
+//! A track plays at the cadence through its tempo, its half or its double
+//! (one beat per step, per two steps, or two beats per step), stretched at
+//! most `STRETCH_LIMIT` either way. Beyond that a time-stretch is heard:
+//! DJ decks' ±8 % pitch faders are the range mixing lives in, and
+//! Signalsmith Stretch, like every phase-vocoder stretcher, smears
+//! transients more the further it goes (its authors recommend 0.75–1.5×
+//! for "best" quality; ±10 % stays well inside it). ±10 % also spans a
+//! whole interval workout's cadence range (160–176 spm) with one track.
+
+/// The most a track is sped up or slowed down: ±10 %.
+pub const STRETCH_LIMIT: f64 = 0.10;
+/// Tracks whose pulse is less clear than this are not played: their beats
+/// are a guess (noise scores under 0.1; see docs/music.md).
+pub const MIN_CONFIDENCE: f64 = 0.1;
+/// Beats between two anchors: a bar, so that a tracked beat's few
+/// milliseconds of jitter do not become a wobble in the stretch.
+const ANCHOR_BEATS: usize = 4;
+
+/// How a track's beats meet the clicks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Level {
+    /// Clicks per track beat: 1, 2 (half-time music) or 0.5 (double-time).
+    pub clicks_per_beat: f64,
+    /// Playback speed at the cadence it was chosen for (1 = unstretched).
+    pub speed: f64,
+}
+
+/// The level closest to unstretched that keeps within the limit, if any.
+pub fn level_for(track_bpm: f64, cadence_spm: f64) -> Option<Level> {
+    [1.0, 2.0, 0.5]
+        .into_iter()
+        .map(|clicks_per_beat| Level {
+            clicks_per_beat,
+            speed: cadence_spm / clicks_per_beat / track_bpm,
+        })
+        .filter(|l| (l.speed - 1.0).abs() <= STRETCH_LIMIT + 1e-12)
+        .min_by(|a, b| a.speed.ln().abs().total_cmp(&b.speed.ln().abs()))
+}
+
+/// A track pinned to the session: (track seconds, session seconds) pairs,
+/// both increasing; between them the track plays linearly.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placement {
+    pub anchors: Vec<(f64, f64)>,
+    pub level: Level,
+}
+
+/// Pins `beats` (from `first_beat` on) to `clicks` (from the first), a
+/// bar at a time, while every bar's speed stays within the limit, the
+/// track has beats and the clicks last. `None` when not even one bar fits.
+pub fn place(beats: &[f64], first_beat: usize, clicks: &[f64], level: Level) -> Option<Placement> {
+    let (beat_step, click_step) = if level.clicks_per_beat >= 2.0 {
+        (1, 2)
+    } else if level.clicks_per_beat <= 0.5 {
+        (2, 1)
+    } else {
+        (1, 1)
+    };
+    let mut anchors = vec![(*beats.get(first_beat)?, *clicks.first()?)];
+    let (mut b, mut c) = (first_beat, 0);
+    loop {
+        let (nb, nc) = (b + beat_step * ANCHOR_BEATS, c + click_step * ANCHOR_BEATS);
+        let (Some(&tb), Some(&tc)) = (beats.get(nb), clicks.get(nc)) else {
+            break;
+        };
+        let speed = (tb - beats[b]) / (tc - clicks[c]);
+        if (speed - 1.0).abs() > STRETCH_LIMIT {
+            break;
+        }
+        anchors.push((tb, tc));
+        (b, c) = (nb, nc);
+    }
+    (anchors.len() >= 2).then_some(Placement { anchors, level })
+}
+
+/// Where a placed track is at session time `t`: linear between anchors,
+/// extended at the first and last bar's speed beyond them.
+pub fn track_time(anchors: &[(f64, f64)], t: f64) -> f64 {
+    let i = anchors
+        .partition_point(|a| a.1 <= t)
+        .clamp(1, anchors.len() - 1);
+    let ((x0, t0), (x1, t1)) = (anchors[i - 1], anchors[i]);
+    x0 + (t - t0) * (x1 - x0) / (t1 - t0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_level_nearest_unstretched_within_ten_percent() {
+        let same = level_for(170.0, 165.0).unwrap();
+        assert_eq!(same.clicks_per_beat, 1.0);
+        assert!((same.speed - 165.0 / 170.0).abs() < 1e-12);
+        assert_eq!(level_for(86.0, 170.0).unwrap().clicks_per_beat, 2.0);
+        assert_eq!(
+            level_for(340.0 / 2.0 * 2.0, 170.0).unwrap().clicks_per_beat,
+            0.5
+        );
+        // 128 BPM at 170 spm: 1.33x, 0.66x or 2.66x: nothing fits.
+        assert_eq!(level_for(128.0, 170.0), None);
+    }
+
+    #[test]
+    fn beats_are_pinned_bar_by_bar_until_the_stretch_would_exceed_the_limit() {
+        let beats: Vec<f64> = (0..40).map(|i| 0.5 + f64::from(i) * 0.375).collect(); // 160 BPM
+                                                                                     // Clicks at 170 spm for 20 clicks, then at 185 spm (too fast: 1.156x).
+        let mut clicks: Vec<f64> = (0..20).map(|i| f64::from(i) * 60.0 / 170.0).collect();
+        let last = *clicks.last().unwrap();
+        clicks.extend((1..30).map(|i| last + f64::from(i) * 60.0 / 185.0));
+        let level = level_for(160.0, 170.0).unwrap();
+        let placed = place(&beats, 0, &clicks, level).unwrap();
+        // Anchors on clicks 0, 4, …, 16; the bar 16 → 20 is still at 170,
+        // the next one at 185 is refused.
+        assert_eq!(placed.anchors.len(), 6);
+        assert_eq!(placed.anchors[5], (beats[20], clicks[20]));
+        assert!((track_time(&placed.anchors, clicks[8]) - beats[8]).abs() < 1e-9);
+    }
+}
