@@ -16,6 +16,7 @@
 //! | [`engine`] | click sounds, speech track, the real-time block renderer |
 //! | [`detect`] | the footstrike detector, beat alignment, drift warnings |
 //! | [`eval`] | the detector's synthetic corpus, scorer and baseline |
+//! | [`history`] | the session log (SQLite) and what grows from it: analysis, report, export, the adaptive builder |
 //! | [`midi`] | MIDI bytes, the clock/note schedule on the tempo map, MIDI files, input mapping |
 //! | [`music`] | the runner's own music: beat tracking (onsets, tempo, beats, downbeats) |
 //! | [`io`] | cpal devices and microphone, midir ports, WAV, recordings, config, speech (adapters) |
@@ -30,6 +31,7 @@ pub mod coach;
 pub mod detect;
 pub mod engine;
 pub mod eval;
+pub mod history;
 pub mod io;
 pub mod midi;
 pub mod music;
