@@ -8,6 +8,9 @@ use clap::{Parser, Subcommand};
 use crate::detect::Tolerances;
 use crate::plan::limits::CADENCE_RANGE;
 
+pub use super::history_args::{
+    CheckinArgs, ExportArgs, HistoryArgs, NextArgs, ReportArgs, ShowArgs,
+};
 pub use super::midi_args::{MidiArgs, MidiNoteArgs};
 
 #[derive(Debug, Parser)]
@@ -84,6 +87,35 @@ pub enum Command {
         after_help = "Examples:\n  treadbeat beats song.mp3\n  treadbeat beats song.flac --json"
     )]
     Beats(BeatsArgs),
+    /// List the sessions you have run, newest first
+    #[command(after_help = "Examples:\n  treadbeat history\n  treadbeat history --json")]
+    History(HistoryArgs),
+    /// One session step by step: cadence against target, time in band,
+    /// drift, fatigue, warnings, and a cadence chart
+    #[command(after_help = "Examples:\n  treadbeat show\n  treadbeat show 12")]
+    Show(ShowArgs),
+    /// Record hip pain and effort for a session
+    #[command(
+        after_help = "Examples:\n  treadbeat checkin --pain 2 --effort 6\n  treadbeat checkin 12 --pain 3"
+    )]
+    Checkin(CheckinArgs),
+    /// Write a session as a FIT, TCX or CSV file for a watch app
+    #[command(
+        after_help = "Examples:\n  treadbeat export -o run.fit\n  treadbeat export 12 -o run.tcx\n  treadbeat export -o run.csv"
+    )]
+    Export(ExportArgs),
+    /// A progress report: a session's cadence against its target, and the
+    /// weekly trends of cadence, time in band, drift and pain
+    #[command(
+        after_help = "Examples:\n  treadbeat report -o report.html\n  treadbeat report --since 12w -o progress.png\n  treadbeat report 12 -o session.svg"
+    )]
+    Report(ReportArgs),
+    /// Your next cadence-builder session, from your baseline and how the
+    /// last sessions went, written as a profile
+    #[command(
+        after_help = "Examples:\n  treadbeat next -o next.toml && treadbeat run next.toml --mic\n  treadbeat next --baseline 162"
+    )]
+    Next(NextArgs),
     /// Print shell completions for treadbeat
     #[command(
         after_help = "Examples:\n  treadbeat completions bash > ~/.local/share/bash-completion/completions/treadbeat\n  treadbeat completions zsh > ~/.zfunc/_treadbeat\n  treadbeat completions fish > ~/.config/fish/completions/treadbeat.fish"
@@ -149,7 +181,7 @@ pub struct BeatsArgs {
 }
 
 /// A cadence in steps per minute, within the range a profile allows.
-fn parse_cadence_flag(text: &str) -> Result<f64, String> {
+pub(super) fn parse_cadence_flag(text: &str) -> Result<f64, String> {
     let (lo, hi) = CADENCE_RANGE;
     let spm: f64 = text
         .parse()

@@ -11,12 +11,17 @@ mod check;
 pub mod cli;
 mod console;
 mod detect_cmd;
+mod export_cmd;
 mod failure;
+mod history_access;
+mod history_args;
+mod history_cmds;
 #[cfg(feature = "audio")]
 mod live;
 mod midi_args;
 mod midi_config;
 mod music_render;
+mod next_cmd;
 mod output_paths;
 mod plan_cmd;
 mod plan_json;
@@ -25,6 +30,7 @@ mod play_cmds;
 mod profiles_cmd;
 mod progress;
 mod render_cmd;
+mod report_cmd;
 mod session_build;
 mod session_spec;
 mod shell_cmds;
@@ -74,6 +80,12 @@ fn run(command: Command) -> failure::CommandResult {
         Command::Render(args) => render_cmd::run(&args),
         Command::Detect(args) => detect_cmd::run(&args),
         Command::Beats(args) => beats_cmd::run(&args),
+        Command::History(args) => history_cmds::history(&args),
+        Command::Show(args) => history_cmds::show(&args),
+        Command::Checkin(args) => history_cmds::checkin(&args),
+        Command::Export(args) => export_cmd::run(&args),
+        Command::Report(args) => report_cmd::run(&args),
+        Command::Next(args) => next_cmd::run(&args),
         Command::Completions(args) => shell_cmds::completions(&args),
         Command::Man => shell_cmds::man(),
     }

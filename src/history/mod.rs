@@ -25,7 +25,9 @@
 pub mod analysis;
 pub mod as_run;
 pub mod cadence;
+pub mod chart;
 mod error;
+pub mod export;
 #[cfg(test)]
 mod fixture;
 pub mod location;
@@ -33,7 +35,9 @@ pub mod log;
 pub mod migrations;
 mod read;
 pub mod record;
+pub mod report;
 pub mod store;
+pub mod trends;
 
 pub use error::StoreError;
 pub use log::{Begin, SessionKind, SessionLog};

@@ -38,6 +38,17 @@ impl Store {
         Store::open(&database_path()?, durability)
     }
 
+    /// Opens the log in the data folder for a command that reads it: a
+    /// runner who has never run a session has none, and gets no folder
+    /// made by asking.
+    pub fn open_existing() -> Result<Store, StoreError> {
+        let path = database_path()?;
+        if !path.exists() {
+            return Err(StoreError::Empty);
+        }
+        Store::open(&path, Durability::Normal)
+    }
+
     /// Opens (creating it and its folder) the log at `path`.
     pub fn open(path: &Path, durability: Durability) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {

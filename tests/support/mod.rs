@@ -70,6 +70,7 @@ pub fn click_starts_at(samples: &[f32], channels: usize, frame: usize) -> Result
     Ok(())
 }
 
+pub mod history;
 pub mod pulse;
 pub mod run;
 pub mod tmux;
