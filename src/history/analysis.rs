@@ -165,6 +165,21 @@ fn step_stats(record: &SessionRecord, as_run: &AsRun, all: &[Window], i: usize) 
     }
 }
 
+/// Time in band and drift over a set of windows taken in order as if
+/// played one after the other (the builder's work blocks of a session).
+pub fn in_band_and_drift(windows: &[Window]) -> (Option<f64>, Option<f64>) {
+    let mut at = 0.0;
+    let positioned: Vec<(f64, Window)> = windows
+        .iter()
+        .map(|w| {
+            let length = w.to_s - w.from_s;
+            at += length;
+            (at - length / 2.0, *w)
+        })
+        .collect();
+    (in_band(windows), drift(&positioned, at))
+}
+
 fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
     let (sum, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
     (n > 0).then(|| sum / n as f64)

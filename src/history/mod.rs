@@ -24,6 +24,8 @@
 
 pub mod analysis;
 pub mod as_run;
+pub mod builder;
+pub mod builder_profile;
 pub mod cadence;
 pub mod chart;
 mod error;
