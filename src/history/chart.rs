@@ -79,7 +79,12 @@ pub fn cadence_chart(stats: &SessionStats, width: usize) -> Vec<String> {
     axis.push_str(&" ".repeat((6 + width).saturating_sub(used + end.len()).max(1)));
     axis.push_str(&end);
     lines.push(axis);
-    lines.push("      ● measured   ░ target ±3 spm   (time as played)".to_string());
+    let legend = if columns.iter().any(|c| c.1.is_some()) {
+        "      ● measured   ░ target ±3 spm   (time as played)"
+    } else {
+        "      ░ target ±3 spm   (no steps heard: nothing measured)"
+    };
+    lines.push(legend.to_string());
     lines
 }
 
