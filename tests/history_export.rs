@@ -43,7 +43,7 @@ fn replay(data: &Path) -> i64 {
 /// The plan's belt speed at session time `s`, km/h: the walks at 5, the
 /// rest at the default 9.
 fn speed_at(s: f64) -> f64 {
-    if s < 120.0 || s >= 840.0 {
+    if !(120.0..840.0).contains(&s) {
         5.0
     } else {
         9.0
