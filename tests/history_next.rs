@@ -16,7 +16,10 @@ use treadbeat::plan::Timeline;
 const BASELINE: &str = include_str!("../profiles/cadence-baseline.toml");
 
 fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as i64
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
 }
 
 /// A runner at `run_spm` on every run step (clicked or not) and on the
@@ -57,7 +60,10 @@ fn blocks_of(data: &Path, file: &Path) -> f64 {
 }
 
 fn checkin(data: &Path, pain: u8) {
-    ok(&treadbeat_in(data, &["checkin", "--pain", &pain.to_string(), "--effort", "5"]));
+    ok(&treadbeat_in(
+        data,
+        &["checkin", "--pain", &pain.to_string(), "--effort", "5"],
+    ));
 }
 
 #[test]
@@ -67,7 +73,10 @@ fn next_starts_climbs_and_steps_back_as_the_log_says() {
     let refused = treadbeat_in(d, &["next"]);
     assert_eq!(refused.status.code(), Some(1));
     let err = String::from_utf8_lossy(&refused.stderr);
-    assert!(err.contains("cadence-baseline") && err.lines().count() == 1, "{err}");
+    assert!(
+        err.contains("cadence-baseline") && err.lines().count() == 1,
+        "{err}"
+    );
 
     let day0 = now_ms() - 40 * DAY_MS;
     let r = Replay::start(d, BASELINE, day0, true);
@@ -109,7 +118,10 @@ fn next_starts_climbs_and_steps_back_as_the_log_says() {
     let back = d.join("back.toml");
     let why = ok(&treadbeat_in(d, &["next", "-o", back.to_str().unwrap()]));
     let why = why.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(why.contains("from 2 to 4") && why.contains("steps back to 166"), "{why}");
+    assert!(
+        why.contains("from 2 to 4") && why.contains("steps back to 166"),
+        "{why}"
+    );
     assert_eq!(blocks_of(d, &back), 166.0);
 
     // A baseline given by hand is kept and used from then on.
