@@ -28,6 +28,7 @@ pub mod builder;
 pub mod builder_profile;
 pub mod cadence;
 pub mod chart;
+pub mod checkin_prompt;
 mod error;
 pub mod export;
 #[cfg(test)]
