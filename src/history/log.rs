@@ -235,25 +235,30 @@ impl SessionLog {
     /// The session has reached `session_s`: call every second or two, so a
     /// session cut short knows how far it got.
     pub fn progress(&mut self, session_s: f64) -> Result<(), StoreError> {
-        self.flush_heard()?;
         let now = unix_ms((self.clock)());
-        self.store.conn.execute(
+        let tx = self.store.conn.transaction()?;
+        insert_heard(&tx, self.id, &self.heard)?;
+        tx.execute(
             "UPDATE sessions SET reached_s = max(reached_s, ?2), last_wall_ms = ?3 WHERE id = ?1",
             params![self.id, session_s, now],
         )?;
+        tx.commit()?;
+        self.heard_written();
         Ok(())
     }
 
     /// The session ended at `reached_s`; `finished` when it played to its
     /// end (not quit, not cut short).
     pub fn end(mut self, reached_s: f64, finished: bool) -> Result<i64, StoreError> {
-        self.flush_heard()?;
         let now = unix_ms((self.clock)());
-        self.store.conn.execute(
+        let tx = self.store.conn.transaction()?;
+        insert_heard(&tx, self.id, &self.heard)?;
+        tx.execute(
             "UPDATE sessions SET reached_s = max(reached_s, ?2), last_wall_ms = ?3,
                  ended_ms = ?3, finished = ?4 WHERE id = ?1",
             params![self.id, reached_s, now, finished],
         )?;
+        tx.commit()?;
         Ok(self.id)
     }
 
@@ -266,18 +271,18 @@ impl SessionLog {
         code: Option<&str>,
         text: Option<&str>,
     ) -> Result<(), StoreError> {
-        // Steps heard before this event go in first, so that reading the
-        // log in order never sees a step after the pause that followed it.
-        self.flush_heard()?;
         let now = unix_ms((self.clock)());
-        self.seq += 1;
         let tx = self.store.conn.transaction()?;
+        // Steps heard before this event go in with it: one commit (one
+        // sync), and the log never holds an event without the steps
+        // heard before it.
+        insert_heard(&tx, self.id, &self.heard)?;
         tx.execute(
             "INSERT INTO events (session_id, seq, wall_ms, session_s, kind, step, value, code, text)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 self.id,
-                self.seq,
+                self.seq + 1,
                 now,
                 session_s,
                 kind,
@@ -292,6 +297,8 @@ impl SessionLog {
             params![self.id, session_s, now],
         )?;
         tx.commit()?;
+        self.seq += 1;
+        self.heard_written();
         Ok(())
     }
 
@@ -300,21 +307,32 @@ impl SessionLog {
             return Ok(());
         }
         let tx = self.store.conn.transaction()?;
-        {
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO heard_steps (session_id, session_s, offset_ms) VALUES (?1, ?2, ?3)",
-            )?;
-            for &(at, offset) in &self.heard {
-                insert.execute(params![self.id, at, offset])?;
-            }
-        }
+        insert_heard(&tx, self.id, &self.heard)?;
         tx.commit()?;
-        // Cleared only once written: a failed write is tried again with
-        // the next call.
-        self.heard.clear();
-        self.heard_since = None;
+        self.heard_written();
         Ok(())
     }
+
+    /// The held steps are on disk. Cleared only then: a failed write is
+    /// tried again with the next call.
+    fn heard_written(&mut self) {
+        self.heard.clear();
+        self.heard_since = None;
+    }
+}
+
+fn insert_heard(
+    tx: &rusqlite::Transaction<'_>,
+    id: i64,
+    heard: &[(f64, Option<f64>)],
+) -> Result<(), StoreError> {
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO heard_steps (session_id, session_s, offset_ms) VALUES (?1, ?2, ?3)",
+    )?;
+    for &(at, offset) in heard {
+        insert.execute(params![id, at, offset])?;
+    }
+    Ok(())
 }
 
 /// SHA-256 of the profile text, in hex: the same workout is the same hash
