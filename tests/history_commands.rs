@@ -212,3 +212,27 @@ fn a_closed_or_full_stdout_is_no_panic() {
         );
     }
 }
+
+#[test]
+fn a_log_that_cannot_be_read_is_one_line_and_exit_2() {
+    let data = tempfile::tempdir().unwrap();
+    // A folder where the database file should be.
+    std::fs::create_dir_all(data.path().join("treadbeat/history.sqlite")).unwrap();
+    for args in [
+        &["history"][..],
+        &["history", "--json"],
+        &["show"],
+        &["next", "--baseline", "160"],
+    ] {
+        let err = failed(&treadbeat_in(data.path(), args), 2);
+        assert!(err.contains("history.sqlite"), "{args:?}: {err}");
+    }
+    // A log from a newer treadbeat is refused, not misread.
+    let newer = tempfile::tempdir().unwrap();
+    two_sessions(newer.path());
+    let conn = rusqlite::Connection::open(support::history::log_path(newer.path())).unwrap();
+    conn.pragma_update(None, "user_version", 99).unwrap();
+    drop(conn);
+    let err = failed(&treadbeat_in(newer.path(), &["history"]), 2);
+    assert!(err.contains("newer than this treadbeat"), "{err}");
+}

@@ -9,28 +9,29 @@ use super::failure::CommandResult;
 use super::history_access::{date_text, failure, open_log, percent, signed, spm, started};
 use crate::history::analysis::{SessionStats, StepStats};
 use crate::history::chart::cadence_chart;
-use crate::history::{Checkin, SessionRecord, StoreError};
+use crate::history::{Checkin, SessionRecord, Store, StoreError};
 use crate::readout::distance_text;
 use crate::units::clock_text;
+
+const NO_SESSIONS: &str =
+    "No sessions yet: every `treadbeat run` and `click` is logged from now on.";
 
 /// Columns of the cadence chart: fits an 80-column terminal with labels.
 const CHART_WIDTH: usize = 72;
 
 pub fn history(args: &HistoryArgs) -> CommandResult {
-    let store = match open_log() {
+    let store = match Store::open_existing() {
         Ok(store) => store,
-        Err(_)
-            if !args.json
-                && crate::history::location::database_path().is_ok_and(|p| !p.exists()) =>
-        {
-            outln!("No sessions yet: every `treadbeat run` and `click` is logged from now on.");
+        // No log yet: an empty list, and no folder made by asking.
+        Err(StoreError::Empty) => {
+            if args.json {
+                outln!("[]");
+            } else {
+                outln!("{NO_SESSIONS}");
+            }
             return Ok(());
         }
-        Err(_) if args.json => {
-            outln!("[]");
-            return Ok(());
-        }
-        Err(f) => return Err(f),
+        Err(e) => return Err(failure(e)),
     };
     let heads = store.sessions().map_err(failure)?;
     let mut rows = Vec::new();
@@ -47,7 +48,7 @@ pub fn history(args: &HistoryArgs) -> CommandResult {
         return Ok(());
     }
     if rows.is_empty() {
-        outln!("No sessions yet: every `treadbeat run` and `click` is logged from now on.");
+        outln!("{NO_SESSIONS}");
         return Ok(());
     }
     outln!(
