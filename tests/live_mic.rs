@@ -41,9 +41,12 @@ fn listen(profile: &Path, config: &Path, recording: Option<&Path>, voice: bool) 
     if !voice {
         args.push("--no-voice");
     }
+    // The session log goes beside the config, in the test's own folder.
+    let data = config.with_file_name("data");
     let run: Child = Command::new(binary())
         .args(args)
         .env("TREADBEAT_CONFIG", config)
+        .env("XDG_DATA_HOME", &data)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -133,11 +136,60 @@ fn calibrated_run_hears_the_steps_and_warns_a_sagging_runner() {
     for _take in 0..3 {
         let log = listen(&profile, &config, Some(&wav), false);
         match judge(&recording.steps, &log) {
-            Ok(()) => return,
+            Ok(()) => return kept_in_history(dir.path(), &log),
             Err(why) => failures.push(why),
         }
     }
     panic!("no clean take of three:\n{}", failures.join("\n---\n"));
+}
+
+/// `treadbeat ARGS` with the test's session log; its stdout.
+fn with_log(dir: &Path, args: &[&str]) -> String {
+    let output = Command::new(binary())
+        .args(args)
+        .env("XDG_DATA_HOME", dir.join("data"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{args:?}: {stderr}");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The live session just run was logged as it went, with the steps the
+/// microphone heard, and everything that grows from the log works on it:
+/// a check-in, show, the exports, the report, the next session.
+fn kept_in_history(dir: &Path, log: &str) {
+    assert!(log.contains("Kept in your history as session"), "{log}");
+    let list: serde_json::Value =
+        serde_json::from_str(&with_log(dir, &["history", "--json"])).unwrap();
+    let latest = &list[0];
+    assert_eq!(latest["mic"], true, "{latest}");
+    assert_eq!(latest["outcome"], "finished", "{latest}");
+    let heard = latest["heard_steps"].as_u64().unwrap();
+    assert!(
+        heard as usize >= heard_steps(log).len() * 9 / 10,
+        "{latest}"
+    );
+    assert!(latest["cadence_spm"].as_f64().is_some(), "{latest}");
+    with_log(dir, &["checkin", "--pain", "3", "--effort", "6"]);
+    let shown = with_log(dir, &["show"]);
+    assert!(shown.contains("hip pain 3/10"), "{shown}");
+    for file in ["run.fit", "run.tcx", "report.html"] {
+        let out = dir.join(file);
+        let command = if file.starts_with("report") {
+            "report"
+        } else {
+            "export"
+        };
+        with_log(dir, &[command, "-o", out.to_str().unwrap()]);
+        assert!(std::fs::metadata(&out).unwrap().len() > 500, "{file}");
+    }
+    let next = dir.join("next.toml");
+    with_log(
+        dir,
+        &["next", "--baseline", "160", "-o", next.to_str().unwrap()],
+    );
+    with_log(dir, &["check", next.to_str().unwrap()]);
 }
 
 /// The steps reported must be the recording's (±25 ms, one shift for

@@ -7,6 +7,7 @@ use super::console::out;
 use super::failure::{CommandResult, Failure};
 use super::live;
 use super::session_spec::SessionSpec;
+use crate::history::SessionKind;
 use crate::io::output::OutputRequest;
 
 fn request(output: &OutputArgs) -> OutputRequest {
@@ -18,11 +19,19 @@ fn request(output: &OutputArgs) -> OutputRequest {
 }
 
 pub fn run(args: &RunArgs) -> CommandResult {
-    live::play(SessionSpec::for_run(args)?, request(&args.output))
+    live::play(
+        SessionSpec::for_run(args)?,
+        request(&args.output),
+        SessionKind::Run,
+    )
 }
 
 pub fn click(args: &ClickArgs) -> CommandResult {
-    live::play(SessionSpec::for_click(args)?, request(&args.output))
+    live::play(
+        SessionSpec::for_click(args)?,
+        request(&args.output),
+        SessionKind::Click,
+    )
 }
 
 pub fn devices() -> CommandResult {

@@ -9,7 +9,7 @@ use super::failure::Failure;
 #[cfg(feature = "audio")]
 use super::midi_args::MidiSetup;
 use super::sound_choice::parse_sound_flag;
-use super::source::load_timeline;
+use super::source::{load, Loaded};
 use super::speech_setup::speech_settings;
 use crate::detect::Tolerances;
 use crate::engine::ClickStyle;
@@ -31,6 +31,9 @@ const CALIBRATION_SPM: f64 = 100.0;
 /// Everything a session plays and listens for.
 pub struct SessionSpec {
     pub timeline: Timeline,
+    /// What the session log keeps of where it came from: the profile's
+    /// text, or the command line of a bare metronome.
+    pub source_text: String,
     pub sound: ClickSound,
     pub style: ClickStyle,
     /// The coach's voice, or `None` for clicks only.
@@ -60,7 +63,7 @@ impl SessionSpec {
     #[cfg(feature = "audio")]
     pub fn for_run(args: &RunArgs) -> Result<SessionSpec, Failure> {
         let profile = args.profile.as_deref().unwrap_or(DEFAULT_PROFILE);
-        let timeline = coached_timeline(profile, &args.voice)?;
+        let (source_text, timeline) = coached_timeline(profile, &args.voice)?;
         let speech = if args.voice.no_voice {
             None
         } else {
@@ -74,6 +77,7 @@ impl SessionSpec {
             tolerances: args.drift.tolerances(),
             midi: super::midi_args::resolve(&args.midi)?,
             timeline,
+            source_text,
         })
     }
 
@@ -97,7 +101,13 @@ impl SessionSpec {
             ..ClickSettings::default()
         };
         let timeline = Timeline::metronome(args.spm, duration_s, settings);
+        let duration = args.duration.as_ref().map(|d| format!(" --for {d}"));
         Ok(SessionSpec {
+            source_text: format!(
+                "treadbeat click {}{}",
+                args.spm,
+                duration.unwrap_or_default()
+            ),
             sound: sound_choice(args.output.sound.as_deref(), &timeline),
             style: ClickStyle::from_settings(&timeline.click, false),
             speech: None,
@@ -111,9 +121,10 @@ impl SessionSpec {
     /// `treadbeat render PROFILE`: the speech settings are checked even
     /// with `--no-voice`, so a bad `--speech-command` fails either way.
     pub fn for_render(args: &RenderArgs) -> Result<SessionSpec, Failure> {
-        let timeline = coached_timeline(&args.profile, &args.voice)?;
+        let (source_text, timeline) = coached_timeline(&args.profile, &args.voice)?;
         let speech = speech_settings(&args.voice, &timeline.coach)?;
         Ok(SessionSpec {
+            source_text,
             sound: sound_choice(args.sound.as_deref(), &timeline),
             style: ClickStyle::from_settings(&timeline.click, !args.no_count_in),
             speech: (!args.voice.no_voice).then_some(speech),
@@ -134,6 +145,7 @@ impl SessionSpec {
         };
         SessionSpec {
             timeline: Timeline::metronome(CALIBRATION_SPM, seconds, settings),
+            source_text: String::new(),
             sound: ClickSound::Builtin(SoundName::Woodblock),
             style: ClickStyle::PLAIN,
             speech: None,
@@ -151,13 +163,18 @@ impl SessionSpec {
     }
 }
 
-/// The profile's timeline with `--coach LEVEL` over its `[coach] level`.
-fn coached_timeline(profile: &str, voice: &VoiceArgs) -> Result<Timeline, Failure> {
-    let (_, mut timeline) = load_timeline(profile)?;
+/// The profile's text and timeline, with `--coach LEVEL` over its
+/// `[coach] level`.
+fn coached_timeline(profile: &str, voice: &VoiceArgs) -> Result<(String, Timeline), Failure> {
+    let Loaded {
+        source,
+        mut timeline,
+        ..
+    } = load(profile)?;
     if let Some(level) = voice.coach {
         timeline.coach.level = level;
     }
-    Ok(timeline)
+    Ok((source.text, timeline))
 }
 
 /// `--sound` over the timeline's own sound.

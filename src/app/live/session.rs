@@ -7,7 +7,9 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use super::checkin;
 use super::events::SessionEvent;
+use super::history_log::HistoryLog;
 use super::midi::{MidiInput, MidiLive};
 use super::steps::Steps;
 use super::summary::{summary, SessionRecord};
@@ -59,10 +61,16 @@ pub struct Session<'a> {
     warning_clips: Vec<usize>,
     /// Clicks played by streams lost before this one.
     earlier_clicks: u64,
+    history: HistoryLog,
 }
 
 impl<'a> Session<'a> {
-    pub fn new(spec: &'a SessionSpec, stream: StreamManager, midi: Option<MidiLive>) -> Self {
+    pub fn new(
+        spec: &'a SessionSpec,
+        stream: StreamManager,
+        midi: Option<MidiLive>,
+        history: HistoryLog,
+    ) -> Self {
         let faded = spec.mic.as_ref().is_some_and(|m| m.faded_feedback);
         let cues = if spec.speech.is_some() {
             build_cues(&spec.timeline, &estimated_speech_s)
@@ -82,6 +90,7 @@ impl<'a> Session<'a> {
             mic: None,
             warning_clips: Vec::new(),
             earlier_clicks: 0,
+            history,
         }
     }
 
@@ -153,6 +162,9 @@ impl<'a> Session<'a> {
                 Err(RecvTimeoutError::Timeout) => Flow::Continue,
                 Err(RecvTimeoutError::Disconnected) => Flow::End,
             };
+            if let Some(problem) = self.history.problem() {
+                ui.message(problem);
+            }
             if flow == Flow::End || self.last.finished {
                 break;
             }
@@ -161,8 +173,11 @@ impl<'a> Session<'a> {
                 next_draw = Instant::now() + TICK;
             }
         }
+        let on_screen = ui.is_screen();
         ui.finish();
-        self.finish();
+        if let (Some(id), true) = (self.finish(), on_screen) {
+            checkin::ask(id);
+        }
         Ok(())
     }
 
@@ -211,10 +226,12 @@ impl<'a> Session<'a> {
                     midi.telemetry(&telemetry);
                 }
                 self.steps.telemetry(&telemetry, self.rate);
+                self.history.telemetry(&telemetry, self.rate);
                 self.last = telemetry;
             }
             StreamEvent::Lost { went_quiet } => {
                 self.record.underruns += self.underruns();
+                self.history.underruns(self.record.underruns);
                 self.earlier_clicks += self.last.clicks;
                 // The new renderer counts its own clicks from zero.
                 self.last.clicks = 0;
@@ -272,6 +289,7 @@ impl<'a> Session<'a> {
     /// What a judged step means for the runner: the meter, the coach's
     /// voice, the clicks' fade.
     fn act_on(&mut self, judgement: Judgement, ui: &mut SessionUi) {
+        self.history.judged(&judgement);
         match judgement {
             Judgement::Step {
                 session_s,
@@ -301,6 +319,7 @@ impl<'a> Session<'a> {
                 if command == Command::NextStep {
                     let now_s = self.last.session_s(self.rate);
                     self.record.skip(&self.spec.timeline, now_s);
+                    self.history.skipped(now_s);
                 }
                 self.stream.send(command);
                 if let Some(midi) = &self.midi {
@@ -334,9 +353,11 @@ impl<'a> Session<'a> {
             .map_or(0, |h| h.underruns.load(Ordering::Relaxed))
     }
 
-    /// Prints the summary once the session is over (or stopped).
-    fn finish(mut self) {
+    /// Prints the summary once the session is over (or stopped) and
+    /// closes its entry in the history: its id there, if it was kept.
+    fn finish(mut self) -> Option<i64> {
         self.record.underruns += self.underruns();
+        self.history.underruns(self.record.underruns);
         self.record.clicks = self.earlier_clicks + self.last.clicks;
         let reached = self.last.session_s(self.rate);
         outln!(
@@ -358,6 +379,16 @@ impl<'a> Session<'a> {
                 outln!(
                     "Microphone: {dropped} samples lost (the detector fell behind), {overruns} device overruns."
                 );
+            }
+        }
+        match self.history.end(reached, self.last.finished) {
+            Ok(id) => {
+                outln!("Kept in your history as session {id} (`treadbeat show {id}`).");
+                Some(id)
+            }
+            Err(why) => {
+                outln!("{why}");
+                None
             }
         }
     }

@@ -163,6 +163,11 @@ impl<'a> SessionUi<'a> {
         }
     }
 
+    /// Whether this is the full screen (a runner at a terminal).
+    pub fn is_screen(&self) -> bool {
+        matches!(self, SessionUi::Screen { .. })
+    }
+
     /// Gives the terminal back before the summary is printed.
     pub fn finish(self) {
         if let SessionUi::Screen { .. } = self {
