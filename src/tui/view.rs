@@ -1,13 +1,15 @@
 //! Drawing the live screen from a `ScreenState`: the tier for the
 //! terminal's size, then each band — header, big numbers and the beat,
 //! targets, the next change, the runner's steps, the workout picture, the
-//! coach, the keys. A state in, widgets out: nothing here reads a device.
+//! coach, the keys; or, once the session is over, its end state. A state
+//! in, widgets out: nothing here reads a device.
 
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::beat::{pulse, BeatCell};
+use super::end::EndState;
 use super::layout::{regions, tier, Tier};
 use super::lines_view;
 use super::now::{now, Now};
@@ -34,9 +36,14 @@ pub struct ScreenState<'a> {
     /// The detector's latest warning, "0:42  Quicker steps".
     pub warning: Option<String>,
     pub theme: Theme,
+    /// The session is over: the end state instead of the live screen.
+    pub end: Option<&'a EndState>,
 }
 
 pub fn draw(frame: &mut Frame, state: &ScreenState) {
+    if let Some(end) = state.end {
+        return super::end::draw(frame, state, end);
+    }
     let area = frame.area();
     let tier = tier(area.width, area.height);
     if tier == Tier::Lines || state.timeline.segments.is_empty() {

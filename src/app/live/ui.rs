@@ -1,9 +1,12 @@
 //! How a live session talks to the runner: the full screen when stdin and
 //! stdout are a terminal, else the plain line log with keys typed then
 //! Enter. Both read the same keys (tui::keys) and show the same session;
-//! the keys arrive as session events (see `events`).
+//! the keys arrive as session events (see `events`). At the end the screen
+//! holds the session's end state for the runner to read before the
+//! terminal is given back.
 
-use std::sync::mpsc::Sender;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
 
 use super::events::{read_lines, read_screen_keys, KeyReader, SessionEvent};
 use super::line_log::LineLog;
@@ -11,7 +14,22 @@ use crate::app::console::outln;
 use crate::engine::Telemetry;
 use crate::plan::Timeline;
 use crate::tui::keys::{action_for, action_for_line, Action, HELP};
-use crate::tui::{draw_screen, is_terminal, Heard, ScreenKey, ScreenState, Theme};
+use crate::tui::{
+    draw_screen, is_terminal, EndNumber, EndState, Heard, ScreenKey, ScreenState, Theme,
+};
+use crate::units::SessionFrame;
+
+/// How long the end state stays when the session ran to its end, unless a
+/// key closes it: the clicks stopping is the runner's cue to look, and a
+/// runner still on the belt needs a moment to look up and read at arm's
+/// length; the summary printed after it stays on the terminal for longer.
+const FINISHED_HOLD: Duration = Duration::from_secs(5);
+/// The end state after q: the runner asked to stop and is looking at the
+/// screen already, so a glance; any key closes it at once, and Ctrl-C
+/// skips it.
+const STOPPED_HOLD: Duration = Duration::from_secs(2);
+/// How often the end state is redrawn for its countdown.
+const END_TICK: Duration = Duration::from_millis(250);
 
 pub enum SessionUi<'a> {
     Lines {
@@ -29,6 +47,11 @@ pub enum SessionUi<'a> {
         heard: Option<Heard>,
         warning: Option<String>,
         theme: Theme,
+        /// Ctrl-C was pressed: out at once, no end state.
+        interrupted: bool,
+        /// The session frame and rate drawn last: where the session
+        /// stood, for the end state's header.
+        shown: (SessionFrame, u32),
     },
 }
 
@@ -51,6 +74,8 @@ impl<'a> SessionUi<'a> {
                     heard: None,
                     warning: None,
                     theme: Theme::from_env(),
+                    interrupted: false,
+                    shown: (SessionFrame(0), 48_000),
                 };
             }
         }
@@ -75,10 +100,16 @@ impl<'a> SessionUi<'a> {
         match self {
             SessionUi::Lines { .. } => None,
             SessionUi::Screen {
-                quit_armed, notice, ..
+                quit_armed,
+                notice,
+                interrupted,
+                ..
             } => {
                 let key = match key {
-                    ScreenKey::Interrupt => return Some(Action::Quit),
+                    ScreenKey::Interrupt => {
+                        *interrupted = true;
+                        return Some(Action::Quit);
+                    }
                     ScreenKey::Char(c) => c,
                     ScreenKey::Resize => return None,
                 };
@@ -100,11 +131,17 @@ impl<'a> SessionUi<'a> {
     pub fn show(&mut self, telemetry: &Telemetry, rate: u32, last_cue: Option<&str>) {
         match self {
             SessionUi::Lines { log, .. } => log.update(telemetry, rate),
-            SessionUi::Screen { .. } => self.draw(telemetry, rate, last_cue),
+            SessionUi::Screen { .. } => self.draw(telemetry, rate, last_cue, None),
         }
     }
 
-    fn draw(&mut self, telemetry: &Telemetry, rate: u32, last_cue: Option<&str>) {
+    fn draw(
+        &mut self,
+        telemetry: &Telemetry,
+        rate: u32,
+        last_cue: Option<&str>,
+        end: Option<&EndState>,
+    ) {
         if let SessionUi::Screen {
             terminal,
             timeline,
@@ -113,9 +150,11 @@ impl<'a> SessionUi<'a> {
             heard,
             warning,
             theme,
+            shown,
             ..
         } = self
         {
+            *shown = (telemetry.session_frame, rate);
             let state = ScreenState {
                 timeline,
                 telemetry: *telemetry,
@@ -126,8 +165,51 @@ impl<'a> SessionUi<'a> {
                 heard: *heard,
                 warning: warning.clone(),
                 theme: *theme,
+                end,
             };
             let _ = terminal.draw(|frame| draw_screen(frame, &state));
+        }
+    }
+
+    /// The session is over: its end state on the screen (the numbers of
+    /// `summary`, from `summary::summary`), held until a key or a few
+    /// seconds (FINISHED_HOLD, STOPPED_HOLD), never after Ctrl-C. Keys
+    /// and resizes arrive on `events`; everything else there is let go.
+    /// The line log has nothing to hold: the summary is printed next.
+    // Called by session.rs once the lead wires the end state in (see the
+    // screen2 report); the allow goes then.
+    #[allow(dead_code)]
+    pub fn end(&mut self, summary: &str, finished: bool, events: &Receiver<SessionEvent>) {
+        let (session_frame, rate) = match self {
+            SessionUi::Screen {
+                interrupted: false,
+                shown,
+                ..
+            } => *shown,
+            _ => return,
+        };
+        let telemetry = Telemetry {
+            session_frame,
+            ..Telemetry::default()
+        };
+        let hold = if finished {
+            FINISHED_HOLD
+        } else {
+            STOPPED_HOLD
+        };
+        let until = Instant::now() + hold;
+        let mut end = end_state(summary, finished);
+        loop {
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return;
+            }
+            end.closes_in_s = left.as_secs_f64().ceil() as u64;
+            self.draw(&telemetry, rate, None, Some(&end));
+            match events.recv_timeout(left.min(END_TICK)) {
+                Ok(SessionEvent::Key(_)) | Err(RecvTimeoutError::Disconnected) => return,
+                Ok(_) | Err(RecvTimeoutError::Timeout) => {}
+            }
         }
     }
 
@@ -168,5 +250,122 @@ impl<'a> SessionUi<'a> {
         if let SessionUi::Screen { .. } = self {
             ratatui::restore();
         }
+    }
+}
+
+/// The end state from the summary's text: time run, distance and steps
+/// (and with steps heard, their median offset) big, the rest as notes. It
+/// is read from the text the runner will see printed rather than worked
+/// out again, so the two never disagree; the test below holds this
+/// reading to `summary::summary`'s wording. A phrase it does not know
+/// stays a note, so nothing is lost if that wording changes.
+fn end_state(summary: &str, finished: bool) -> EndState {
+    let number = |label: &str, value: &str, unit: &str| EndNumber {
+        label: label.into(),
+        value: value.into(),
+        unit: unit.into(),
+    };
+    let mut lines = summary.lines();
+    let first = lines.next().unwrap_or_default();
+    let body = first
+        .split_once(": ")
+        .map_or(first, |(_, rest)| rest)
+        .trim_end_matches('.');
+    let (mut numbers, mut rest) = (Vec::new(), Vec::new());
+    for phrase in body.split(", ") {
+        let (value, what) = phrase.split_once(' ').unwrap_or((phrase, ""));
+        // A stretch routine covers no distance and counts no steps.
+        let zero = value.chars().all(|c| !c.is_ascii_digit() || c == '0');
+        match what {
+            "played" => numbers.push(number("TIME RUN", value, "")),
+            "steps" if !zero => numbers.push(number("STEPS", value, "")),
+            "steps" => {}
+            w if w.starts_with("km (") || w.starts_with("mi (") => {
+                if !zero {
+                    // "km (1.24 mi)" -> "km · 1.24 mi"
+                    let unit = w.replacen(" (", " · ", 1).trim_end_matches(')').to_string();
+                    numbers.push(number("DISTANCE", value, &unit));
+                }
+            }
+            _ => rest.push(phrase),
+        }
+    }
+    let mut notes = vec![rest.join(" · ")];
+    for line in lines {
+        let median = line
+            .split_once("median ")
+            .and_then(|(_, after)| after.split_once(" ms"));
+        if let Some((value, _)) = median {
+            numbers.push(number("MEDIAN", value, "ms from the beat"));
+        }
+        notes.push(line.to_string());
+    }
+    notes.retain(|n| !n.is_empty());
+    EndState {
+        finished,
+        numbers,
+        notes,
+        closes_in_s: 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::summary::{summary, SessionRecord};
+    use super::*;
+    use crate::plan::parse_profile;
+
+    fn timeline(text: &str) -> Timeline {
+        let profile = parse_profile("t.toml", text, std::path::Path::new(".")).unwrap();
+        Timeline::from_profile(&profile)
+    }
+
+    fn numbers(end: &EndState) -> Vec<(&str, &str, &str)> {
+        end.numbers
+            .iter()
+            .map(|n| (n.label.as_str(), n.value.as_str(), n.unit.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn the_end_state_reads_the_summarys_numbers() {
+        let tl = timeline(
+            "[[step]]\ntime = \"10m\"\ncadence = 170\nspeed = \"12 km/h\"\n\
+             [[step]]\ntime = \"5m\"\ncadence = 180\nspeed = \"12 km/h\"\n",
+        );
+        let mut record = SessionRecord {
+            clicks: 1800,
+            heard_steps: 3,
+            offsets_ms: vec![-4.0, 12.0, 30.0],
+            ..Default::default()
+        };
+        record.skip(&tl, 300.0);
+        let text = summary(&tl, &record, 900.0, true);
+        let end = end_state(&text, true);
+        assert_eq!(
+            numbers(&end),
+            vec![
+                ("TIME RUN", "10:00", ""),
+                ("DISTANCE", "2.00", "km · 1.24 mi"),
+                ("STEPS", "1,750", ""),
+                ("MEDIAN", "+12", "ms from the beat"),
+            ],
+            "{text}"
+        );
+        assert_eq!(end.notes[0], "1 step skipped · 1,800 clicks · 0 under-runs");
+        assert!(end.notes[1].starts_with("Heard 3 steps: median +12 ms"));
+        // The printed summary's own first line is not on the screen: tests
+        // wait for it as the sign that the terminal was given back.
+        assert!(end.notes.iter().all(|n| !n.contains("Session ")));
+    }
+
+    #[test]
+    fn a_stopped_stretch_shows_its_time_without_distance_or_steps() {
+        let tl = timeline("[[step]]\nkind = \"stretch\"\ntime = \"2m\"\nhold = \"30s\"\n");
+        let text = summary(&tl, &SessionRecord::default(), 42.0, false);
+        let end = end_state(&text, false);
+        assert_eq!(numbers(&end), vec![("TIME RUN", "0:42", "")], "{text}");
+        assert_eq!(end.notes, vec!["0 steps skipped · 0 clicks · 0 under-runs"]);
+        assert_eq!(end.word(), "STOPPED");
     }
 }
