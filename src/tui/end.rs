@@ -226,6 +226,7 @@ mod tests {
             heard: None,
             warning: None,
             theme: Theme { color },
+            heard_frame: None,
             end: Some(end),
         };
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();

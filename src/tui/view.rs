@@ -20,7 +20,7 @@ use super::theme::Theme;
 use crate::engine::Telemetry;
 use crate::plan::Timeline;
 use crate::readout::ramp_text;
-use crate::units::clock_text;
+use crate::units::{clock_text, DeviceFrame};
 
 /// Everything the screen shows, gathered by the control loop.
 pub struct ScreenState<'a> {
@@ -36,6 +36,10 @@ pub struct ScreenState<'a> {
     /// The detector's latest warning, "0:42  Quicker steps".
     pub warning: Option<String>,
     pub theme: Theme,
+    /// The device frame being heard as the screen is drawn (from the
+    /// stream's playback stamp); `None` when not known, and the beat then
+    /// lights from the frames handed to the device, a buffer early.
+    pub heard_frame: Option<DeviceFrame>,
     /// The session is over: the end state instead of the live screen.
     pub end: Option<&'a EndState>,
 }
@@ -62,7 +66,7 @@ pub fn draw(frame: &mut Frame, state: &ScreenState) {
     numbers::draw(frame, r.numbers, state, &now, tier);
     frame.render_widget(
         BeatCell {
-            pulse: pulse(&state.telemetry, state.rate),
+            pulse: pulse(&state.telemetry, state.rate, state.heard_frame),
             clicks: state.telemetry.clicks,
             theme: state.theme,
         },

@@ -6,18 +6,22 @@
 //! terminal is given back.
 
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::events::{read_lines, read_screen_keys, KeyReader, SessionEvent};
 use super::line_log::LineLog;
 use crate::app::console::outln;
 use crate::engine::Telemetry;
+use crate::io::playback_stamp::PlaybackStamp;
+use crate::io::stream_manager::StreamStart;
 use crate::plan::Timeline;
+use crate::tui::beat::heard_frame;
 use crate::tui::keys::{action_for, action_for_line, Action, HELP};
 use crate::tui::{
     draw_screen, is_terminal, EndNumber, EndState, Heard, ScreenKey, ScreenState, Theme,
 };
-use crate::units::SessionFrame;
+use crate::units::{DeviceFrame, SessionFrame};
 
 /// How long the end state stays when the session ran to its end, unless a
 /// key closes it: the clicks stopping is the runner's cue to look, and a
@@ -31,28 +35,66 @@ const STOPPED_HOLD: Duration = Duration::from_secs(2);
 /// How often the end state is redrawn for its countdown.
 const END_TICK: Duration = Duration::from_millis(250);
 
+/// The stream's playback clock, so the beat lights when a click is heard.
+#[derive(Clone)]
+pub struct AudioClock {
+    playback: Arc<PlaybackStamp>,
+    /// The stream clock's zero on `Instant`.
+    origin: Instant,
+}
+
+impl AudioClock {
+    // Called by session.rs once the lead wires the end state and the
+    // audio clock in (see the screen2 report); the allow goes then.
+    #[allow(dead_code)]
+    pub fn of(start: &StreamStart) -> AudioClock {
+        AudioClock {
+            playback: Arc::clone(&start.health.playback),
+            origin: start.clock_origin,
+        }
+    }
+
+    /// The device frame heard now; `None` before the first block.
+    fn heard_frame(&self, rate: u32, device_frames: DeviceFrame) -> Option<DeviceFrame> {
+        let (frame, playback_ns) = self.playback.read()?;
+        let now_ns = u64::try_from(self.origin.elapsed().as_nanos()).ok()?;
+        Some(heard_frame(
+            (DeviceFrame(frame), playback_ns),
+            now_ns,
+            rate,
+            device_frames,
+        ))
+    }
+}
+
 pub enum SessionUi<'a> {
     Lines {
         log: LineLog<'a>,
     },
-    Screen {
-        terminal: ratatui::DefaultTerminal,
-        _keys: KeyReader,
-        timeline: &'a Timeline,
-        /// q was pressed once: the next q quits.
-        quit_armed: bool,
-        notice: Option<String>,
-        /// Steps are listened for: the screen keeps a band for them.
-        listening: bool,
-        heard: Option<Heard>,
-        warning: Option<String>,
-        theme: Theme,
-        /// Ctrl-C was pressed: out at once, no end state.
-        interrupted: bool,
-        /// The session frame and rate drawn last: where the session
-        /// stood, for the end state's header.
-        shown: (SessionFrame, u32),
-    },
+    /// Boxed: the screen holds the terminal and all it shows, the line
+    /// log little more than a reference.
+    Screen(Box<Screen<'a>>),
+}
+
+/// The full screen and what it shows besides the telemetry.
+pub struct Screen<'a> {
+    terminal: ratatui::DefaultTerminal,
+    _keys: KeyReader,
+    timeline: &'a Timeline,
+    /// q was pressed once: the next q quits.
+    quit_armed: bool,
+    notice: Option<String>,
+    /// Steps are listened for: the screen keeps a band for them.
+    listening: bool,
+    heard: Option<Heard>,
+    warning: Option<String>,
+    theme: Theme,
+    /// Ctrl-C was pressed: out at once, no end state.
+    interrupted: bool,
+    clock: Option<AudioClock>,
+    /// The session frame and rate drawn last: where the session stood,
+    /// for the end state's header.
+    shown: (SessionFrame, u32),
 }
 
 impl<'a> SessionUi<'a> {
@@ -64,7 +106,7 @@ impl<'a> SessionUi<'a> {
     ) -> SessionUi<'a> {
         if is_terminal() {
             if let Ok(terminal) = ratatui::try_init() {
-                return SessionUi::Screen {
+                return SessionUi::Screen(Box::new(Screen {
                     terminal,
                     _keys: read_screen_keys(events),
                     timeline,
@@ -75,8 +117,9 @@ impl<'a> SessionUi<'a> {
                     warning: None,
                     theme: Theme::from_env(),
                     interrupted: false,
+                    clock: None,
                     shown: (SessionFrame(0), 48_000),
-                };
+                }));
             }
         }
         outln!("Keys (then Enter): {HELP}");
@@ -99,31 +142,7 @@ impl<'a> SessionUi<'a> {
     pub fn key_action(&mut self, key: ScreenKey) -> Option<Action> {
         match self {
             SessionUi::Lines { .. } => None,
-            SessionUi::Screen {
-                quit_armed,
-                notice,
-                interrupted,
-                ..
-            } => {
-                let key = match key {
-                    ScreenKey::Interrupt => {
-                        *interrupted = true;
-                        return Some(Action::Quit);
-                    }
-                    ScreenKey::Char(c) => c,
-                    ScreenKey::Resize => return None,
-                };
-                let action = action_for(key);
-                if action == Some(Action::Quit) && !*quit_armed {
-                    *quit_armed = true;
-                    *notice =
-                        Some("Press q again to end the session, any other key to go on.".into());
-                    return None;
-                }
-                *quit_armed = false;
-                *notice = None;
-                action
-            }
+            SessionUi::Screen(screen) => screen.key_action(key),
         }
     }
 
@@ -131,43 +150,18 @@ impl<'a> SessionUi<'a> {
     pub fn show(&mut self, telemetry: &Telemetry, rate: u32, last_cue: Option<&str>) {
         match self {
             SessionUi::Lines { log, .. } => log.update(telemetry, rate),
-            SessionUi::Screen { .. } => self.draw(telemetry, rate, last_cue, None),
+            SessionUi::Screen(screen) => screen.draw(telemetry, rate, last_cue, None),
         }
     }
 
-    fn draw(
-        &mut self,
-        telemetry: &Telemetry,
-        rate: u32,
-        last_cue: Option<&str>,
-        end: Option<&EndState>,
-    ) {
-        if let SessionUi::Screen {
-            terminal,
-            timeline,
-            notice,
-            listening,
-            heard,
-            warning,
-            theme,
-            shown,
-            ..
-        } = self
-        {
-            *shown = (telemetry.session_frame, rate);
-            let state = ScreenState {
-                timeline,
-                telemetry: *telemetry,
-                rate,
-                last_cue,
-                notice: notice.clone(),
-                listening: *listening,
-                heard: *heard,
-                warning: warning.clone(),
-                theme: *theme,
-                end,
-            };
-            let _ = terminal.draw(|frame| draw_screen(frame, &state));
+    /// The stream now playing (the first, or one reopened after a lost
+    /// device): the beat cell follows its playback clock.
+    // Called by session.rs once the lead wires the end state and the
+    // audio clock in (see the screen2 report); the allow goes then.
+    #[allow(dead_code)]
+    pub fn audio_clock(&mut self, clock: AudioClock) {
+        if let SessionUi::Screen(screen) = self {
+            screen.clock = Some(clock);
         }
     }
 
@@ -176,39 +170,13 @@ impl<'a> SessionUi<'a> {
     /// seconds (FINISHED_HOLD, STOPPED_HOLD), never after Ctrl-C. Keys
     /// and resizes arrive on `events`; everything else there is let go.
     /// The line log has nothing to hold: the summary is printed next.
-    // Called by session.rs once the lead wires the end state in (see the
-    // screen2 report); the allow goes then.
+    // Called by session.rs once the lead wires the end state and the
+    // audio clock in (see the screen2 report); the allow goes then.
     #[allow(dead_code)]
     pub fn end(&mut self, summary: &str, finished: bool, events: &Receiver<SessionEvent>) {
-        let (session_frame, rate) = match self {
-            SessionUi::Screen {
-                interrupted: false,
-                shown,
-                ..
-            } => *shown,
-            _ => return,
-        };
-        let telemetry = Telemetry {
-            session_frame,
-            ..Telemetry::default()
-        };
-        let hold = if finished {
-            FINISHED_HOLD
-        } else {
-            STOPPED_HOLD
-        };
-        let until = Instant::now() + hold;
-        let mut end = end_state(summary, finished);
-        loop {
-            let left = until.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return;
-            }
-            end.closes_in_s = left.as_secs_f64().ceil() as u64;
-            self.draw(&telemetry, rate, None, Some(&end));
-            match events.recv_timeout(left.min(END_TICK)) {
-                Ok(SessionEvent::Key(_)) | Err(RecvTimeoutError::Disconnected) => return,
-                Ok(_) | Err(RecvTimeoutError::Timeout) => {}
+        if let SessionUi::Screen(screen) = self {
+            if !screen.interrupted {
+                screen.hold_end(end_state(summary, finished), events);
             }
         }
     }
@@ -220,8 +188,8 @@ impl<'a> SessionUi<'a> {
                 let cadence = cadence_spm.map_or(String::new(), |c| format!(", {c:.1} spm"));
                 outln!("step heard at {session_s:.3} s: {offset_ms:+.0} ms from the beat{cadence}");
             }
-            SessionUi::Screen { heard, .. } => {
-                *heard = Some(Heard {
+            SessionUi::Screen(screen) => {
+                screen.heard = Some(Heard {
                     cadence_spm,
                     offset_ms,
                 })
@@ -233,7 +201,7 @@ impl<'a> SessionUi<'a> {
     pub fn warning(&mut self, text: String) {
         match self {
             SessionUi::Lines { .. } => outln!("{text}"),
-            SessionUi::Screen { warning, .. } => *warning = Some(text),
+            SessionUi::Screen(screen) => screen.warning = Some(text),
         }
     }
 
@@ -241,14 +209,91 @@ impl<'a> SessionUi<'a> {
     pub fn message(&mut self, text: String) {
         match self {
             SessionUi::Lines { .. } => outln!("{text}"),
-            SessionUi::Screen { notice, .. } => *notice = Some(text),
+            SessionUi::Screen(screen) => screen.notice = Some(text),
         }
     }
 
     /// Gives the terminal back before the summary is printed.
     pub fn finish(self) {
-        if let SessionUi::Screen { .. } = self {
+        if let SessionUi::Screen(..) = self {
             ratatui::restore();
+        }
+    }
+}
+
+impl Screen<'_> {
+    fn key_action(&mut self, key: ScreenKey) -> Option<Action> {
+        let key = match key {
+            ScreenKey::Interrupt => {
+                self.interrupted = true;
+                return Some(Action::Quit);
+            }
+            ScreenKey::Char(c) => c,
+            ScreenKey::Resize => return None,
+        };
+        let action = action_for(key);
+        if action == Some(Action::Quit) && !self.quit_armed {
+            self.quit_armed = true;
+            self.notice = Some("Press q again to end the session, any other key to go on.".into());
+            return None;
+        }
+        self.quit_armed = false;
+        self.notice = None;
+        action
+    }
+
+    fn draw(
+        &mut self,
+        telemetry: &Telemetry,
+        rate: u32,
+        last_cue: Option<&str>,
+        end: Option<&EndState>,
+    ) {
+        self.shown = (telemetry.session_frame, rate);
+        let state = ScreenState {
+            timeline: self.timeline,
+            telemetry: *telemetry,
+            rate,
+            last_cue,
+            notice: self.notice.clone(),
+            listening: self.listening,
+            heard: self.heard,
+            warning: self.warning.clone(),
+            theme: self.theme,
+            heard_frame: self
+                .clock
+                .as_ref()
+                .and_then(|c| c.heard_frame(rate, telemetry.device_frames)),
+            end,
+        };
+        let _ = self.terminal.draw(|frame| draw_screen(frame, &state));
+    }
+
+    /// `end` on the screen, its countdown redrawn, until a key or the
+    /// hold is over.
+    fn hold_end(&mut self, mut end: EndState, events: &Receiver<SessionEvent>) {
+        let (session_frame, rate) = self.shown;
+        let telemetry = Telemetry {
+            session_frame,
+            ..Telemetry::default()
+        };
+        let hold = if end.finished {
+            FINISHED_HOLD
+        } else {
+            STOPPED_HOLD
+        };
+        let until = Instant::now() + hold;
+        loop {
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return;
+            }
+            end.closes_in_s = left.as_secs_f64().ceil() as u64;
+            self.draw(&telemetry, rate, None, Some(&end));
+            match events.recv_timeout(left.min(END_TICK)) {
+                Ok(SessionEvent::Key(_)) | Err(RecvTimeoutError::Disconnected) => return,
+                Ok(_) | Err(RecvTimeoutError::Timeout) => {}
+            }
         }
     }
 }
