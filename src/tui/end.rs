@@ -11,8 +11,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::big_digits::{largest_scale, size, BigText};
-use super::layout::{tier, Tier};
+use super::big_digits::{size, BigText, MAX_SCALE};
+use super::layout::{arrange, tier, Tier};
 use super::numbers::{big, draw_big, Big};
 use super::theme::Theme;
 use super::view::ScreenState;
@@ -55,11 +55,25 @@ impl EndState {
     }
 }
 
-/// Rows the word's block letters may take: a quarter of the screen, so
-/// the numbers keep the most room, but at least scale 2's five rows, which
-/// a 60×20 screen can spare.
-fn word_height(height: u16) -> u16 {
-    (height / 4).max(5)
+/// The word's scale and the numbers': the numbers as large as the room
+/// allows, then the word as large as it can be without shrinking them and
+/// at most one step larger (the figures are what is read; the word says
+/// which state). `None` when not even scale 1 fits both.
+fn scales(word: &str, numbers: &[(&str, &str)], width: u16, height: u16) -> Option<(u16, u16)> {
+    let numbers_with_word_at = |k: u16| {
+        let (w, h) = size(word, k);
+        // The letters and a blank row under them.
+        let rows = h + 1;
+        if w > width || rows >= height {
+            return None;
+        }
+        arrange(numbers, width, height - rows).map(|a| a.scale)
+    };
+    let numbers_k = numbers_with_word_at(1)?;
+    let word_k = (1..=(numbers_k + 1).min(MAX_SCALE))
+        .rev()
+        .find(|&k| numbers_with_word_at(k) == Some(numbers_k))?;
+    Some((word_k, numbers_k))
 }
 
 /// Lines `notes` take wrapped at `width`, at most `max`.
@@ -89,13 +103,19 @@ fn big_numbers(end: &EndState, theme: Theme) -> Vec<Big> {
 pub fn draw(frame: &mut Frame, state: &ScreenState, end: &EndState) {
     let area = frame.area();
     let word = end.word();
-    let scale = largest_scale(word, area.width, word_height(area.height));
-    let Some(scale) = scale.filter(|_| tier(area.width, area.height) != Tier::Lines) else {
+    let items = big_numbers(end, state.theme);
+    let pairs: Vec<(&str, &str)> = items
+        .iter()
+        .map(|b| (b.caption.as_str(), b.text.as_str()))
+        .collect();
+    let notes_h = notes_rows(&end.notes, area.width, 3);
+    // Header and help a row each.
+    let room = area.height.saturating_sub(2 + notes_h);
+    let planned = scales(word, &pairs, area.width, room);
+    let Some((scale, _)) = planned.filter(|_| tier(area.width, area.height) != Tier::Lines) else {
         return draw_lines(frame, state, end);
     };
-    // The letters and a blank row under them.
     let word_area = size(word, scale).1 + 1;
-    let notes_h = notes_rows(&end.notes, area.width, 3);
     let [header, word_band, numbers, notes, help] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(word_area),
@@ -120,7 +140,7 @@ pub fn draw(frame: &mut Frame, state: &ScreenState, end: &EndState) {
         },
         word_band,
     );
-    draw_big(frame, numbers, &big_numbers(end, state.theme), state.theme);
+    draw_big(frame, numbers, &items, state.theme);
     frame.render_widget(
         Paragraph::new(end.notes.join("\n")).wrap(Wrap { trim: true }),
         notes,
@@ -265,6 +285,31 @@ mod tests {
                     .all(|(j, row)| lines.get(y + j).is_some_and(|l| at(l, x, row)))
             })
         })
+    }
+
+    #[test]
+    fn the_numbers_get_the_room_and_the_word_at_most_a_step_more() {
+        let three = [
+            ("TIME RUN", "0:04"),
+            ("DISTANCE km", "0.01"),
+            ("STEPS", "11"),
+        ];
+        // 80x24 less header, notes and help: the numbers on one row at 2
+        // (all a scale 3 row or two would need), the word at 3.
+        assert_eq!(scales("DONE", &three, 80, 21), Some((3, 2)));
+        // Wide numbers held to scale 1 on a tall screen: the word could
+        // be 5, but stays a step above them.
+        let wide = [
+            ("TIME RUN", "1:02:03"),
+            ("DISTANCE km", "10.25"),
+            ("STEPS", "11000"),
+            ("MEDIAN ms", "+12"),
+        ];
+        assert_eq!(scales("DONE", &wide, 80, 60), Some((2, 1)));
+        // 60x20 with four numbers: the word gives way to them.
+        let four = [three[0], three[1], three[2], ("MEDIAN ms", "+12")];
+        assert_eq!(scales("STOPPED", &four, 60, 16), Some((2, 1)));
+        assert_eq!(scales("STOPPED", &four, 20, 16), None);
     }
 
     #[test]
