@@ -4,7 +4,7 @@
 //! workout picture's cursor moving, the beat cell lighting on clicks and
 //! harder on accents, the pause in large text, resizing redrawing the new
 //! layout, and with `--mic` the steps meter when a recording plays into
-//! the sink.
+//! the sink (and the steps' median offset large in the end state).
 
 #![cfg(feature = "audio")]
 
@@ -15,11 +15,10 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use support::pulse;
-use support::tmux::{self, Tmux};
+use support::tmux::{self, find_block, Tmux};
 use treadbeat::eval::corpus::{generate, Condition, Rhythm};
 use treadbeat::eval::sources::StrikeCharacter;
 use treadbeat::io::wav::write_mono;
-use treadbeat::tui::big_digits;
 
 /// One at a time: every test plays into the one sink, and the `--mic`
 /// test must hear only its recording.
@@ -30,32 +29,6 @@ static SINK: Mutex<()> = Mutex::new(());
 const PROFILE: &str = "name = \"Sizes\"\n[click]\ncount_in = 0\naccent = 4\n\
     [[step]]\nname = \"Steady\"\ntime = \"60s\"\ncadence = 170\nspeed = \"10 km/h\"\n\
     [[step]]\nname = \"Faster\"\ntime = \"30s\"\ncadence = 180\nspeed = \"12 km/h\"\n";
-
-/// Where `text` appears in block digits on `screen`: (row, column, scale).
-fn find_block(screen: &str, text: &str) -> Option<(usize, usize, u16)> {
-    let lines: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();
-    let matches_at = |line: usize, col: usize, row: &str| {
-        let want: Vec<char> = row.trim_end().chars().collect();
-        lines
-            .get(line)
-            .is_some_and(|l| l.len() >= col + want.len() && l[col..col + want.len()] == want[..])
-    };
-    for k in (1..=big_digits::MAX_SCALE).rev() {
-        let rows = big_digits::render(text, k);
-        for (line, chars) in lines.iter().enumerate() {
-            for col in 0..chars.len() {
-                if rows
-                    .iter()
-                    .enumerate()
-                    .all(|(j, row)| matches_at(line + j, col, row))
-                {
-                    return Some((line, col, k));
-                }
-            }
-        }
-    }
-    None
-}
 
 /// Some time left in the first step, 0:40..1:00, in block digits.
 fn time_left_block(screen: &str) -> Option<(String, u16)> {
@@ -274,6 +247,18 @@ fn with_the_mic_the_steps_meter_shows_what_the_recording_plays() {
     assert!(heard.contains(&format!("you {you:.0}")), "{heard}");
     let _ = player.kill();
     let _ = player.wait();
+    // The end state carries the steps' median offset large, the one the
+    // printed summary gives.
     tmux.keys("qq");
-    tmux.wait_for("Session stopped:");
+    let end = tmux.wait_for("MEDIAN ms from the beat");
+    let after = tmux.wait_for("Session stopped:");
+    let median = after
+        .split_once("median ")
+        .and_then(|(_, rest)| rest.split_once(" ms"))
+        .map(|(value, _)| value.to_string())
+        .unwrap_or_else(|| panic!("no median in the summary:\n{after}"));
+    assert!(
+        find_block(&end, &median).is_some(),
+        "median {median} not big:\n{end}"
+    );
 }

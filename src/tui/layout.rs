@@ -164,7 +164,9 @@ pub fn arrange(numbers: &[(&str, &str)], width: u16, height: u16) -> Option<Arra
 }
 
 /// The rectangle of each number of an arrangement inside `area`, rows
-/// centred vertically, numbers spread across each row.
+/// centred vertically, numbers spread across each row with even space
+/// between them (each as wide as it draws, so a row that nearly fills the
+/// width keeps its gaps).
 pub fn number_rects(
     arrangement: &Arrangement,
     numbers: &[(&str, &str)],
@@ -191,11 +193,39 @@ pub fn number_rects(
             area.width,
             (*h).min(area.bottom().saturating_sub(y)),
         );
-        let cells = Layout::horizontal(row.iter().map(|_| Constraint::Fill(1))).split(band);
-        out.extend(row.iter().copied().zip(cells.iter().copied()));
+        let widths: Vec<u16> = row
+            .iter()
+            .map(|&i| block(numbers[i].0, numbers[i].1, k).0)
+            .collect();
+        let cells = spread(&widths, gap(k), band);
+        out.extend(row.iter().copied().zip(cells));
         y += h + 1;
     }
     out
+}
+
+/// Blocks of `widths` across `band`, the room left over shared evenly
+/// before, between and after them, but never less than `min_gap` between
+/// two (what `arrange` counted on).
+fn spread(widths: &[u16], min_gap: u16, band: Rect) -> Vec<Rect> {
+    let n = widths.len() as u16;
+    let spare = band.width.saturating_sub(widths.iter().sum());
+    let between = (spare / (n + 1)).max(min_gap);
+    let edge = spare.saturating_sub(between * n.saturating_sub(1)) / 2;
+    let mut x = band.x + edge;
+    widths
+        .iter()
+        .map(|&w| {
+            let w = w.min(band.right().saturating_sub(x));
+            let rect = Rect {
+                x,
+                width: w,
+                ..band
+            };
+            x += w + between;
+            rect
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -280,6 +310,24 @@ mod tests {
             assert!(r.beat.x >= r.numbers.right());
             assert_eq!(r.graph.height, (h / 5).clamp(3, 10) + 1);
         }
+    }
+
+    #[test]
+    fn a_full_row_keeps_its_gaps() {
+        // 26 + 26 + 14 columns at scale 2 in 80: the old equal thirds put
+        // the first two numbers one column apart.
+        let nums = [("TIME RUN", "0:04"), ("DISTANCE", "0.01"), ("STEPS", "11")];
+        let a = arrange(&nums, 80, 10).unwrap();
+        assert_eq!((a.scale, a.rows.len()), (2, 1));
+        let rects = number_rects(&a, &nums, Rect::new(0, 0, 80, 10));
+        let widths: Vec<u16> = rects.iter().map(|(_, r)| r.width).collect();
+        assert_eq!(widths, vec![26, 26, 14], "each as wide as it draws");
+        for pair in rects.windows(2) {
+            let gap = pair[1].1.x - pair[0].1.right();
+            assert!(gap >= super::gap(2), "{rects:?}");
+        }
+        // Still spread: the room left over goes around them too.
+        assert!(rects[0].1.x > 0, "{rects:?}");
     }
 
     #[test]

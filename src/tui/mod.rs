@@ -6,12 +6,13 @@
 //! One concern a file: `now` works out the moment from telemetry,
 //! `layout` decides what fits, `big_digits` draws block text, `numbers`
 //! picks the big numbers and states, `beat` the pulse, `profile_graph` the
-//! workout picture, `steps_meter` the runner's own steps, `theme` the
-//! styles, `view` puts them together, `lines_view` is the small-terminal
-//! fallback, `keys` what the keys mean.
+//! workout picture, `steps_meter` the runner's own steps, `end` the end
+//! state, `theme` the styles, `view` puts them together, `lines_view` is
+//! the small-terminal fallback, `keys` what the keys mean.
 
 pub mod beat;
 pub mod big_digits;
+pub mod end;
 pub mod keys;
 pub mod layout;
 pub mod lines_view;
@@ -27,6 +28,7 @@ use std::time::Duration;
 
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 
+pub use end::{EndNumber, EndState};
 pub use steps_meter::Heard;
 pub use theme::Theme;
 pub use view::{draw as draw_screen, ScreenState};

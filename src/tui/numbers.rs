@@ -27,7 +27,7 @@ pub struct Big {
     pub style: Style,
 }
 
-fn big(caption: impl Into<String>, text: impl Into<String>, style: Style) -> Big {
+pub fn big(caption: impl Into<String>, text: impl Into<String>, style: Style) -> Big {
     Big {
         caption: caption.into(),
         text: text.into(),
@@ -126,7 +126,12 @@ pub fn items(state: &ScreenState, now: &Now, tier: Tier) -> Vec<Big> {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &ScreenState, now: &Now, tier: Tier) {
-    let items = items(state, now, tier);
+    draw_big(frame, area, &items(state, now, tier), state.theme);
+}
+
+/// Captioned numbers (or words) at the largest scale `area` allows, on one
+/// row or two; as words when not even scale 1 fits.
+pub fn draw_big(frame: &mut Frame, area: Rect, items: &[Big], theme: Theme) {
     let pairs: Vec<(&str, &str)> = items
         .iter()
         .map(|b| (b.caption.as_str(), b.text.as_str()))
@@ -142,7 +147,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &ScreenState, now: &Now, tier:
     };
     for (i, rect) in number_rects(&arrangement, &pairs, area) {
         let item = &items[i];
-        draw_one(frame, rect, item, arrangement.scale, state.theme);
+        draw_one(frame, rect, item, arrangement.scale, theme);
     }
 }
 

@@ -51,6 +51,16 @@ impl Theme {
         self.solid(Color::Cyan)
     }
 
+    /// The end state's word: DONE in green, STOPPED in the paused
+    /// yellow (a session cut short, as a pause is one held).
+    pub fn ended(self, finished: bool) -> Style {
+        self.solid(if finished {
+            Color::Green
+        } else {
+            Color::Yellow
+        })
+    }
+
     pub fn warning(self) -> Style {
         if self.color {
             Style::new()
@@ -99,6 +109,8 @@ mod tests {
             t.caption(),
             t.paused(),
             t.upcoming(),
+            t.ended(true),
+            t.ended(false),
             t.warning(),
             t.beat(true),
             t.beat(false),
@@ -115,7 +127,14 @@ mod tests {
     #[test]
     fn states_are_solid_blocks_in_colour() {
         let t = Theme { color: true };
-        for s in [t.paused(), t.upcoming(), t.warning(), t.beat(false)] {
+        for s in [
+            t.paused(),
+            t.upcoming(),
+            t.ended(true),
+            t.ended(false),
+            t.warning(),
+            t.beat(false),
+        ] {
             assert!(s.bg.is_some() && s.fg.is_some(), "{s:?}");
         }
     }

@@ -1,13 +1,15 @@
 //! Drawing the live screen from a `ScreenState`: the tier for the
 //! terminal's size, then each band — header, big numbers and the beat,
 //! targets, the next change, the runner's steps, the workout picture, the
-//! coach, the keys. A state in, widgets out: nothing here reads a device.
+//! coach, the keys; or, once the session is over, its end state. A state
+//! in, widgets out: nothing here reads a device.
 
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::beat::{pulse, BeatCell};
+use super::end::EndState;
 use super::layout::{regions, tier, Tier};
 use super::lines_view;
 use super::now::{now, Now};
@@ -18,7 +20,7 @@ use super::theme::Theme;
 use crate::engine::Telemetry;
 use crate::plan::Timeline;
 use crate::readout::ramp_text;
-use crate::units::clock_text;
+use crate::units::{clock_text, DeviceFrame};
 
 /// Everything the screen shows, gathered by the control loop.
 pub struct ScreenState<'a> {
@@ -34,9 +36,18 @@ pub struct ScreenState<'a> {
     /// The detector's latest warning, "0:42  Quicker steps".
     pub warning: Option<String>,
     pub theme: Theme,
+    /// The device frame being heard as the screen is drawn (from the
+    /// stream's playback stamp); `None` when not known, and the beat then
+    /// lights from the frames handed to the device, a buffer early.
+    pub heard_frame: Option<DeviceFrame>,
+    /// The session is over: the end state instead of the live screen.
+    pub end: Option<&'a EndState>,
 }
 
 pub fn draw(frame: &mut Frame, state: &ScreenState) {
+    if let Some(end) = state.end {
+        return super::end::draw(frame, state, end);
+    }
     let area = frame.area();
     let tier = tier(area.width, area.height);
     if tier == Tier::Lines || state.timeline.segments.is_empty() {
@@ -55,7 +66,7 @@ pub fn draw(frame: &mut Frame, state: &ScreenState) {
     numbers::draw(frame, r.numbers, state, &now, tier);
     frame.render_widget(
         BeatCell {
-            pulse: pulse(&state.telemetry, state.rate),
+            pulse: pulse(&state.telemetry, state.rate, state.heard_frame),
             clicks: state.telemetry.clicks,
             theme: state.theme,
         },

@@ -1,5 +1,6 @@
 //! The real binary in a terminal of a chosen size (tmux): keys sent, the
-//! screen read back, the window resized.
+//! screen read back (block text found with the font that drew it), the
+//! window resized.
 #![allow(dead_code)]
 
 use std::process::Command;
@@ -49,6 +50,23 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// The screen with its styles, as SGR escape sequences.
+    pub fn styled_screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["capture-pane", "-p", "-e", "-t", &self.0])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// A named key ("C-c", "Enter"), not typed text.
+    pub fn key(&self, name: &str) {
+        Command::new("tmux")
+            .args(["send-keys", "-t", &self.0, name])
+            .status()
+            .unwrap();
+    }
+
     pub fn keys(&self, keys: &str) {
         Command::new("tmux")
             .args(["send-keys", "-t", &self.0, "-l", keys])
@@ -85,6 +103,33 @@ impl Tmux {
     pub fn wait_for(&self, text: &str) -> String {
         self.wait_until(&format!("{text:?}"), |s| s.contains(text))
     }
+}
+
+/// Where `text` appears in block digits on `screen`: (row, column, scale).
+#[cfg(feature = "audio")]
+pub fn find_block(screen: &str, text: &str) -> Option<(usize, usize, u16)> {
+    let lines: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();
+    let matches_at = |line: usize, col: usize, row: &str| {
+        let want: Vec<char> = row.trim_end().chars().collect();
+        lines
+            .get(line)
+            .is_some_and(|l| l.len() >= col + want.len() && l[col..col + want.len()] == want[..])
+    };
+    for k in (1..=treadbeat::tui::big_digits::MAX_SCALE).rev() {
+        let rows = treadbeat::tui::big_digits::render(text, k);
+        for (line, chars) in lines.iter().enumerate() {
+            for col in 0..chars.len() {
+                if rows
+                    .iter()
+                    .enumerate()
+                    .all(|(j, row)| matches_at(line + j, col, row))
+                {
+                    return Some((line, col, k));
+                }
+            }
+        }
+    }
+    None
 }
 
 impl Drop for Tmux {
