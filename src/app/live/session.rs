@@ -13,7 +13,7 @@ use super::history_log::HistoryLog;
 use super::midi::{MidiInput, MidiLive};
 use super::steps::Steps;
 use super::summary::{summary, SessionRecord};
-use super::ui::SessionUi;
+use super::ui::{AudioClock, SessionUi};
 use crate::app::console::outln;
 use crate::app::failure::{CommandResult, Failure};
 use crate::app::session_spec::SessionSpec;
@@ -35,6 +35,14 @@ struct ListeningMic {
     device_name: String,
     /// Samples lost and device overruns, for the summary.
     health: Arc<InputHealth>,
+}
+
+/// What a session leaves when it ends.
+struct Ended {
+    /// The summary, then any lines after it.
+    report: Vec<String>,
+    /// The session's id in the history, if it was kept.
+    history_id: Option<i64>,
 }
 
 /// Whether the loop goes on.
@@ -62,6 +70,8 @@ pub struct Session<'a> {
     /// Clicks played by streams lost before this one.
     earlier_clicks: u64,
     history: HistoryLog,
+    /// The playing stream's clock, for the screen's beat.
+    clock: Option<AudioClock>,
 }
 
 impl<'a> Session<'a> {
@@ -91,6 +101,7 @@ impl<'a> Session<'a> {
             warning_clips: Vec::new(),
             earlier_clicks: 0,
             history,
+            clock: None,
         }
     }
 
@@ -148,6 +159,7 @@ impl<'a> Session<'a> {
     fn use_stream(&mut self, start: &StreamStart) {
         self.rate = start.rate;
         self.health = Some(Arc::clone(&start.health));
+        self.clock = Some(AudioClock::of(start));
         if let Some(midi) = &mut self.midi {
             midi.stream_started(start);
         }
@@ -155,6 +167,9 @@ impl<'a> Session<'a> {
 
     /// The loop, until the session ends or the runner stops it.
     pub fn run(mut self, mut ui: SessionUi, events: &Receiver<SessionEvent>) -> CommandResult {
+        if let Some(clock) = &self.clock {
+            ui.audio_clock(clock.clone());
+        }
         let mut next_draw = Instant::now();
         loop {
             let flow = match events.recv_timeout(TICK) {
@@ -173,9 +188,16 @@ impl<'a> Session<'a> {
                 next_draw = Instant::now() + TICK;
             }
         }
+        let finished = self.last.finished;
         let on_screen = ui.is_screen();
+        // The stream stops in finish(): nothing plays under the end state.
+        let ended = self.finish();
+        ui.end(&ended.report[0], finished, events);
         ui.finish();
-        if let (Some(id), true) = (self.finish(), on_screen) {
+        for line in &ended.report {
+            outln!("{line}");
+        }
+        if let (Some(id), true) = (ended.history_id, on_screen) {
             checkin::ask(id);
         }
         Ok(())
@@ -252,6 +274,7 @@ impl<'a> Session<'a> {
                     start.device_name
                 ));
                 self.use_stream(&start);
+                ui.audio_clock(AudioClock::of(&start));
             }
             StreamEvent::GaveUp(failure) => return Err(failure),
         }
@@ -353,43 +376,41 @@ impl<'a> Session<'a> {
             .map_or(0, |h| h.underruns.load(Ordering::Relaxed))
     }
 
-    /// Prints the summary once the session is over (or stopped) and
-    /// closes its entry in the history: its id there, if it was kept.
-    fn finish(mut self) -> Option<i64> {
+    /// The summary once the session is over (or stopped), its first line
+    /// `summary()`'s text; the stream stops and the history entry closes.
+    fn finish(mut self) -> Ended {
         self.record.underruns += self.underruns();
         self.history.underruns(self.record.underruns);
         self.record.clicks = self.earlier_clicks + self.last.clicks;
         let reached = self.last.session_s(self.rate);
-        outln!(
-            "{}",
-            summary(
-                &self.spec.timeline,
-                &self.record,
-                reached,
-                self.last.finished
-            )
-        );
-        for line in self.midi.take().map(MidiLive::finish).unwrap_or_default() {
-            outln!("{line}");
-        }
+        let mut report = vec![summary(
+            &self.spec.timeline,
+            &self.record,
+            reached,
+            self.last.finished,
+        )];
+        report.extend(self.midi.take().map(MidiLive::finish).unwrap_or_default());
         if let Some(ListeningMic { health, .. }) = &self.mic {
             let dropped = health.dropped.load(Ordering::Relaxed);
             let overruns = health.overruns.load(Ordering::Relaxed);
             if dropped + overruns > 0 {
-                outln!(
+                report.push(format!(
                     "Microphone: {dropped} samples lost (the detector fell behind), {overruns} device overruns."
-                );
+                ));
             }
         }
-        match self.history.end(reached, self.last.finished) {
+        let history_id = match self.history.end(reached, self.last.finished) {
             Ok(id) => {
-                outln!("Kept in your history as session {id} (`treadbeat show {id}`).");
+                report.push(format!(
+                    "Kept in your history as session {id} (`treadbeat show {id}`)."
+                ));
                 Some(id)
             }
             Err(why) => {
-                outln!("{why}");
+                report.extend((!why.is_empty()).then_some(why));
                 None
             }
-        }
+        };
+        Ended { report, history_id }
     }
 }

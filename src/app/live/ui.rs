@@ -44,9 +44,6 @@ pub struct AudioClock {
 }
 
 impl AudioClock {
-    // Called by session.rs once the lead wires the end state and the
-    // audio clock in (see the screen2 report); the allow goes then.
-    #[allow(dead_code)]
     pub fn of(start: &StreamStart) -> AudioClock {
         AudioClock {
             playback: Arc::clone(&start.health.playback),
@@ -156,9 +153,6 @@ impl<'a> SessionUi<'a> {
 
     /// The stream now playing (the first, or one reopened after a lost
     /// device): the beat cell follows its playback clock.
-    // Called by session.rs once the lead wires the end state and the
-    // audio clock in (see the screen2 report); the allow goes then.
-    #[allow(dead_code)]
     pub fn audio_clock(&mut self, clock: AudioClock) {
         if let SessionUi::Screen(screen) = self {
             screen.clock = Some(clock);
@@ -170,9 +164,6 @@ impl<'a> SessionUi<'a> {
     /// seconds (FINISHED_HOLD, STOPPED_HOLD), never after Ctrl-C. Keys
     /// and resizes arrive on `events`; everything else there is let go.
     /// The line log has nothing to hold: the summary is printed next.
-    // Called by session.rs once the lead wires the end state and the
-    // audio clock in (see the screen2 report); the allow goes then.
-    #[allow(dead_code)]
     pub fn end(&mut self, summary: &str, finished: bool, events: &Receiver<SessionEvent>) {
         if let SessionUi::Screen(screen) = self {
             if !screen.interrupted {
