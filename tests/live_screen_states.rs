@@ -256,3 +256,35 @@ fn ctrl_c_gives_the_terminal_back_at_once() {
     }
     assert!(sent.elapsed() < STOPPED_HOLD, "took {:?}", sent.elapsed());
 }
+
+/// After the end state, the screen asks for hip pain and effort, one key
+/// each, and the answers are kept with the session in the history.
+#[test]
+fn after_a_session_the_check_in_takes_pain_and_effort_in_one_key_each() {
+    let _sink = SINK.lock().unwrap_or_else(|e| e.into_inner());
+    let data = tempfile::tempdir().unwrap();
+    let env = format!("XDG_DATA_HOME={}", data.path().display());
+    let Some((tmux, _dir)) = start("checkin", SHORT, &env) else {
+        return;
+    };
+    tmux.wait_until("DONE in block letters", |s| find_block(s, "DONE").is_some());
+    tmux.keys("x");
+    let asked = tmux.wait_for("Hip pain now?");
+    assert!(
+        asked.contains("Kept in your history as session 1"),
+        "{asked}"
+    );
+    tmux.keys("3");
+    tmux.wait_for("How hard was it?");
+    tmux.keys("6");
+    let kept = tmux.wait_for("Check-in kept with session 1");
+    assert!(!kept.contains("How hard was it?"), "{kept}");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_treadbeat"))
+        .args(["history", "--json"])
+        .env("XDG_DATA_HOME", data.path())
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(list[0]["pain"], 3, "{list}");
+    assert_eq!(list[0]["effort"], 6, "{list}");
+}

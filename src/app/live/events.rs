@@ -46,14 +46,20 @@ impl From<StreamEvent<Failure>> for SessionEvent {
     }
 }
 
-/// Stops a key reader when the session ends.
+/// Stops a key reader when the session ends, and waits for it (at most
+/// one KEY_WAIT), so that no key typed afterwards (the check-in's) can
+/// still be taken by it.
 pub struct KeyReader {
     stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Drop for KeyReader {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }
 
@@ -61,7 +67,7 @@ impl Drop for KeyReader {
 pub fn read_screen_keys(events: Sender<SessionEvent>) -> KeyReader {
     let stop = Arc::new(AtomicBool::new(false));
     let stopped = Arc::clone(&stop);
-    std::thread::spawn(move || {
+    let thread = std::thread::spawn(move || {
         while !stopped.load(Ordering::Relaxed) {
             let event = match read_key() {
                 Some(ScreenKey::Resize) => SessionEvent::Resize,
@@ -73,7 +79,10 @@ pub fn read_screen_keys(events: Sender<SessionEvent>) -> KeyReader {
             }
         }
     });
-    KeyReader { stop }
+    KeyReader {
+        stop,
+        thread: Some(thread),
+    }
 }
 
 /// Lines from stdin, as events; a closed stdin simply sends nothing.
