@@ -27,6 +27,8 @@ use crate::midi::StepEvent;
 use crate::tui::keys::Action;
 use crate::units::{clock_text, SampleRate};
 
+/// A session stopped before this much of it played asks no check-in.
+const CHECKIN_AFTER_S: f64 = 60.0;
 /// How often the screen is redrawn when nothing else happens.
 const TICK: Duration = Duration::from_millis(20);
 
@@ -189,7 +191,9 @@ impl<'a> Session<'a> {
             }
         }
         let finished = self.last.finished;
-        let on_screen = ui.is_screen();
+        // A session stopped in its first minute (the wrong workout, a
+        // test of the sound) is not worth a question.
+        let ask = ui.is_screen() && (finished || self.last.session_s(self.rate) >= CHECKIN_AFTER_S);
         // The stream stops in finish(): nothing plays under the end state.
         let ended = self.finish();
         ui.end(&ended.report[0], finished, events);
@@ -197,7 +201,7 @@ impl<'a> Session<'a> {
         for line in &ended.report {
             outln!("{line}");
         }
-        if let (Some(id), true) = (ended.history_id, on_screen) {
+        if let (Some(id), true) = (ended.history_id, ask) {
             checkin::ask(id);
         }
         Ok(())
