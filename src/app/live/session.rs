@@ -175,7 +175,15 @@ impl<'a> Session<'a> {
         let mut next_draw = Instant::now();
         loop {
             let flow = match events.recv_timeout(TICK) {
-                Ok(event) => self.handle(event, &mut ui)?,
+                Ok(event) => match self.handle(event, &mut ui) {
+                    Ok(flow) => flow,
+                    Err(failure) => {
+                        // No device came back: the terminal first, then
+                        // the one line saying so.
+                        ui.finish();
+                        return Err(failure);
+                    }
+                },
                 Err(RecvTimeoutError::Timeout) => Flow::Continue,
                 Err(RecvTimeoutError::Disconnected) => Flow::End,
             };
