@@ -285,6 +285,11 @@ pub struct RunArgs {
     pub drift: DriftArgs,
     #[command(flatten)]
     pub midi: MidiArgs,
+    /// Your music, every beat on a click: a file, a folder or an M3U
+    /// playlist; tracks whose tempo (or its half or double) is within 10 %
+    /// of the cadence are stretched to it, the others skipped
+    #[arg(long, value_name = "PATH")]
+    pub music: Option<PathBuf>,
 }
 
 /// When the coach warns that the steps are drifting (the microphone or a
@@ -359,6 +364,11 @@ pub struct ClickArgs {
     pub output: OutputArgs,
     #[command(flatten)]
     pub midi: MidiArgs,
+    /// Your music, every beat on a click: a file, a folder or an M3U
+    /// playlist; tracks whose tempo (or its half or double) is within 10 %
+    /// of the cadence are stretched to it, the others skipped
+    #[arg(long, value_name = "PATH")]
+    pub music: Option<PathBuf>,
 }
 
 /// The coach's voice; the profile's `[coach]` table unless a flag says otherwise.

@@ -20,6 +20,7 @@ mod history_cmds;
 mod live;
 mod midi_args;
 mod midi_config;
+mod music_library;
 mod music_render;
 mod next_cmd;
 mod output_paths;

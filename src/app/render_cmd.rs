@@ -10,6 +10,8 @@ use super::cli::RenderArgs;
 use super::console::outln;
 use super::failure::{CommandResult, Failure};
 use super::midi_args::resolve_notes;
+use super::music_library::MusicLibrary;
+use super::music_render::add_music;
 use super::output_paths::{refuse_clashes, Input};
 use super::progress::RenderProgress;
 use super::session_build::{build_midi_schedule, build_renderer, BuiltRenderer};
@@ -97,8 +99,9 @@ fn render_audio(args: &RenderArgs, spec: &SessionSpec, output: &Path) -> Command
         spoken_cues: spoken,
         ..
     } = build_renderer(spec, rate, &[], ClipHolding::OnDemand)?;
-    if let Some(music) = &args.music {
-        for line in super::music_render::add_music(&mut renderer, &spec.timeline, music, rate)? {
+    if let Some(music) = &spec.music {
+        let library = MusicLibrary::open(music)?;
+        for line in add_music(&mut renderer, &spec.timeline, &library, rate) {
             outln!("music: {line}");
         }
     }

@@ -4,6 +4,8 @@
 //! profile, the profile over the config file, the config file over the
 //! defaults; every later stage reads the spec, never the flags.
 
+use std::path::PathBuf;
+
 use super::cli::{ClickArgs, MicArgs, RenderArgs, RunArgs, VoiceArgs};
 use super::failure::Failure;
 #[cfg(feature = "audio")]
@@ -42,6 +44,8 @@ pub struct SessionSpec {
     pub mic: Option<MicSpec>,
     /// When heard steps (microphone or drum trigger) draw a warning.
     pub tolerances: Tolerances,
+    /// The runner's music (`--music`): a file, a folder or an M3U list.
+    pub music: Option<PathBuf>,
     /// MIDI out and in for a live session, or `None` without MIDI flags.
     #[cfg(feature = "audio")]
     pub midi: Option<MidiSetup>,
@@ -76,6 +80,7 @@ impl SessionSpec {
             mic: mic_spec(&args.mic)?,
             tolerances: args.drift.tolerances(),
             midi: super::midi_args::resolve(&args.midi)?,
+            music: args.music.clone(),
             timeline,
             source_text,
         })
@@ -114,6 +119,7 @@ impl SessionSpec {
             mic: None,
             tolerances: Tolerances::default(),
             midi: super::midi_args::resolve(&args.midi)?,
+            music: args.music.clone(),
             timeline,
         })
     }
@@ -132,6 +138,7 @@ impl SessionSpec {
             tolerances: Tolerances::default(),
             #[cfg(feature = "audio")]
             midi: None,
+            music: args.music.clone(),
             timeline,
         })
     }
@@ -152,6 +159,7 @@ impl SessionSpec {
             mic: None,
             tolerances: Tolerances::default(),
             midi: None,
+            music: None,
         }
     }
 

@@ -1,12 +1,15 @@
-//! The offline music feed: the placed tracks, each stretched to its
-//! anchors as the renderer reaches it. Decoding is the caller's (a loader
-//! hands over a track's stereo samples at the output rate), so the engine
-//! touches no file.
+//! The placed tracks, each stretched to its anchors as rendering reaches
+//! it: the offline music feed, and what the live worker renders into its
+//! ring ([`super::music_worker`]). Decoding is the caller's (a
+//! [`TrackSource`] hands over a track's stereo samples at the output
+//! rate), so the engine touches no file.
 //!
-//! It stretches and allocates inside `mix`, so it is for offline renders
-//! only; the live path fills a ring from a worker instead.
+//! It stretches and allocates while rendering, so as a feed it is for
+//! offline renders only; live, the worker calls it off the audio thread.
 
-use super::music_feed::MusicFeed;
+use std::sync::Arc;
+
+use super::music_feed::{mix_stereo, MusicFeed};
 use super::music_stretch::MapStretcher;
 use crate::music::fit::track_time;
 
@@ -21,8 +24,25 @@ const FADE_S: f64 = 0.01;
 /// Longer than Signalsmith's 120 ms block.
 const WARM_UP_S: f64 = 0.15;
 
-/// Hands over a track's samples (interleaved stereo at the output rate).
+/// Hands over a track's samples (interleaved stereo at the output rate;
+/// empty when it cannot be read).
 pub type Loader = Box<dyn FnMut(usize) -> Vec<f32> + Send>;
+
+/// Where the tracks' samples come from: a loader called when a track is
+/// reached (offline), or one that decoded it ahead on a thread of its own
+/// (live: [`super::music_prefetch`]).
+pub trait TrackSource: Send {
+    /// Track `track`'s samples; may wait for them.
+    fn track(&mut self, track: usize) -> Arc<Vec<f32>>;
+    /// `track` is planned to play next: a source may start reading it.
+    fn upcoming(&mut self, _track: usize) {}
+}
+
+impl TrackSource for Loader {
+    fn track(&mut self, track: usize) -> Arc<Vec<f32>> {
+        Arc::new(self(track))
+    }
+}
 
 /// One track on the session's clock.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,7 +61,6 @@ impl PlacedTrack {
 
 struct Playing {
     index: usize,
-    samples: Vec<f32>,
     stretcher: MapStretcher,
     /// Session frame of the stretcher's output frame 0.
     origin: i64,
@@ -52,7 +71,10 @@ struct Playing {
 pub struct StretchedMusic {
     rate: u32,
     tracks: Vec<PlacedTrack>,
-    loader: Loader,
+    source: Box<dyn TrackSource>,
+    /// The samples of the track playing (or last played): kept when the
+    /// same track starts again on a fresh stretcher (a live re-plan).
+    loaded: Option<(usize, Arc<Vec<f32>>)>,
     playing: Option<Playing>,
     block: Vec<f32>,
     /// `FADE_S` in frames.
@@ -61,18 +83,53 @@ pub struct StretchedMusic {
 
 impl StretchedMusic {
     /// `tracks` in session order, without overlaps.
-    pub fn new(rate: u32, tracks: Vec<PlacedTrack>, loader: Loader) -> StretchedMusic {
-        let tracks = tracks
-            .into_iter()
-            .filter(|t| t.anchors.len() >= 2)
-            .collect();
-        StretchedMusic {
+    pub fn new(
+        rate: u32,
+        tracks: Vec<PlacedTrack>,
+        source: Box<dyn TrackSource>,
+    ) -> StretchedMusic {
+        let mut music = StretchedMusic {
             rate,
-            tracks,
-            loader,
+            tracks: Vec::new(),
+            source,
+            loaded: None,
             playing: None,
             block: Vec::new(),
             fade: FADE_S * f64::from(rate),
+        };
+        music.replace(tracks);
+        music
+    }
+
+    /// A new plan (a live re-plan): the next frame rendered starts a fresh
+    /// stretcher, on the samples already loaded if its track is the same.
+    pub fn replace(&mut self, tracks: Vec<PlacedTrack>) {
+        self.tracks = tracks
+            .into_iter()
+            .filter(|t| t.anchors.len() >= 2)
+            .collect();
+        self.playing = None;
+    }
+
+    /// One more track after the others (a live worker plans as it goes).
+    pub fn push(&mut self, track: PlacedTrack) {
+        if track.anchors.len() >= 2 {
+            self.source.upcoming(track.track);
+            self.tracks.push(track);
+        }
+    }
+
+    /// The samples of `track`, loaded once while it plays.
+    fn samples(&mut self, track: usize) -> Arc<Vec<f32>> {
+        match &self.loaded {
+            Some((index, samples)) if *index == track => Arc::clone(samples),
+            _ => {
+                // The previous track's samples go before the next is read.
+                self.loaded = None;
+                let samples = self.source.track(track);
+                self.loaded = Some((track, Arc::clone(&samples)));
+                samples
+            }
         }
     }
 
@@ -88,11 +145,11 @@ impl StretchedMusic {
         }
     }
 
-    /// Stereo music for `frames` frames from session frame `from` into
-    /// `self.block`.
-    fn render(&mut self, from: i64, frames: usize) {
-        self.block.clear();
-        self.block.resize(2 * frames, 0.0);
+    /// Renders stereo music for session frames from `from` into `out`
+    /// (interleaved stereo, overwritten).
+    pub fn render(&mut self, from: i64, out: &mut [f32]) {
+        out.fill(0.0);
+        let frames = out.len() / 2;
         let mut done = 0;
         while done < frames {
             let frame = from + done as i64;
@@ -103,45 +160,24 @@ impl StretchedMusic {
                 done += gap.max(1);
                 continue;
             };
-            let track = &self.tracks[index];
-            let end = track.span().1.ceil() as i64;
+            let end = self.tracks[index].span().1.ceil() as i64;
             let n = ((end - frame) as usize).clamp(1, frames - done);
             let fresh = !matches!(&self.playing, Some(p) if p.index == index && p.next == frame);
             if fresh {
-                let samples = (self.loader)(track.track);
-                let warm_up = (WARM_UP_S * f64::from(self.rate)) as usize;
-                let origin = frame - warm_up as i64;
-                let anchors = track.anchors.clone();
-                let map = move |o: f64| track_time(&anchors, origin as f64 + o);
-                let mut stretcher = MapStretcher::new(self.rate, &samples, &map);
-                let mut dropped = vec![0.0f32; 2 * warm_up];
-                stretcher.produce(&samples, &mut dropped, &map);
-                self.playing = Some(Playing {
-                    index,
-                    samples,
-                    stretcher,
-                    origin,
-                    next: frame,
-                });
+                self.start(index, frame);
             }
-            let Some(playing) = self.playing.as_mut() else {
+            let (Some(playing), Some((_, samples))) = (self.playing.as_mut(), &self.loaded) else {
                 break;
             };
             let anchors = &self.tracks[index].anchors;
             let origin = playing.origin;
             let map = |o: f64| track_time(anchors, origin as f64 + o);
-            playing.stretcher.produce(
-                &playing.samples,
-                &mut self.block[2 * done..2 * (done + n)],
-                &map,
-            );
+            let chunk = &mut out[2 * done..2 * (done + n)];
+            playing.stretcher.produce(samples, chunk, &map);
             playing.next = frame + n as i64;
             let (start, stop) = self.tracks[index].span();
             let fade = self.fade;
-            for (i, pair) in self.block[2 * done..2 * (done + n)]
-                .chunks_exact_mut(2)
-                .enumerate()
-            {
+            for (i, pair) in chunk.chunks_exact_mut(2).enumerate() {
                 let f = (frame + i as i64) as f64;
                 let gain = ((f - start) / fade + 1.0)
                     .min((stop - f) / fade)
@@ -151,6 +187,25 @@ impl StretchedMusic {
             }
             done += n;
         }
+    }
+
+    /// A fresh stretcher for placed track `index`, its next output being
+    /// session frame `frame`.
+    fn start(&mut self, index: usize, frame: i64) {
+        let samples = self.samples(self.tracks[index].track);
+        let warm_up = (WARM_UP_S * f64::from(self.rate)) as usize;
+        let origin = frame - warm_up as i64;
+        let anchors = &self.tracks[index].anchors;
+        let map = |o: f64| track_time(anchors, origin as f64 + o);
+        let mut stretcher = MapStretcher::new(self.rate, &samples, &map);
+        let mut dropped = vec![0.0f32; 2 * warm_up];
+        stretcher.produce(&samples, &mut dropped, &map);
+        self.playing = Some(Playing {
+            index,
+            stretcher,
+            origin,
+            next: frame,
+        });
     }
 }
 
@@ -164,18 +219,10 @@ impl MusicFeed for StretchedMusic {
         frames: usize,
         gain: f32,
     ) {
-        self.render(from, frames);
-        let target = &mut out[at * channels..(at + frames) * channels];
-        for (frame, music) in target
-            .chunks_exact_mut(channels)
-            .zip(self.block.chunks_exact(2))
-        {
-            if channels == 1 {
-                frame[0] += gain * 0.5 * (music[0] + music[1]);
-            } else {
-                frame[0] += gain * music[0];
-                frame[1] += gain * music[1];
-            }
-        }
+        let mut block = std::mem::take(&mut self.block);
+        block.resize(2 * frames, 0.0);
+        self.render(from, &mut block);
+        mix_stereo(&block, out, channels, at, gain);
+        self.block = block;
     }
 }

@@ -11,7 +11,8 @@
 //! exponentials) happens once, off the audio thread, in f64.
 
 use super::command::{Command, Telemetry};
-use super::music_feed::MusicFeed;
+use super::music_feed::{Moved, MusicFeed};
+use super::music_worker::MusicStart;
 use super::sounds::ClickSounds;
 use super::speech_track::SpeechTrack;
 use super::voice::{Pan, Voice};
@@ -48,6 +49,9 @@ struct Pending {
 pub struct Renderer {
     map: TempoMap,
     cursor: CursorState,
+    /// The cursor as it was before the pending session click was taken
+    /// from it: it yields every click not yet started (for the music).
+    before_pending: CursorState,
     sounds: ClickSounds,
     style: ClickStyle,
     rate: SampleRate,
@@ -109,6 +113,7 @@ impl Renderer {
         let mut renderer = Renderer {
             map,
             cursor,
+            before_pending: cursor,
             sounds,
             style,
             rate,
@@ -173,6 +178,7 @@ impl Renderer {
             return;
         }
         let sr = f64::from(self.rate.0);
+        self.before_pending = self.cursor;
         self.pending = self.cursor.next_click(&self.map).map(|click| Pending {
             at: self.preroll + (click.time_s * sr).round() as u64,
             accent: self.style.accent_every > 0
@@ -196,6 +202,34 @@ impl Renderer {
     pub fn set_music(&mut self, music: Box<dyn MusicFeed>, gain: f32) {
         self.music = Some(music);
         self.music_gain = gain.clamp(0.0, 1.0);
+    }
+
+    /// Where the music starts: the session frame now and a cursor that
+    /// yields every click from here (after `jump_to`, where it resumes).
+    pub fn music_start(&self) -> MusicStart {
+        MusicStart {
+            frame: self.session_frame(),
+            clicks: self.upcoming_clicks(),
+        }
+    }
+
+    fn session_frame(&self) -> i64 {
+        self.clock as i64 - self.preroll as i64
+    }
+
+    /// A cursor yielding every session click not yet started.
+    fn upcoming_clicks(&self) -> CursorState {
+        match self.pending {
+            Some(click) if click.in_session => self.before_pending,
+            _ => self.cursor,
+        }
+    }
+
+    /// Tells the music how the session moved.
+    fn tell_music(&mut self, moved: Moved) {
+        if let Some(music) = self.music.as_mut() {
+            music.moved(moved);
+        }
     }
 
     /// Frames an offline render needs: the session, the ring-out of a last
@@ -254,6 +288,8 @@ impl Renderer {
             Command::Nudge(delta) => {
                 let now = self.session_time();
                 self.cursor.nudge(&self.map, now, delta);
+                // The cursor now yields the clicks from `now` on.
+                let clicks = self.cursor;
                 if self.pending.is_some_and(|p| p.in_session) {
                     // Every click due at or before the clock has already
                     // started; the re-planned beats resume after it.
@@ -262,6 +298,8 @@ impl Renderer {
                         self.fetch_next();
                     }
                 }
+                let at = self.session_frame();
+                self.tell_music(Moved::Retimed { at, clicks });
             }
             Command::NextStep => self.next_step(),
             Command::CatchUp(t) => self.catch_up(t),
@@ -280,9 +318,18 @@ impl Renderer {
             self.fetch_next();
         }
         self.speech.seek(self.clock);
+        let at = self.session_frame();
+        self.tell_music(Moved::Jumped { at });
     }
 
     fn next_step(&mut self) {
+        let left = self.session_frame();
+        self.skip_step();
+        let (at, clicks) = (self.session_frame(), self.upcoming_clicks());
+        self.tell_music(Moved::Skipped { left, at, clicks });
+    }
+
+    fn skip_step(&mut self) {
         let now = self.session_time();
         let Some(&next) = self
             .segment_starts

@@ -16,8 +16,9 @@ pub const STRETCH_LIMIT: f64 = 0.10;
 /// are a guess (noise scores under 0.1; see docs/music.md).
 pub const MIN_CONFIDENCE: f64 = 0.1;
 /// Beats between two anchors: a bar, so that a tracked beat's few
-/// milliseconds of jitter do not become a wobble in the stretch.
-const ANCHOR_BEATS: usize = 4;
+/// milliseconds of jitter do not become a wobble in the stretch. Also the
+/// fewest clicks a bar spans (at a beat a step, or two beats a step).
+pub const ANCHOR_BEATS: usize = 4;
 
 /// How a track's beats meet the clicks.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -52,28 +53,100 @@ pub struct Placement {
 /// bar at a time, while every bar's speed stays within the limit, the
 /// track has beats and the clicks last. `None` when not even one bar fits.
 pub fn place(beats: &[f64], first_beat: usize, clicks: &[f64], level: Level) -> Option<Placement> {
-    let (beat_step, click_step) = if level.clicks_per_beat >= 2.0 {
-        (1, 2)
-    } else if level.clicks_per_beat <= 0.5 {
-        (2, 1)
-    } else {
-        (1, 1)
-    };
+    let (beat_step, click_step) = level.bar_steps();
     let mut anchors = vec![(*beats.get(first_beat)?, *clicks.first()?)];
     let (mut b, mut c) = (first_beat, 0);
     loop {
-        let (nb, nc) = (b + beat_step * ANCHOR_BEATS, c + click_step * ANCHOR_BEATS);
+        let (nb, nc) = (b + beat_step, c + click_step);
         let (Some(&tb), Some(&tc)) = (beats.get(nb), clicks.get(nc)) else {
             break;
         };
-        let speed = (tb - beats[b]) / (tc - clicks[c]);
-        if (speed - 1.0).abs() > STRETCH_LIMIT {
+        if !within_limit(beats[b], clicks[c], tb, tc) {
             break;
         }
         anchors.push((tb, tc));
         (b, c) = (nb, nc);
     }
     (anchors.len() >= 2).then_some(Placement { anchors, level })
+}
+
+/// Whether the stretch between two anchors stays within the limit.
+fn within_limit(beat0: f64, click0: f64, beat1: f64, click1: f64) -> bool {
+    let speed = (beat1 - beat0) / (click1 - click0);
+    (speed - 1.0).abs() <= STRETCH_LIMIT
+}
+
+impl Level {
+    /// Track beats and clicks between two anchors: a bar of the track's
+    /// beats (or of the clicks, for double-time music).
+    pub fn bar_steps(&self) -> (usize, usize) {
+        let (beat_step, click_step) = if self.clicks_per_beat >= 2.0 {
+            (1, 2)
+        } else if self.clicks_per_beat <= 0.5 {
+            (2, 1)
+        } else {
+            (1, 1)
+        };
+        (beat_step * ANCHOR_BEATS, click_step * ANCHOR_BEATS)
+    }
+}
+
+/// The most clicks `place` can use for a track of `beats` beats started on
+/// beat `first_beat`: enough to pin every bar it has.
+pub fn clicks_needed(beats: usize, first_beat: usize, level: Level) -> usize {
+    let (beat_step, click_step) = level.bar_steps();
+    let bars = beats.saturating_sub(first_beat + 1) / beat_step;
+    bars * click_step + 1
+}
+
+/// Re-pins a placed track whose clicks moved from session time `at` on (a
+/// live nudge): its anchors up to `at` stay, `at` itself becomes an anchor
+/// where the track was then, and the bars after it are pinned to the new
+/// `clicks` (session times of run clicks `first_click`, `first_click + 1`,
+/// ...). `placed_from` is the (grid beat, run click) pair of its first
+/// anchor. The limit holds as in `place`; the track ends where it breaks.
+pub fn repin(
+    placement: &Placement,
+    beats: &[f64],
+    placed_from: (usize, u64),
+    at: f64,
+    clicks: &[f64],
+    first_click: u64,
+) -> Placement {
+    let (beat_step, click_step) = placement.level.bar_steps();
+    let mut anchors: Vec<(f64, f64)> = placement
+        .anchors
+        .iter()
+        .copied()
+        .take_while(|a| a.1 <= at)
+        .collect();
+    if anchors.last().is_none_or(|a| a.1 < at) {
+        anchors.push((track_time(&placement.anchors, at), at));
+    }
+    let (first_beat, click0) = placed_from;
+    // The first bar line at or after the new clicks' first.
+    let bars_done = first_click
+        .saturating_sub(click0)
+        .div_ceil(click_step as u64);
+    for bar in bars_done.. {
+        let b = first_beat + bar as usize * beat_step;
+        let c = (click0 + bar * click_step as u64 - first_click) as usize;
+        let (Some(&tb), Some(&tc)) = (beats.get(b), clicks.get(c)) else {
+            break;
+        };
+        let (pb, pc) = anchors[anchors.len() - 1];
+        if tc <= pc {
+            continue;
+        }
+        if !within_limit(pb, pc, tb, tc) {
+            break;
+        }
+        anchors.push((tb, tc));
+    }
+    Placement {
+        anchors,
+        level: placement.level,
+    }
 }
 
 /// Where a placed track is at session time `t`: linear between anchors,

@@ -7,13 +7,15 @@
 //! by dynamic programming (Ellis 2007, [`beat_dp`]), each refined to the
 //! onset peak within a few milliseconds, and the bar's first beat from
 //! the bass ([`downbeat`]). [`fit`] decides which tracks can follow the
-//! cadence and pins their beats to clicks. [`score`] is the MIR F-measure it is judged by
+//! cadence and pins their beats to clicks; [`plan`] lays the playlist
+//! over a session's clicks. [`score`] is the MIR F-measure it is judged by
 //! (docs/music.md has the figures).
 
 pub mod beat_dp;
 pub mod downbeat;
 pub mod fit;
 pub mod onset;
+pub mod plan;
 pub mod score;
 pub mod tempo_estimate;
 

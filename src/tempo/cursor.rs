@@ -32,8 +32,8 @@ struct Piece {
 
 /// Where a walk through a tempo map stands. Holds no reference, so the
 /// audio thread can keep it beside the map it owns; every call is handed
-/// that map.
-#[derive(Debug, Clone)]
+/// that map. `Copy`: the renderer hands a copy to the music worker.
+#[derive(Debug, Clone, Copy)]
 pub struct CursorState {
     /// Index into `map.segments` of the current piece; `len` when done.
     index: usize,

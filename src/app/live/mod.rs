@@ -9,7 +9,8 @@
 //! sample clock does that.
 //!
 //! Files: `events` (what arrives and the key readers), `session` (the
-//! loop), `opening` (what plays on each stream), `steps` (the one step
+//! loop), `opening` (what plays on each stream), `music` (the runner's
+//! music on each stream), `steps` (the one step
 //! judge), `mic` (the microphone worker), `midi` (MIDI in and out), `ui`
 //! and `line_log` (what the runner sees), `summary`, `history_log` (the
 //! session log as it happens), `checkin` (pain and effort afterwards).
@@ -20,6 +21,7 @@ mod history_log;
 mod line_log;
 mod mic;
 mod midi;
+mod music;
 mod opening;
 mod session;
 mod steps;
@@ -44,11 +46,16 @@ pub fn play(spec: SessionSpec, request: OutputRequest, kind: SessionKind) -> Com
     let (events_tx, events) = mpsc::channel();
     // MIDI first: a missing MIDI system fails before any sound plays.
     let midi = midi::open_for(&spec, &events_tx)?;
-    let opener = opening::opener(Arc::clone(&spec), events_tx.clone());
+    let music = music::LiveMusic::open(&spec)?;
+    let opener = opening::opener(Arc::clone(&spec), music.clone(), events_tx.clone());
     let stream = StreamManager::spawn(request, opener, events_tx.clone())?;
     let history = HistoryLog::begin(&spec, kind);
     let mut session = Session::new(&spec, stream, midi, history);
     session.wait_for_start(&events)?;
     let ui = ui::SessionUi::new(&spec.timeline, spec.hears_steps(), events_tx);
-    session.run(ui, &events)
+    let result = session.run(ui, &events);
+    if let Some(music) = &music {
+        crate::app::console::outln!("{}", music.summary());
+    }
+    result
 }

@@ -1,7 +1,7 @@
 //! What plays on each stream the stream manager opens: the session's
 //! renderer at the device's rate (from the one builder), started after a
-//! short lead-in or resumed where the lost stream left off, and with
-//! `--mic` a microphone listening to it.
+//! short lead-in or resumed where the lost stream left off, with its music
+//! (`--music`) and with `--mic` a microphone listening to it.
 
 use std::sync::mpsc::Sender;
 use std::sync::Arc;
@@ -10,6 +10,7 @@ use rtrb::RingBuffer;
 
 use super::events::SessionEvent;
 use super::mic::{MicSetup, Microphone};
+use super::music::LiveMusic;
 use crate::app::failure::Failure;
 use crate::app::session_build::build_renderer;
 use crate::app::session_spec::{MicSpec, SessionSpec};
@@ -44,13 +45,15 @@ type Opened = Result<StreamParts<Option<Microphone>>, Failure>;
 /// The stream manager's `open`, for this session.
 pub fn opener(
     spec: Arc<SessionSpec>,
+    music: Option<Arc<LiveMusic>>,
     events: Sender<SessionEvent>,
 ) -> impl FnMut(&OutputPlan, Option<Resume>) -> Opened + Send + 'static {
-    move |plan, resume| open_stream(&spec, plan, resume, &events)
+    move |plan, resume| open_stream(&spec, music.as_deref(), plan, resume, &events)
 }
 
 fn open_stream(
     spec: &SessionSpec,
+    music: Option<&LiveMusic>,
     plan: &OutputPlan,
     resume: Option<Resume>,
     events: &Sender<SessionEvent>,
@@ -65,6 +68,9 @@ fn open_stream(
     match resume {
         Some(resume) => renderer.jump_to(resume.session_s, resume.nudge_spm),
         None => renderer.set_lead_in((LEAD_IN_S * f64::from(plan.rate().0)) as u64),
+    }
+    if let Some(music) = music {
+        music.attach(&mut renderer, plan.rate())?;
     }
     let _ = events.send(SessionEvent::WarningClips(built.live_clips));
     let (mut engine, controls) = LiveEngine::new(renderer);

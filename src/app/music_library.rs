@@ -1,0 +1,140 @@
+//! The runner's tracks for a session (`--music PATH`: a file, a folder or
+//! an M3U playlist): each analysed once (the beat cache), what the plan
+//! makes of them said a line each, and a loader that decodes a track at
+//! the output rate. `render` and the live session both start here, so
+//! they plan the same music.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::failure::Failure;
+use crate::engine::music_mix::Loader;
+use crate::engine::resample::resampled;
+use crate::io::beat_cache::beat_grid;
+use crate::io::music_file::{playlist, read_stereo};
+use crate::music::fit::STRETCH_LIMIT;
+use crate::music::plan::{plan_all, Decision, Skip};
+use crate::music::BeatGrid;
+use crate::tempo::TempoMap;
+use crate::units::{clock_text, SampleRate};
+
+/// Music level: half of full scale, so that a loudly mastered track sits
+/// beside the clicks (which peak at 0.55) instead of burying them.
+pub const MUSIC_GAIN: f32 = 0.5;
+
+/// The playlist and each track's beats (`None`: unreadable).
+pub struct MusicLibrary {
+    paths: Arc<[PathBuf]>,
+    pub grids: Arc<[Option<BeatGrid>]>,
+    /// A line for each track that could not be read.
+    unreadable: Vec<String>,
+}
+
+fn name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+impl MusicLibrary {
+    /// Reads the playlist and every track's beats (analysed once per file,
+    /// then cached).
+    pub fn open(path: &Path) -> Result<MusicLibrary, Failure> {
+        let paths = playlist(path).map_err(Failure::invalid)?;
+        if paths.is_empty() {
+            return Err(Failure::invalid(format!(
+                "{}: no music files in it",
+                path.display()
+            )));
+        }
+        let mut unreadable = Vec::new();
+        let grids = paths
+            .iter()
+            .map(|track| match beat_grid(track) {
+                Ok((grid, _)) => Some(grid),
+                Err(error) => {
+                    unreadable.push(format!("skipped {}: {error}", name(track)));
+                    None
+                }
+            })
+            .collect();
+        Ok(MusicLibrary {
+            paths: paths.into(),
+            grids,
+            unreadable,
+        })
+    }
+
+    /// Decodes a track as interleaved stereo at `rate`; silence when it
+    /// cannot be read now (it was read for its beats a moment ago).
+    pub fn loader(&self, rate: SampleRate) -> Loader {
+        let paths = Arc::clone(&self.paths);
+        Box::new(move |index: usize| load(&paths[index], rate))
+    }
+
+    /// What the plan makes of the playlist over `map`, a line a track:
+    /// where each plays, or why it is skipped.
+    pub fn report(&self, map: &TempoMap) -> Vec<String> {
+        let decisions = plan_all(Arc::clone(&self.grids), Arc::new(map.clone()));
+        let mut lines = self.unreadable.clone();
+        lines.extend(decisions.iter().filter_map(|d| self.describe(d)));
+        lines
+    }
+
+    fn describe(&self, decision: &Decision) -> Option<String> {
+        Some(match decision {
+            Decision::Placed(planned) => {
+                let (start, end) = planned.span();
+                let level = planned.placement.level;
+                let tempo = self.grids[planned.track].as_ref()?.tempo;
+                format!(
+                    "{}: {} to {}, {tempo:.0} BPM at {:.2}x, {}",
+                    name(&self.paths[planned.track]),
+                    clock_text(start),
+                    clock_text(end),
+                    level.speed,
+                    match level.clicks_per_beat {
+                        c if c >= 2.0 => "a beat every two steps",
+                        c if c <= 0.5 => "two beats a step",
+                        _ => "a beat a step",
+                    }
+                )
+            }
+            Decision::Skipped { track, why } => {
+                let name = name(&self.paths[*track]);
+                match why {
+                    // Said when it was read.
+                    Skip::Unreadable => return None,
+                    Skip::NoClearBeat { confidence } => {
+                        format!("skipped {name}: no clear beat (confidence {confidence:.2})")
+                    }
+                    Skip::OutOfRange { tempo, cadence } => format!(
+                        "skipped {name}: {tempo:.0} BPM (or its half or double) is more than {:.0} % from {cadence:.0} spm",
+                        STRETCH_LIMIT * 100.0
+                    ),
+                    Skip::TooShort => format!("skipped {name}: too short or too uneven to follow"),
+                }
+            }
+        })
+    }
+}
+
+fn load(path: &Path, rate: SampleRate) -> Vec<f32> {
+    let Ok((stereo, from)) = read_stereo(path) else {
+        return Vec::new();
+    };
+    if from == rate.0 {
+        return stereo;
+    }
+    let ratio = f64::from(rate.0) / f64::from(from);
+    let channel = |c: usize| -> Vec<f32> {
+        let mono: Vec<f32> = stereo.iter().skip(c).step_by(2).copied().collect();
+        resampled(&mono, ratio).unwrap_or_default()
+    };
+    let (left, right) = (channel(0), channel(1));
+    left.iter()
+        .zip(&right)
+        .flat_map(|(l, r)| [*l, *r])
+        .collect()
+}

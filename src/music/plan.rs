@@ -1,0 +1,253 @@
+//! Which track plays where: the runner's playlist laid over the session's
+//! clicks, in order, one decision at a time. Offline the whole session is
+//! planned at once; live, a worker plans a track or two ahead and starts
+//! again from the moment the clicks move (a nudge, a skip).
+//!
+//! Each click run is filled with tracks in playlist order: a track starts
+//! on a click (on its first downbeat), plays at the cadence through its
+//! tempo, half or double, stretched within ±10 % (see [`super::fit`]), and
+//! ends when its beats run out, the run ends, or the cadence leaves its
+//! range; the next track starts on that click, or on the next run's first
+//! when less than a bar is left. A track that cannot follow is skipped,
+//! with the reason. Each track plays once.
+//!
+//! Clicks are pulled from a tempo-map cursor only as far as a placement
+//! needs them, so a day-long `click` session costs no more than a short one.
+
+use std::sync::Arc;
+
+use super::fit::{clicks_needed, level_for, place, repin, Placement, ANCHOR_BEATS, MIN_CONFIDENCE};
+use super::BeatGrid;
+use crate::tempo::{CursorState, TempoMap};
+
+/// Why a track was passed over.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Skip {
+    /// It could not be read or analysed (the reason was said then).
+    Unreadable,
+    /// Its beats are a guess: the tracker's confidence.
+    NoClearBeat { confidence: f64 },
+    /// Neither its tempo nor its half or double is within the limit of the
+    /// cadence where it would start.
+    OutOfRange { tempo: f64, cadence: f64 },
+    /// Not even one bar fits.
+    TooShort,
+}
+
+/// A track pinned to the clicks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedTrack {
+    /// Its place in the playlist.
+    pub track: usize,
+    /// (track seconds, session seconds) anchors and the beat level.
+    pub placement: Placement,
+    /// Its first anchor: the grid beat and the run index of its click, so
+    /// that bars can be pinned again to clicks that moved.
+    pub placed_from: (usize, u64),
+}
+
+impl PlannedTrack {
+    /// Session seconds of its first and last anchors.
+    pub fn span(&self) -> (f64, f64) {
+        let anchors = &self.placement.anchors;
+        (anchors[0].1, anchors[anchors.len() - 1].1)
+    }
+}
+
+/// One step of the plan.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Decision {
+    Placed(PlannedTrack),
+    Skipped { track: usize, why: Skip },
+}
+
+/// The planner: the playlist's beat grids (`None`: unreadable), a cursor
+/// on the clicks, and where the next track would start.
+pub struct Planner {
+    grids: Arc<[Option<BeatGrid>]>,
+    map: Arc<TempoMap>,
+    cursor: CursorState,
+    /// The current run's clicks (session seconds) pulled so far...
+    run: Vec<f64>,
+    /// ... the run index of the first of them...
+    run_first: u64,
+    /// ... and whether the run has no more (the next run's first click,
+    /// if any, is in `next_run`).
+    run_done: bool,
+    next_run: Option<f64>,
+    /// Where in `run` the next track would start.
+    at: usize,
+    /// The next playlist entry to consider.
+    next_track: usize,
+}
+
+impl Planner {
+    /// Plans from the clicks `clicks` yields, from playlist entry
+    /// `next_track` on.
+    pub fn new(
+        grids: Arc<[Option<BeatGrid>]>,
+        map: Arc<TempoMap>,
+        clicks: CursorState,
+        next_track: usize,
+    ) -> Planner {
+        Planner {
+            grids,
+            map,
+            cursor: clicks,
+            run: Vec::new(),
+            run_first: 0,
+            run_done: false,
+            next_run: None,
+            at: 0,
+            next_track,
+        }
+    }
+
+    /// Pulls clicks until the current run holds `n` or has no more.
+    fn pull(&mut self, n: usize) {
+        while self.run.len() < n && !self.run_done {
+            match self.cursor.next_click(&self.map) {
+                Some(click) if self.run.is_empty() => {
+                    self.run_first = click.beat;
+                    self.run.push(click.time_s);
+                }
+                Some(click) if click.beat > 0 => self.run.push(click.time_s),
+                Some(click) => {
+                    self.next_run = Some(click.time_s);
+                    self.run_done = true;
+                }
+                None => self.run_done = true,
+            }
+        }
+    }
+
+    /// Whether fewer than `bar` clicks are left in the run after `at`.
+    fn run_ends_within(&mut self, bar: usize) -> bool {
+        self.pull(self.at + bar + 1);
+        self.at + bar >= self.run.len()
+    }
+
+    /// The track placed, skipped (`Some` reason), or `None` when the run
+    /// has not a bar left for it.
+    fn decide(&mut self, track: usize) -> Result<PlannedTrack, Option<Skip>> {
+        let grids = Arc::clone(&self.grids);
+        let grid = grids[track].as_ref().ok_or(Some(Skip::Unreadable))?;
+        if grid.confidence < MIN_CONFIDENCE {
+            return Err(Some(Skip::NoClearBeat {
+                confidence: grid.confidence,
+            }));
+        }
+        if self.run_ends_within(ANCHOR_BEATS) {
+            return Err(None);
+        }
+        let cadence = 60.0 / (self.run[self.at + 1] - self.run[self.at]);
+        let level = level_for(grid.tempo, cadence).ok_or(Some(Skip::OutOfRange {
+            tempo: grid.tempo,
+            cadence,
+        }))?;
+        if self.run_ends_within(level.bar_steps().1) {
+            return Err(None);
+        }
+        let first = grid
+            .downbeats
+            .first()
+            .and_then(|d| grid.beats.iter().position(|b| b == d))
+            .unwrap_or(0);
+        self.pull(self.at + clicks_needed(grid.beats.len(), first, level));
+        let placement =
+            place(&grid.beats, first, &self.run[self.at..], level).ok_or(Some(Skip::TooShort))?;
+        let placed_from = (first, self.run_first + self.at as u64);
+        let end = placement.anchors[placement.anchors.len() - 1].1;
+        self.skip_to(end);
+        Ok(PlannedTrack {
+            track,
+            placement,
+            placed_from,
+        })
+    }
+
+    /// The next track starts on the first click at or after `end`.
+    fn skip_to(&mut self, end: f64) {
+        self.at += self.run[self.at..]
+            .iter()
+            .position(|t| *t >= end)
+            .unwrap_or(self.run.len() - self.at);
+    }
+
+    /// Continues `playing` (sounding at session time `at`) on this
+    /// planner's clicks, which start at or after `at` in its run: its bars
+    /// from there are pinned to them, and the next track starts where it
+    /// now ends.
+    pub fn continue_track(&mut self, playing: &PlannedTrack, at: f64) -> PlannedTrack {
+        let grids = Arc::clone(&self.grids);
+        let beats = grids[playing.track]
+            .as_ref()
+            .map_or(&[][..], |g| &g.beats[..]);
+        let (first_beat, _) = playing.placed_from;
+        self.pull(1);
+        let first_click = self.run_first;
+        let level = playing.placement.level;
+        let needed = clicks_needed(beats.len(), first_beat, level);
+        self.pull(needed);
+        let placement = repin(
+            &playing.placement,
+            beats,
+            playing.placed_from,
+            at,
+            &self.run,
+            first_click,
+        );
+        let end = placement.anchors[placement.anchors.len() - 1].1;
+        self.skip_to(end);
+        PlannedTrack {
+            track: playing.track,
+            placement,
+            placed_from: playing.placed_from,
+        }
+    }
+}
+
+impl Iterator for Planner {
+    type Item = Decision;
+
+    /// The next decision, or `None` once the playlist or the session ends.
+    fn next(&mut self) -> Option<Decision> {
+        loop {
+            if self.next_track >= self.grids.len() {
+                return None;
+            }
+            self.pull(self.at + 2);
+            if self.at + 1 >= self.run.len() {
+                let first = self.next_run.take()?;
+                self.run.clear();
+                self.run.push(first);
+                self.run_first = 0;
+                self.run_done = false;
+                self.at = 0;
+                continue;
+            }
+            let track = self.next_track;
+            let decision = match self.decide(track) {
+                Ok(planned) => Decision::Placed(planned),
+                Err(Some(why)) => Decision::Skipped { track, why },
+                Err(None) => {
+                    // Less than a bar of this run is left: the track is
+                    // tried on the next run instead of being lost.
+                    self.at = self.run.len();
+                    continue;
+                }
+            };
+            self.next_track += 1;
+            return Some(decision);
+        }
+    }
+}
+
+/// Every decision for a whole session, in order (an offline render).
+pub fn plan_all(grids: Arc<[Option<BeatGrid>]>, map: Arc<TempoMap>) -> Vec<Decision> {
+    let clicks = CursorState::new(&map);
+    Planner::new(grids, map, clicks, 0).collect()
+}
+
+#[cfg(test)]
+mod tests;

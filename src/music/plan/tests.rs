@@ -1,0 +1,146 @@
+//! The planner fills click runs with tracks in order and, after a nudge,
+//! pins a playing track's bars to the clicks as they now fall.
+
+use super::*;
+use crate::tempo::TempoSegment;
+
+/// A grid of `beats` beats at `bpm` from `start` s, every fourth a downbeat.
+fn grid(bpm: f64, start: f64, beats: usize) -> BeatGrid {
+    let times: Vec<f64> = (0..beats).map(|k| start + k as f64 * 60.0 / bpm).collect();
+    BeatGrid {
+        tempo: bpm,
+        confidence: 0.5,
+        downbeats: times.iter().step_by(4).copied().collect(),
+        beats: times,
+        beats_per_bar: 4,
+    }
+}
+
+/// Clicked runs of (start, duration, cadence from, to), each its own run.
+fn map(runs: &[(f64, f64, f64, f64)]) -> Arc<TempoMap> {
+    Arc::new(TempoMap {
+        segments: runs
+            .iter()
+            .enumerate()
+            .map(|(i, &(start_s, duration_s, c0, c1))| TempoSegment {
+                start_s,
+                duration_s,
+                c0,
+                c1,
+                starts_run: true,
+                segment: i,
+            })
+            .collect(),
+        count_in_cadence: None,
+        count_in: 0,
+    })
+}
+
+#[test]
+fn tracks_fill_the_runs_in_order_and_those_that_cannot_follow_are_skipped() {
+    let mut no_beat = grid(160.0, 0.5, 100);
+    no_beat.confidence = 0.05;
+    let grids: Arc<[Option<BeatGrid>]> = vec![
+        None,
+        Some(no_beat),
+        Some(grid(128.0, 0.5, 100)),
+        // 40 beats: about 15 s at 160.
+        Some(grid(160.0, 0.5, 40)),
+        Some(grid(85.0, 0.2, 200)),
+        Some(grid(165.0, 0.3, 400)),
+    ]
+    .into();
+    let decisions = plan_all(
+        grids,
+        map(&[(0.0, 60.0, 160.0, 160.0), (70.0, 30.0, 170.0, 170.0)]),
+    );
+    let kinds: Vec<String> = decisions
+        .iter()
+        .map(|d| match d {
+            Decision::Placed(p) => format!("{} at {:.1}", p.track, p.span().0),
+            Decision::Skipped { track, why } => format!("{track} {why:?}"),
+        })
+        .collect();
+    assert_eq!(kinds[0], "0 Unreadable");
+    assert_eq!(kinds[1], "1 NoClearBeat { confidence: 0.05 }");
+    assert!(kinds[2].starts_with("2 OutOfRange"), "{}", kinds[2]);
+    // Track 3 from the first click; its 40 beats end on a bar's click, where
+    // track 4 (half time) starts; the second run starts track 5.
+    assert_eq!(kinds[3], "3 at 0.0");
+    let Decision::Placed(three) = &decisions[3] else {
+        unreachable!()
+    };
+    let Decision::Placed(four) = &decisions[4] else {
+        unreachable!()
+    };
+    assert_eq!(four.span().0, three.span().1);
+    assert_eq!(four.placement.level.clicks_per_beat, 2.0);
+    assert!(four.span().1 <= 60.0);
+    assert_eq!(kinds[5], "5 at 70.0");
+    assert_eq!(decisions.len(), 6);
+}
+
+#[test]
+fn a_nudged_track_keeps_its_past_and_pins_its_next_bars_to_the_new_clicks() {
+    let map = map(&[(0.0, 120.0, 160.0, 170.0)]);
+    let grids: Arc<[Option<BeatGrid>]> = vec![Some(grid(163.0, 0.4, 300))].into();
+    let mut planner = Planner::new(
+        Arc::clone(&grids),
+        Arc::clone(&map),
+        CursorState::new(&map),
+        0,
+    );
+    let Some(Decision::Placed(playing)) = planner.next() else {
+        panic!("not placed")
+    };
+    // A nudge of +2 spm at 30.1 s, as the renderer applies it.
+    let at = 30.1;
+    let mut cursor = CursorState::new(&map);
+    cursor.nudge(&map, at, 2.0);
+    let nudged: Vec<crate::tempo::Click> = std::iter::from_fn(|| cursor.next_click(&map))
+        .take_while(|c| c.time_s < 119.0)
+        .collect();
+    cursor = CursorState::new(&map);
+    cursor.nudge(&map, at, 2.0);
+    let mut replanner = Planner::new(grids, Arc::clone(&map), cursor, 1);
+    let continued = replanner.continue_track(&playing, at);
+    let anchors = &continued.placement.anchors;
+    // The past is kept, `at` is where the track was then.
+    let before: Vec<_> = playing
+        .placement
+        .anchors
+        .iter()
+        .filter(|a| a.1 <= at)
+        .collect();
+    for (old, new) in before.iter().zip(anchors) {
+        assert_eq!(**old, *new);
+    }
+    let at_anchor = anchors[before.len()];
+    assert_eq!(at_anchor.1, at);
+    assert!((at_anchor.0 - track_time(&playing.placement.anchors, at)).abs() < 1e-12);
+    // Every later anchor: a bar's beat on the nudged click of the same
+    // run index it had before.
+    let (first_beat, click0) = playing.placed_from;
+    let beats = &grids_beats(163.0, 0.4, 300);
+    let later = &anchors[before.len() + 1..];
+    assert!(later.len() > 10, "{} bars after the nudge", later.len());
+    for (x, t) in later {
+        let click = nudged.iter().find(|c| c.time_s == *t).expect("on a click");
+        let beat = first_beat + (click.beat - click0) as usize;
+        assert_eq!(*x, beats[beat]);
+    }
+    // They differ from the un-nudged plan: the nudge moved them.
+    let old_last = playing
+        .placement
+        .anchors
+        .iter()
+        .find(|a| a.0 == later[5].0)
+        .unwrap();
+    assert!((old_last.1 - later[5].1).abs() > 0.01);
+}
+
+fn grids_beats(bpm: f64, start: f64, beats: usize) -> Vec<f64> {
+    grid(bpm, start, beats).beats
+}
+
+use super::super::fit::track_time;
