@@ -64,10 +64,26 @@ pub fn place(beats: &[f64], first_beat: usize, clicks: &[f64], level: Level) -> 
         if !within_limit(beats[b], clicks[c], tb, tc) {
             break;
         }
-        anchors.push((tb, tc));
+        pin_bar(&mut anchors, (beats[b], tb), &clicks[c + 1..=nc], 0);
         (b, c) = (nb, nc);
     }
     (anchors.len() >= 2).then_some(Placement { anchors, level })
+}
+
+/// Pins a bar's clicks: the bar runs from track time `bar.0` to `bar.1`
+/// (on the last of `clicks`), the track's tempo taken as steady within
+/// it, so its k-th click plays the track k bar-clicks' share on; `done`
+/// of the bar's clicks were pinned before. Every click, not only the bar
+/// lines: through a ramp the clicks of a bar are not evenly spaced, and a
+/// track played linearly in time between bar lines put mid-bar beats off
+/// by a·T³/30 (a the ramp in spm/s, T the beat period): 3.7 ms in a ramp
+/// of 18 spm over 10 s. Between two clicks the curvature leaves < 0.3 ms.
+fn pin_bar(anchors: &mut Vec<(f64, f64)>, bar: (f64, f64), clicks: &[f64], done: usize) {
+    let n = clicks.len() + done;
+    for (k, click) in clicks.iter().enumerate() {
+        let share = (done + k + 1) as f64 / n as f64;
+        anchors.push((bar.0 + share * (bar.1 - bar.0), *click));
+    }
 }
 
 /// Whether the stretch between two anchors stays within the limit.
@@ -124,14 +140,15 @@ pub fn repin(
         anchors.push((track_time(&placement.anchors, at), at));
     }
     let (first_beat, click0) = placed_from;
-    // The first bar line at or after the new clicks' first.
+    // Bar lines from the one ending the bar under way at `at`.
     let bars_done = first_click
         .saturating_sub(click0)
         .div_ceil(click_step as u64);
-    for bar in bars_done.. {
+    for bar in bars_done.max(1).. {
         let b = first_beat + bar as usize * beat_step;
-        let c = (click0 + bar * click_step as u64 - first_click) as usize;
-        let (Some(&tb), Some(&tc)) = (beats.get(b), clicks.get(c)) else {
+        let bar_click = click0 + bar * click_step as u64;
+        let index = |k: u64| (k - first_click) as usize;
+        let (Some(&tb), Some(&tc)) = (beats.get(b), clicks.get(index(bar_click))) else {
             break;
         };
         let (pb, pc) = anchors[anchors.len() - 1];
@@ -141,7 +158,16 @@ pub fn repin(
         if !within_limit(pb, pc, tb, tc) {
             break;
         }
-        anchors.push((tb, tc));
+        // The bar's clicks not yet pinned (the first bar may be under way).
+        let bar_start = bar_click - click_step as u64;
+        let from = (bar_start + 1).max(first_click);
+        let pending: Vec<f64> = clicks[index(from)..=index(bar_click)]
+            .iter()
+            .copied()
+            .filter(|t| *t > pc)
+            .collect();
+        let done = click_step - pending.len();
+        pin_bar(&mut anchors, (beats[b - beat_step], tb), &pending, done);
     }
     Placement {
         anchors,
@@ -179,17 +205,45 @@ mod tests {
 
     #[test]
     fn beats_are_pinned_bar_by_bar_until_the_stretch_would_exceed_the_limit() {
-        let beats: Vec<f64> = (0..40).map(|i| 0.5 + f64::from(i) * 0.375).collect(); // 160 BPM
-                                                                                     // Clicks at 170 spm for 20 clicks, then at 185 spm (too fast: 1.156x).
+        // 160 BPM; clicks at 170 spm for 20 clicks, then at 185 spm (too
+        // fast: 1.156x).
+        let beats: Vec<f64> = (0..40).map(|i| 0.5 + f64::from(i) * 0.375).collect();
         let mut clicks: Vec<f64> = (0..20).map(|i| f64::from(i) * 60.0 / 170.0).collect();
         let last = *clicks.last().unwrap();
         clicks.extend((1..30).map(|i| last + f64::from(i) * 60.0 / 185.0));
         let level = level_for(160.0, 170.0).unwrap();
         let placed = place(&beats, 0, &clicks, level).unwrap();
-        // Anchors on clicks 0, 4, …, 16; the bar 16 → 20 is still at 170,
-        // the next one at 185 is refused.
-        assert_eq!(placed.anchors.len(), 6);
-        assert_eq!(placed.anchors[5], (beats[20], clicks[20]));
+        // Bars 0 → 4, …, 16 → 20 are still at 170, the next one at 185 is
+        // refused; every click of them is pinned.
+        assert_eq!(placed.anchors.len(), 21);
+        assert_eq!(placed.anchors[20], (beats[20], clicks[20]));
         assert!((track_time(&placed.anchors, clicks[8]) - beats[8]).abs() < 1e-9);
+    }
+
+    #[test]
+    fn through_a_steep_ramp_every_beat_plays_on_its_click() {
+        // 152 → 170 spm over 10 s, a steady 160 BPM track: mid-bar clicks
+        // are not evenly spaced (the bar-line-only anchors put beat 2 of
+        // a bar 3.7 ms early here).
+        let map = crate::tempo::TempoMap {
+            segments: vec![crate::tempo::TempoSegment {
+                start_s: 0.0,
+                duration_s: 10.0,
+                c0: 152.0,
+                c1: 170.0,
+                starts_run: true,
+                segment: 0,
+            }],
+            count_in_cadence: None,
+            count_in: 0,
+        };
+        let clicks: Vec<f64> = map.clicks().map(|c| c.time_s).collect();
+        let beats: Vec<f64> = (0..60).map(|i| 0.4 + f64::from(i) * 0.375).collect();
+        let placed = place(&beats, 0, &clicks, level_for(160.0, 152.0).unwrap()).unwrap();
+        let pinned = placed.anchors.len();
+        assert!(pinned > 20, "{pinned} clicks pinned");
+        for (click, beat) in clicks[..pinned].iter().zip(&beats) {
+            assert!((track_time(&placed.anchors, *click) - beat).abs() < 1e-9);
+        }
     }
 }
