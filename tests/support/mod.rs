@@ -71,6 +71,7 @@ pub fn click_starts_at(samples: &[f32], channels: usize, frame: usize) -> Result
 }
 
 pub mod history;
+pub mod music;
 pub mod pulse;
 pub mod run;
 pub mod tmux;

@@ -48,7 +48,12 @@ impl Recorder {
     }
 
     /// Stops recording; returns the left channel.
-    pub fn stop(mut self) -> Vec<f32> {
+    pub fn stop(self) -> Vec<f32> {
+        self.stop_stereo().0
+    }
+
+    /// Stops recording; returns the left and right channels.
+    pub fn stop_stereo(mut self) -> (Vec<f32>, Vec<f32>) {
         let mut stdout = self.child.stdout.take().unwrap();
         let reader = std::thread::spawn(move || {
             let mut bytes = Vec::new();
@@ -59,10 +64,15 @@ impl Recorder {
         let _ = self.child.kill();
         let _ = self.child.wait();
         let bytes = reader.join().unwrap();
-        bytes
-            .chunks_exact(8)
-            .map(|frame| f32::from_le_bytes([frame[0], frame[1], frame[2], frame[3]]))
-            .collect()
+        let channel = |at: usize| {
+            bytes
+                .chunks_exact(8)
+                .map(|frame| {
+                    f32::from_le_bytes([frame[at], frame[at + 1], frame[at + 2], frame[at + 3]])
+                })
+                .collect()
+        };
+        (channel(0), channel(4))
     }
 }
 

@@ -1,0 +1,149 @@
+//! The live music path, driven through the `LiveEngine` block by block as
+//! the audio callback drives it, the worker stepped between blocks as its
+//! thread would run: every beat of the music lands within 5 ms of its
+//! click across a ramp, through nudges, a pause and a skip to the next
+//! step, and the ring never runs dry. The clicks are silent (volume 0) so
+//! that the output holds the music alone; the clicks' frames come from the
+//! engine's own feed of what it played.
+
+mod support;
+
+use support::music::{beat_offset_s, drum_track, live_music, RATE};
+use treadbeat::engine::{renderer_for, ClickSounds, ClickStyle, Command, LiveEngine, OwnSound};
+use treadbeat::plan::SoundName;
+use treadbeat::tempo::TempoMap;
+use treadbeat::units::SampleRate;
+
+const PROFILE: &str = "name = \"Ramp\"\n[click]\nvolume = 0.0\ncount_in = 2\n\
+    [[step]]\ntime = \"15s\"\ncadence = 150\n\
+    [[step]]\ntime = \"30s\"\ncadence = \"150..172\"\n\
+    [[step]]\ntime = \"25s\"\ncadence = 172\n";
+
+/// Frames per callback: not a multiple of the ring's blocks.
+const CALLBACK: usize = 441;
+
+struct Take {
+    left: Vec<f32>,
+    clicks: Vec<usize>,
+    underruns: u64,
+}
+
+/// Plays the profile with two tracks (160 and 166 BPM), `script` giving
+/// commands by the second of output they are sent at.
+fn play(script: &[(f64, Command)]) -> Take {
+    let timeline = support::timeline(PROFILE);
+    let map = TempoMap::from_timeline(&timeline);
+    let rate = SampleRate(RATE);
+    let style = ClickStyle {
+        volume: 0.0,
+        count_in: true,
+        ..ClickStyle::PLAIN
+    };
+    let sounds = ClickSounds::builtin(SoundName::Woodblock, rate);
+    let mut renderer = renderer_for(&timeline, sounds, style, rate);
+    let tracks = vec![
+        drum_track(160.0, 0.4, 80.0, 0),
+        drum_track(166.0, 0.3, 60.0, 1),
+    ];
+    let (mut worker, health) = live_music(&mut renderer, &map, tracks);
+    let (mut engine, mut controls) = LiveEngine::new(renderer);
+    let mut own_sounds = engine.own_sound_feed();
+    let mut block = vec![0.0f32; 2 * CALLBACK];
+    let (mut left, mut clicks) = (Vec::new(), Vec::new());
+    let mut next = 0;
+    loop {
+        let output_s = left.len() as f64 / f64::from(RATE);
+        while next < script.len() && script[next].0 <= output_s {
+            controls.commands.push(script[next].1).unwrap();
+            next += 1;
+        }
+        engine.process(&mut block, 2);
+        left.extend(block.iter().step_by(2));
+        while let Ok(sound) = own_sounds.pop() {
+            if let OwnSound::Click(frame) = sound {
+                clicks.push(frame.0 as usize);
+            }
+        }
+        let mut finished = false;
+        while let Ok(telemetry) = controls.telemetry.pop() {
+            finished = telemetry.finished;
+        }
+        if finished {
+            break;
+        }
+        worker.work();
+    }
+    let underruns = health.underruns.load(std::sync::atomic::Ordering::Relaxed);
+    Take {
+        left,
+        clicks,
+        underruns,
+    }
+}
+
+/// Checks every click the music plays around; returns (checked, worst).
+fn beats_on_clicks(take: &Take) -> (usize, f64) {
+    let mut worst: f64 = 0.0;
+    let mut checked = 0;
+    for click in &take.clicks {
+        let Some(offset) = beat_offset_s(&take.left, *click) else {
+            continue;
+        };
+        let t = *click as f64 / f64::from(RATE);
+        assert!(
+            offset.abs() < 0.005,
+            "the beat for the click at {t:.3} s (output) sounds {:.2} ms off",
+            offset * 1e3
+        );
+        worst = worst.max(offset.abs());
+        checked += 1;
+    }
+    (checked, worst)
+}
+
+#[test]
+fn every_live_beat_is_on_its_click_through_a_ramp() {
+    let take = play(&[]);
+    let (checked, worst) = beats_on_clicks(&take);
+    eprintln!(
+        "{} clicks, {checked} with music, worst {:.2} ms",
+        take.clicks.len(),
+        worst * 1e3
+    );
+    // The first track plays through the steady step and the ramp, the
+    // second through the fast step; only the count-in and a last bar or
+    // two go without music.
+    assert!(
+        checked + 12 >= take.clicks.len(),
+        "{checked} of {}",
+        take.clicks.len()
+    );
+    assert_eq!(take.underruns, 0);
+}
+
+#[test]
+fn live_beats_follow_nudges_a_pause_and_a_skip() {
+    let script = [
+        (5.0, Command::Nudge(1.0)),
+        (5.3, Command::Nudge(1.0)),
+        (9.0, Command::Nudge(-3.0)),
+        (12.0, Command::Pause),
+        (13.5, Command::Resume),
+        (20.0, Command::Nudge(2.0)),
+        (30.0, Command::NextStep),
+        (50.0, Command::Nudge(-1.0)),
+    ];
+    let take = play(&script);
+    let (checked, worst) = beats_on_clicks(&take);
+    eprintln!(
+        "{} clicks, {checked} with music, worst {:.2} ms",
+        take.clicks.len(),
+        worst * 1e3
+    );
+    assert!(
+        checked + 16 >= take.clicks.len(),
+        "{checked} of {}",
+        take.clicks.len()
+    );
+    assert_eq!(take.underruns, 0);
+}
