@@ -34,10 +34,10 @@ pub const BLOCK_FRAMES: usize = 512;
 /// of their own, a whole track ahead), so the lead covers the rest: the
 /// worker descheduled on a busy two-core machine, a re-plan refilling
 /// the ring, and the rare track that must be decoded when it is reached
-/// (a nudge changed which track fits next). Decoding a 4-minute MP3 and
-/// resampling it takes about half a second (docs/music.md); 4 s covers
-/// eight times that, and a disk spinning up (1–3 s), for 1.5 MB of
-/// memory at 48 kHz.
+/// (a nudge changed which track fits next). Decoding and resampling an
+/// MP3 takes 0.34 s a minute of music here (docs/music.md), 1.4 s for a
+/// 4-minute track: 4 s covers that on a disk twice as slow as this one,
+/// or a disk spinning up (1–3 s), for 1.5 MB of memory at 48 kHz.
 pub const RING_LEAD_S: f64 = 4.0;
 
 /// Moves the audio thread can queue for the worker: far more than the
