@@ -6,7 +6,7 @@
 use super::cli::CheckArgs;
 use super::console::outln;
 use super::failure::{CommandResult, Failure, EXIT_DEVICE, EXIT_INVALID};
-use super::source::{load, sound_file, Loaded};
+use super::source::{check_music_path, load, sound_file, Loaded};
 use crate::io::sample_file::{load_click_sample, SampleError};
 use crate::readout::count_of;
 use crate::units::SampleRate;
@@ -18,7 +18,12 @@ pub fn run(args: &CheckArgs) -> CommandResult {
     let mut failures = Vec::new();
     for path in &args.profiles {
         let name = path.to_string_lossy();
-        match load(&name).and_then(|loaded| check_sound_decodes(&loaded).map(|()| loaded)) {
+        let checked = load(&name).and_then(|loaded| {
+            check_sound_decodes(&loaded)?;
+            check_music_path(&loaded)?;
+            Ok(loaded)
+        });
+        match checked {
             Ok(Loaded {
                 profile, timeline, ..
             }) => outln!(

@@ -1,26 +1,27 @@
-//! The runner's tracks for a session (`--music PATH`: a file, a folder or
-//! an M3U playlist): each analysed once (the beat cache), what the plan
-//! makes of them said a line each, and a loader that decodes a track at
-//! the output rate. `render` and the live session both start here, so
-//! they plan the same music.
+//! The runner's tracks for a session (`--music PATH` or `[music] path`: a
+//! file, a folder or an M3U playlist, shuffled with `[music] shuffle`):
+//! each analysed once (the beat cache), what the plan makes of them said a
+//! line each, a loader that decodes a track at the output rate, and the
+//! renderer given its music at the table's levels. `render` and the live
+//! session both start here, so they plan the same music.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::failure::Failure;
+use super::session_spec::MusicSpec;
+use crate::engine::music_feed::MusicFeed;
 use crate::engine::music_mix::Loader;
 use crate::engine::resample::resampled;
+use crate::engine::Renderer;
 use crate::io::beat_cache::beat_grid;
 use crate::io::music_file::{playlist, read_stereo};
 use crate::music::fit::STRETCH_LIMIT;
 use crate::music::plan::{plan_all, Decision, Skip};
 use crate::music::BeatGrid;
+use crate::plan::MusicSettings;
 use crate::tempo::TempoMap;
 use crate::units::{clock_text, SampleRate};
-
-/// Music level: half of full scale, so that a loudly mastered track sits
-/// beside the clicks (which peak at 0.55) instead of burying them.
-pub const MUSIC_GAIN: f32 = 0.5;
 
 /// The playlist and each track's beats (`None`: unreadable).
 pub struct MusicLibrary {
@@ -28,6 +29,7 @@ pub struct MusicLibrary {
     pub grids: Arc<[Option<BeatGrid>]>,
     /// A line for each track that could not be read.
     unreadable: Vec<String>,
+    settings: MusicSettings,
 }
 
 fn name(path: &Path) -> String {
@@ -38,10 +40,14 @@ fn name(path: &Path) -> String {
 }
 
 impl MusicLibrary {
-    /// Reads the playlist and every track's beats (analysed once per file,
-    /// then cached).
-    pub fn open(path: &Path) -> Result<MusicLibrary, Failure> {
-        let paths = playlist(path).map_err(Failure::invalid)?;
+    /// Reads the playlist (shuffled if asked) and every track's beats
+    /// (analysed once per file, then cached).
+    pub fn open(spec: &MusicSpec) -> Result<MusicLibrary, Failure> {
+        let path = &spec.path;
+        let mut paths = playlist(path).map_err(Failure::invalid)?;
+        if spec.settings.shuffle {
+            shuffle(&mut paths, clock_seed());
+        }
         if paths.is_empty() {
             return Err(Failure::invalid(format!(
                 "{}: no music files in it",
@@ -63,7 +69,15 @@ impl MusicLibrary {
             paths: paths.into(),
             grids,
             unreadable,
+            settings: spec.settings.clone(),
         })
+    }
+
+    /// Gives `renderer` its music at the table's level, and the clicks
+    /// their level under it.
+    pub fn attach(&self, renderer: &mut Renderer, music: Box<dyn MusicFeed>) {
+        renderer.set_music(music, self.settings.volume);
+        renderer.set_clicks_under_music(self.settings.clicks.gain());
     }
 
     /// Decodes a track as interleaved stereo at `rate`; silence when it
@@ -120,6 +134,26 @@ impl MusicLibrary {
     }
 }
 
+/// A seed that differs every session: the clock and the process.
+fn clock_seed() -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    nanos ^ u64::from(std::process::id())
+}
+
+/// Fisher–Yates on an xorshift from `seed`: no randomness crate needed to
+/// shuffle a playlist.
+fn shuffle(paths: &mut [PathBuf], seed: u64) {
+    let mut state = seed | 1;
+    for i in (1..paths.len()).rev() {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        paths.swap(i, (state % (i as u64 + 1)) as usize);
+    }
+}
+
 fn load(path: &Path, rate: SampleRate) -> Vec<f32> {
     let Ok((stereo, from)) = read_stereo(path) else {
         return Vec::new();
@@ -137,4 +171,34 @@ fn load(path: &Path, rate: SampleRate) -> Vec<f32> {
         .zip(&right)
         .flat_map(|(l, r)| [*l, *r])
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shuffle_is_a_new_order_of_the_same_tracks() {
+        let tracks: Vec<PathBuf> = (0..12).map(|i| PathBuf::from(format!("{i}.mp3"))).collect();
+        let orders: Vec<Vec<PathBuf>> = (1..=3u64)
+            .map(|seed| {
+                let mut order = tracks.clone();
+                shuffle(&mut order, seed.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+                order
+            })
+            .collect();
+        for order in &orders {
+            let mut sorted = order.clone();
+            sorted.sort_by_key(|p| {
+                p.to_string_lossy()
+                    .trim_end_matches(".mp3")
+                    .parse::<u32>()
+                    .ok()
+            });
+            assert_eq!(sorted, tracks);
+            assert_ne!(*order, tracks);
+        }
+        assert_ne!(orders[0], orders[1]);
+        assert_ne!(orders[1], orders[2]);
+    }
 }

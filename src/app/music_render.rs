@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::music_library::{MusicLibrary, MUSIC_GAIN};
+use super::music_library::MusicLibrary;
 use crate::engine::music_mix::{PlacedTrack, StretchedMusic};
 use crate::engine::Renderer;
 use crate::music::plan::{plan_all, Decision};
@@ -38,6 +38,6 @@ pub fn add_music(
         })
         .collect();
     let music = StretchedMusic::new(rate.0, placed, Box::new(library.loader(rate)));
-    renderer.set_music(Box::new(music), MUSIC_GAIN);
+    library.attach(renderer, Box::new(music));
     report
 }

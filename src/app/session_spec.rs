@@ -4,21 +4,21 @@
 //! profile, the profile over the config file, the config file over the
 //! defaults; every later stage reads the spec, never the flags.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::cli::{ClickArgs, MicArgs, RenderArgs, RunArgs, VoiceArgs};
 use super::failure::Failure;
 #[cfg(feature = "audio")]
 use super::midi_args::MidiSetup;
 use super::sound_choice::parse_sound_flag;
-use super::source::{load, Loaded};
+use super::source::{check_music_path, load, music_path};
 use super::speech_setup::speech_settings;
 use crate::detect::Tolerances;
 use crate::engine::ClickStyle;
 use crate::io::config::{load_calibration, TAP_METHOD};
 use crate::io::speech::SpeechSettings;
 use crate::plan::quantity::parse_duration;
-use crate::plan::{ClickSettings, ClickSound, SoundName, Timeline};
+use crate::plan::{ClickSettings, ClickSound, MusicSettings, SoundName, Timeline};
 use crate::shipped::DEFAULT_PROFILE;
 
 /// Round trip assumed before any calibration: a laptop's default buffers
@@ -44,11 +44,20 @@ pub struct SessionSpec {
     pub mic: Option<MicSpec>,
     /// When heard steps (microphone or drum trigger) draw a warning.
     pub tolerances: Tolerances,
-    /// The runner's music (`--music`): a file, a folder or an M3U list.
-    pub music: Option<PathBuf>,
+    /// The runner's music (`--music` or `[music] path`), or `None`.
+    pub music: Option<MusicSpec>,
     /// MIDI out and in for a live session, or `None` without MIDI flags.
     #[cfg(feature = "audio")]
     pub midi: Option<MidiSetup>,
+}
+
+/// The runner's music and how it plays.
+#[derive(Debug, Clone)]
+pub struct MusicSpec {
+    /// A file, a folder or an M3U list.
+    pub path: PathBuf,
+    /// The profile's `[music]` table (its path overridden by `--music`).
+    pub settings: MusicSettings,
 }
 
 /// `--mic [DEVICE]` with its round trip and what the microphone hears.
@@ -67,7 +76,8 @@ impl SessionSpec {
     #[cfg(feature = "audio")]
     pub fn for_run(args: &RunArgs) -> Result<SessionSpec, Failure> {
         let profile = args.profile.as_deref().unwrap_or(DEFAULT_PROFILE);
-        let (source_text, timeline) = coached_timeline(profile, &args.voice)?;
+        let (source_text, timeline, music) =
+            coached_timeline(profile, &args.voice, args.music.as_deref())?;
         let speech = if args.voice.no_voice {
             None
         } else {
@@ -80,7 +90,7 @@ impl SessionSpec {
             mic: mic_spec(&args.mic)?,
             tolerances: args.drift.tolerances(),
             midi: super::midi_args::resolve(&args.midi)?,
-            music: args.music.clone(),
+            music,
             timeline,
             source_text,
         })
@@ -119,7 +129,10 @@ impl SessionSpec {
             mic: None,
             tolerances: Tolerances::default(),
             midi: super::midi_args::resolve(&args.midi)?,
-            music: args.music.clone(),
+            music: args.music.clone().map(|path| MusicSpec {
+                path,
+                settings: MusicSettings::default(),
+            }),
             timeline,
         })
     }
@@ -127,7 +140,8 @@ impl SessionSpec {
     /// `treadbeat render PROFILE`: the speech settings are checked even
     /// with `--no-voice`, so a bad `--speech-command` fails either way.
     pub fn for_render(args: &RenderArgs) -> Result<SessionSpec, Failure> {
-        let (source_text, timeline) = coached_timeline(&args.profile, &args.voice)?;
+        let (source_text, timeline, music) =
+            coached_timeline(&args.profile, &args.voice, args.music.as_deref())?;
         let speech = speech_settings(&args.voice, &timeline.coach)?;
         Ok(SessionSpec {
             source_text,
@@ -138,7 +152,7 @@ impl SessionSpec {
             tolerances: Tolerances::default(),
             #[cfg(feature = "audio")]
             midi: None,
-            music: args.music.clone(),
+            music,
             timeline,
         })
     }
@@ -171,18 +185,31 @@ impl SessionSpec {
     }
 }
 
-/// The profile's text and timeline, with `--coach LEVEL` over its
-/// `[coach] level`.
-fn coached_timeline(profile: &str, voice: &VoiceArgs) -> Result<(String, Timeline), Failure> {
-    let Loaded {
-        source,
-        mut timeline,
-        ..
-    } = load(profile)?;
+/// The profile's text and timeline with `--coach LEVEL` over its
+/// `[coach] level`, and its music: `--music` over its `[music] path`
+/// (which must be there).
+fn coached_timeline(
+    profile: &str,
+    voice: &VoiceArgs,
+    music_flag: Option<&Path>,
+) -> Result<(String, Timeline, Option<MusicSpec>), Failure> {
+    let loaded = load(profile)?;
+    let path = match music_flag {
+        Some(path) => Some(path.to_path_buf()),
+        None => {
+            check_music_path(&loaded)?;
+            music_path(&loaded.profile).map(|(path, _)| path)
+        }
+    };
+    let mut timeline = loaded.timeline;
     if let Some(level) = voice.coach {
         timeline.coach.level = level;
     }
-    Ok((source.text, timeline))
+    let music = path.map(|path| MusicSpec {
+        path,
+        settings: timeline.music.clone(),
+    });
+    Ok((loaded.source.text, timeline, music))
 }
 
 /// `--sound` over the timeline's own sound.

@@ -110,6 +110,29 @@ pub fn sound_file(profile: &Profile) -> Option<(&Path, &Range<usize>)> {
     }
 }
 
+/// The music `[music] path` names (`~/` expanded), and where it is written.
+pub fn music_path(profile: &Profile) -> Option<(PathBuf, &Range<usize>)> {
+    let path = profile.music.path.as_ref()?;
+    let span = profile.music_path_span.as_ref()?;
+    let expanded = match (path.strip_prefix("~"), dirs::home_dir()) {
+        (Ok(rest), Some(home)) => home.join(rest),
+        _ => path.clone(),
+    };
+    Some((expanded, span))
+}
+
+/// The profile's music is there; the error points at `[music] path`.
+pub fn check_music_path(loaded: &Loaded) -> Result<(), Failure> {
+    match music_path(&loaded.profile) {
+        Some((path, span)) if !path.exists() => Err(Failure::invalid(
+            loaded
+                .source
+                .located(span, format!("music `{}` not found", path.display())),
+        )),
+        _ => Ok(()),
+    }
+}
+
 fn check_sound_file_exists(source: &Source, profile: &Profile) -> Result<(), Failure> {
     match sound_file(profile) {
         Some((path, span)) if !path.is_file() => Err(Failure::invalid(

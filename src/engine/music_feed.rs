@@ -47,6 +47,12 @@ pub trait MusicFeed: Send {
 
     /// The session moved (see [`Moved`]). An offline render never moves.
     fn moved(&mut self, _moved: Moved) {}
+
+    /// Whether a track sounded at the last frame mixed (the clicks may be
+    /// softer under music: `[music] clicks`).
+    fn sounding(&self) -> bool {
+        false
+    }
 }
 
 /// Adds stereo `music` into `out` (interleaved, `channels` wide, from its

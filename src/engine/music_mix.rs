@@ -79,6 +79,8 @@ pub struct StretchedMusic {
     block: Vec<f32>,
     /// `FADE_S` in frames.
     fade: f64,
+    /// Whether a track covered the last frame rendered.
+    sounding: bool,
 }
 
 impl StretchedMusic {
@@ -96,6 +98,7 @@ impl StretchedMusic {
             playing: None,
             block: Vec::new(),
             fade: FADE_S * f64::from(rate),
+            sounding: false,
         };
         music.replace(tracks);
         music
@@ -150,6 +153,7 @@ impl StretchedMusic {
     pub fn render(&mut self, from: i64, out: &mut [f32]) {
         out.fill(0.0);
         let frames = out.len() / 2;
+        self.sounding = self.at(from + frames as i64 - 1).0.is_some();
         let mut done = 0;
         while done < frames {
             let frame = from + done as i64;
@@ -189,6 +193,11 @@ impl StretchedMusic {
         }
     }
 
+    /// Whether a track covered the last frame rendered.
+    pub fn sounding(&self) -> bool {
+        self.sounding
+    }
+
     /// A fresh stretcher for placed track `index`, its next output being
     /// session frame `frame`.
     fn start(&mut self, index: usize, frame: i64) {
@@ -224,5 +233,9 @@ impl MusicFeed for StretchedMusic {
         self.render(from, &mut block);
         mix_stereo(&block, out, channels, at, gain);
         self.block = block;
+    }
+
+    fn sounding(&self) -> bool {
+        self.sounding
     }
 }

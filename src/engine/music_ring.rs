@@ -52,6 +52,8 @@ pub struct MusicBlock {
     pub epoch: u32,
     /// Session frame of its first frame.
     pub from: i64,
+    /// Whether a track sounds at its last frame.
+    pub sounding: bool,
     /// Interleaved stereo.
     pub samples: [f32; 2 * BLOCK_FRAMES],
 }
@@ -98,6 +100,8 @@ pub struct RingFeed {
     next_cut: Option<Cutover>,
     /// The epoch of the last block played.
     playing_epoch: u32,
+    /// Whether the last frame mixed had a track.
+    sounding: bool,
 }
 
 /// The worker's end.
@@ -127,6 +131,7 @@ pub fn music_ring(rate: u32, lead_s: f64, start: i64) -> (RingFeed, RingFill) {
         drop_below: 0,
         next_cut: None,
         playing_epoch: 0,
+        sounding: false,
     };
     let fill = RingFill {
         blocks: blocks_tx,
@@ -176,11 +181,16 @@ impl RingFeed {
     ) -> usize {
         let end = from + frames as i64;
         let mut frame = from;
+        self.sounding = false;
         while frame < end {
             let Ok(&MusicBlock {
-                epoch, from: start, ..
+                epoch,
+                from: start,
+                sounding,
+                ..
             }) = self.blocks.peek()
             else {
+                self.sounding = false;
                 return (end - frame) as usize;
             };
             if epoch < self.drop_below {
@@ -195,6 +205,7 @@ impl RingFeed {
             if start > frame {
                 // Music resumes further on (after a skip): silence till then.
                 frame = start.min(end);
+                self.sounding = false;
                 continue;
             }
             let stop = block_end.min(end);
@@ -204,6 +215,7 @@ impl RingFeed {
                 mix_stereo(music, out, channels, at + (frame - from) as usize, gain);
             }
             self.playing_epoch = epoch;
+            self.sounding = sounding;
             frame = stop;
             if stop == block_end {
                 self.drop_front();
@@ -247,6 +259,10 @@ impl MusicFeed for RingFeed {
         self.health
             .reach
             .fetch_max(frames as u64, Ordering::Relaxed);
+    }
+
+    fn sounding(&self) -> bool {
+        self.sounding
     }
 
     fn moved(&mut self, moved: Moved) {

@@ -192,9 +192,11 @@ impl MusicWorker {
         let mut block = MusicBlock {
             epoch: self.epoch,
             from,
+            sounding: false,
             samples: [0.0; 2 * BLOCK_FRAMES],
         };
         self.music.render(from, &mut block.samples);
+        block.sounding = self.music.sounding();
         self.splice_in(&mut block);
         self.history.extend(block.samples.iter());
         let keep = 2 * self.frames(RING_LEAD_S + 1.0) as usize;

@@ -85,6 +85,8 @@ pub struct Renderer {
     /// The runner's music and its level (`set_music`).
     music: Option<Box<dyn MusicFeed>>,
     music_gain: f32,
+    /// Click gain while the music sounds (`[music] clicks`).
+    clicks_under_music: f32,
 }
 
 impl Renderer {
@@ -138,6 +140,7 @@ impl Renderer {
             last_click_accent: false,
             music: None,
             music_gain: 0.0,
+            clicks_under_music: 1.0,
         };
         renderer.fetch_next();
         renderer
@@ -202,6 +205,11 @@ impl Renderer {
     pub fn set_music(&mut self, music: Box<dyn MusicFeed>, gain: f32) {
         self.music = Some(music);
         self.music_gain = gain.clamp(0.0, 1.0);
+    }
+
+    /// The clicks' gain while the music sounds (1 = as loud as without).
+    pub fn set_clicks_under_music(&mut self, gain: f32) {
+        self.clicks_under_music = gain.clamp(0.0, 1.0);
     }
 
     /// Where the music starts: the session frame now and a cursor that
@@ -364,7 +372,12 @@ impl Renderer {
                     .max_by_key(|&i| self.voices[i].position)
                     .unwrap_or(0)
             });
-        self.voices[slot] = Voice::start(click.accent, pan, self.style.volume * self.fade);
+        let under_music = match &self.music {
+            Some(music) if music.sounding() => self.clicks_under_music,
+            _ => 1.0,
+        };
+        let gain = self.style.volume * self.fade * under_music;
+        self.voices[slot] = Voice::start(click.accent, pan, gain);
         self.clicks += 1;
     }
 

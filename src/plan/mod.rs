@@ -9,6 +9,7 @@ mod fields;
 mod file_text;
 pub mod limits;
 pub mod model;
+pub mod music_settings;
 mod profile;
 pub mod quantity;
 pub mod speech_estimate;
@@ -21,6 +22,7 @@ pub use file_text::profile_text;
 pub use model::{
     ClickSettings, ClickSound, CoachSettings, Profile, SoundName, StepKind, Stereo, Units,
 };
+pub use music_settings::{ClicksUnderMusic, MusicSettings};
 pub use quantity::Ramp;
 pub use timeline::{CadenceSpan, Segment, Timeline};
 pub use validate::parse_profile;

@@ -7,6 +7,7 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
+use super::music_settings::MusicSettings;
 use super::quantity::Ramp;
 
 /// Display preference; both systems are always shown, this one first.
@@ -249,8 +250,11 @@ pub struct Profile {
     pub units: Units,
     pub click: ClickSettings,
     pub coach: CoachSettings,
+    pub music: MusicSettings,
     pub steps: Vec<StepNode>,
     /// Where `[click] sound` names a file: plan touches no filesystem, so
     /// the app checks the file is there and plays, and reports it here.
     pub sound_file_span: Option<Range<usize>>,
+    /// Where `[music] path` is written, for the same reason.
+    pub music_path_span: Option<Range<usize>>,
 }

@@ -19,10 +19,11 @@ use super::fields::Reader;
 pub type Field<'i> = Option<Spanned<DeValue<'i>>>;
 
 pub const TOP_KEYS: &[&str] = &[
-    "name", "about", "units", "click", "defaults", "coach", "step",
+    "name", "about", "units", "click", "defaults", "coach", "music", "step",
 ];
 pub const CLICK_KEYS: &[&str] = &["sound", "accent", "stereo", "volume", "count_in"];
 pub const COACH_KEYS: &[&str] = &["voice", "rate", "volume", "duck", "level"];
+pub const MUSIC_KEYS: &[&str] = &["path", "volume", "shuffle", "clicks"];
 pub const DEFAULTS_KEYS: &[&str] = &["cadence", "speed", "pace", "incline"];
 pub const STEP_KEYS: &[&str] = &[
     "name", "kind", "time", "distance", "cadence", "speed", "pace", "incline", "say", "click",
@@ -61,6 +62,10 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("speech", "voice"),
     ("wpm", "rate"),
     ("steps", "step"),
+    ("playlist", "path"),
+    ("folder", "path"),
+    ("file", "path"),
+    ("random", "shuffle"),
 ];
 
 pub struct RawProfile<'i> {
@@ -70,6 +75,7 @@ pub struct RawProfile<'i> {
     pub click: Option<RawClick<'i>>,
     pub defaults: Option<RawDefaults<'i>>,
     pub coach: Option<RawCoach<'i>>,
+    pub music: Option<RawMusic<'i>>,
     /// The `[[step]]` tables that are tables (others were reported).
     pub step: Vec<Spanned<RawStep<'i>>>,
     /// Whether the file has a `step` key at all, well-formed or not (or a
@@ -91,6 +97,13 @@ pub struct RawCoach<'i> {
     pub volume: Field<'i>,
     pub duck: Field<'i>,
     pub level: Field<'i>,
+}
+
+pub struct RawMusic<'i> {
+    pub path: Field<'i>,
+    pub volume: Field<'i>,
+    pub shuffle: Field<'i>,
+    pub clicks: Field<'i>,
 }
 
 pub struct RawDefaults<'i> {
@@ -212,12 +225,19 @@ pub fn read_document<'i>(reader: &mut Reader, document: DeTable<'i>) -> RawProfi
             duck: e.take("duck"),
             level: e.take("level"),
         }),
+        music: table(reader, top.take("music"), "music", MUSIC_KEYS).map(|mut e| RawMusic {
+            path: e.take("path"),
+            volume: e.take("volume"),
+            shuffle: e.take("shuffle"),
+            clicks: e.take("clicks"),
+        }),
         step_given,
         step: step.map_or_else(Vec::new, |s| top_steps(reader, s)),
     }
 }
 
-/// `[click]`, `[coach]` or `[defaults]`: a table, or an error at the value.
+/// `[click]`, `[coach]`, `[music]` or `[defaults]`: a table, or an error
+/// at the value.
 fn table<'i>(
     reader: &mut Reader,
     field: Field<'i>,
@@ -320,9 +340,16 @@ mod tests {
         assert_eq!(likely_key("cadance", STEP_KEYS), Some("cadence"));
         assert_eq!(likely_key("zzzzzz", STEP_KEYS), None);
         for (written, meant) in SYNONYMS {
-            let in_some_table = [TOP_KEYS, CLICK_KEYS, COACH_KEYS, DEFAULTS_KEYS, STEP_KEYS]
-                .iter()
-                .any(|keys| keys.contains(meant) && !keys.contains(written));
+            let in_some_table = [
+                TOP_KEYS,
+                CLICK_KEYS,
+                COACH_KEYS,
+                MUSIC_KEYS,
+                DEFAULTS_KEYS,
+                STEP_KEYS,
+            ]
+            .iter()
+            .any(|keys| keys.contains(meant) && !keys.contains(written));
             assert!(in_some_table, "synonym {written} -> {meant} names no key");
         }
     }

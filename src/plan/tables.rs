@@ -1,11 +1,12 @@
-//! The profile's tables other than steps: `[click]`, `[coach]` and
-//! `[defaults]`, each read into its settings with located errors.
+//! The profile's tables other than steps: `[click]`, `[coach]`, `[music]`
+//! and `[defaults]`, each read into its settings with located errors.
 
 use std::path::Path;
 
 use super::fields::Reader;
 use super::model::{ClickSettings, ClickSound, CoachLevel, CoachSettings, SoundName, Stereo};
-use super::profile::{Field, RawClick, RawCoach, RawDefaults};
+use super::music_settings::{ClicksUnderMusic, MusicSettings};
+use super::profile::{Field, RawClick, RawCoach, RawDefaults, RawMusic};
 use super::quantity::Ramp;
 
 /// Values every on-belt step inherits unless it sets its own.
@@ -77,6 +78,35 @@ pub(super) fn read_click(reader: &mut Reader, raw: &RawClick, base_dir: &Path) -
         count_in: reader
             .integer(&raw.count_in, "count_in", (0, 16))
             .map_or(default.count_in, |n| n as u32),
+    }
+}
+
+pub(super) fn read_music(reader: &mut Reader, raw: &RawMusic, base_dir: &Path) -> MusicSettings {
+    let default = MusicSettings::default();
+    let path = reader.string(&raw.path, "path").and_then(|text| {
+        if text.trim().is_empty() {
+            let span = raw.path.as_ref()?.span();
+            return reader.fail(&span, "`path` is a music file, a folder or an M3U playlist");
+        }
+        // `~/` is the runner's home, which the app knows; plan does not.
+        Some(if text.starts_with("~/") {
+            text.into()
+        } else {
+            base_dir.join(text)
+        })
+    });
+    MusicSettings {
+        path,
+        volume: reader
+            .number(&raw.volume, "volume", (0.0, 1.0))
+            .map_or(default.volume, |v| v as f32),
+        shuffle: reader
+            .boolean(&raw.shuffle, "shuffle")
+            .unwrap_or(default.shuffle),
+        clicks: reader
+            .choice(&raw.clicks, "clicks", ClicksUnderMusic::NAMES)
+            .and_then(|name| ClicksUnderMusic::parse(&name))
+            .unwrap_or(default.clicks),
     }
 }
 

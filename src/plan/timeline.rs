@@ -6,6 +6,7 @@
 use super::model::{
     ClickSettings, CoachSettings, Length, Profile, Step, StepKind, StepNode, Units,
 };
+use super::music_settings::MusicSettings;
 use super::quantity::Ramp;
 
 /// Which pass of which repeat a segment belongs to (1-based).
@@ -61,6 +62,7 @@ pub struct Timeline {
     pub units: Units,
     pub click: ClickSettings,
     pub coach: CoachSettings,
+    pub music: MusicSettings,
     pub segments: Vec<Segment>,
 }
 
@@ -119,6 +121,7 @@ impl Timeline {
             units: profile.units,
             click: profile.click.clone(),
             coach: profile.coach.clone(),
+            music: profile.music.clone(),
             segments,
         }
     }
@@ -147,6 +150,7 @@ impl Timeline {
             units: Units::Metric,
             click,
             coach: CoachSettings::default(),
+            music: MusicSettings::default(),
             segments: vec![segment],
         }
     }

@@ -23,7 +23,9 @@ use super::model::*;
 use super::profile::{read_document, Field, RawProfile, RawStep};
 use super::quantity::Ramp;
 use super::speech_estimate::estimated_speech_s;
-use super::tables::{read_click, read_coach, read_defaults, read_speed_or_pace, Defaults};
+use super::tables::{
+    read_click, read_coach, read_defaults, read_music, read_speed_or_pace, Defaults,
+};
 use crate::units::{clock_text, count_text, trim_number};
 
 /// Parses and validates one profile. `file` names it in errors; relative
@@ -72,6 +74,15 @@ fn read_profile(reader: &mut Reader, raw: &RawProfile, file: &str, base_dir: &Pa
         .as_ref()
         .map(|c| read_coach(reader, c))
         .unwrap_or_default();
+    let music = raw
+        .music
+        .as_ref()
+        .map(|m| read_music(reader, m, base_dir))
+        .unwrap_or_default();
+    let music_path_span = match (&music.path, &raw.music) {
+        (Some(_), Some(m)) => m.path.as_ref().map(Spanned::span),
+        _ => None,
+    };
     let defaults = raw
         .defaults
         .as_ref()
@@ -93,8 +104,10 @@ fn read_profile(reader: &mut Reader, raw: &RawProfile, file: &str, base_dir: &Pa
         units,
         click,
         coach,
+        music,
         steps,
         sound_file_span,
+        music_path_span,
     }
 }
 

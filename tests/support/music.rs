@@ -85,3 +85,29 @@ pub fn beat_offset_s(left: &[f32], click: usize) -> Option<f64> {
     let first = left[lo..hi].iter().position(|x| x.abs() >= 0.5 * top)?;
     Some((lo + first) as f64 / sr - click as f64 / sr)
 }
+
+/// Writes interleaved stereo at `RATE` as a 16-bit WAV file.
+pub fn write_wav(path: &std::path::Path, stereo: &[f32]) {
+    let spec = hound::WavSpec {
+        channels: 2,
+        sample_rate: RATE,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut writer = hound::WavWriter::create(path, spec).unwrap();
+    for x in stereo {
+        writer
+            .write_sample((x.clamp(-1.0, 1.0) * 32767.0) as i16)
+            .unwrap();
+    }
+    writer.finalize().unwrap();
+}
+
+/// A WAV file's samples as f32 (interleaved as written).
+pub fn read_wav(path: &std::path::Path) -> Vec<f32> {
+    hound::WavReader::open(path)
+        .unwrap()
+        .samples::<i16>()
+        .map(|s| f32::from(s.unwrap()) / 32768.0)
+        .collect()
+}

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use crate::app::console::outln;
 use crate::app::failure::Failure;
-use crate::app::music_library::{MusicLibrary, MUSIC_GAIN};
+use crate::app::music_library::MusicLibrary;
 use crate::app::session_spec::SessionSpec;
 use crate::engine::music_prefetch::Prefetcher;
 use crate::engine::music_ring::{music_ring, MusicHealth, RING_LEAD_S};
@@ -35,10 +35,10 @@ pub struct LiveMusic {
 impl LiveMusic {
     /// The session's music, if it has any: analysed and its plan printed.
     pub fn open(spec: &SessionSpec) -> Result<Option<Arc<LiveMusic>>, Failure> {
-        let Some(path) = &spec.music else {
+        let Some(music) = &spec.music else {
             return Ok(None);
         };
-        let library = MusicLibrary::open(path)?;
+        let library = MusicLibrary::open(music)?;
         let map = TempoMap::from_timeline(&spec.timeline);
         for line in library.report(&map) {
             outln!("music: {line}");
@@ -68,7 +68,7 @@ impl LiveMusic {
         if let Ok(mut streams) = self.streams.lock() {
             streams.push((feed.health(), rate));
         }
-        renderer.set_music(Box::new(feed), MUSIC_GAIN);
+        self.library.attach(renderer, Box::new(feed));
         Ok(())
     }
 

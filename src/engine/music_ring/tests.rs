@@ -9,6 +9,7 @@ fn block(epoch: u32, from: i64, value: f32) -> MusicBlock {
     MusicBlock {
         epoch,
         from,
+        sounding: true,
         samples: [value; 2 * BLOCK_FRAMES],
     }
 }
