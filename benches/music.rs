@@ -20,11 +20,12 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use treadbeat::engine::music_feed::MusicFeed;
 use treadbeat::engine::music_mix::Loader;
 use treadbeat::engine::music_ring::{music_ring, RingFeed, RING_LEAD_S};
-use treadbeat::engine::music_worker::{MusicPlan, MusicStart, MusicWorker};
+use treadbeat::engine::music_worker::{MusicStart, MusicWorker};
 use treadbeat::engine::resample::resampled;
 use treadbeat::engine::{renderer_for, ClickSounds, ClickStyle, LiveEngine, Renderer};
 use treadbeat::io::music_file::read_stereo;
 use treadbeat::io::render_file::write_session;
+use treadbeat::music::plan::Playlist;
 use treadbeat::music::BeatGrid;
 use treadbeat::plan::{parse_profile, SoundName, Timeline};
 use treadbeat::tempo::{CursorState, TempoMap};
@@ -160,9 +161,11 @@ fn reading(c: &mut Criterion) {
 /// A worker for the track at 152 spm (0.95x), its ring filled.
 fn worker(samples: &Arc<Vec<f32>>) -> (MusicWorker, RingFeed) {
     let map = Arc::new(TempoMap::constant(152.0, 3600.0, 0));
-    let plan = MusicPlan {
+    let plan = Playlist {
         grids: vec![Some(grid())].into(),
         map: Arc::clone(&map),
+        end_s: 3600.0,
+        rests: true,
     };
     let start = MusicStart {
         frame: 0,

@@ -11,7 +11,7 @@ mod support;
 use support::music::{beat_offset_s, drum_track, live_music, RATE};
 use treadbeat::engine::{renderer_for, ClickSounds, ClickStyle, Command, LiveEngine, OwnSound};
 use treadbeat::plan::SoundName;
-use treadbeat::tempo::TempoMap;
+
 use treadbeat::units::SampleRate;
 
 const PROFILE: &str = "name = \"Ramp\"\n[click]\nvolume = 0.0\ncount_in = 2\n\
@@ -28,11 +28,10 @@ struct Take {
     underruns: u64,
 }
 
-/// Plays the profile with two tracks (160 and 166 BPM), `script` giving
+/// Plays `profile` with tracks at `bpms` (60 s each), `script` giving
 /// commands by the second of output they are sent at.
-fn play(script: &[(f64, Command)]) -> Take {
-    let timeline = support::timeline(PROFILE);
-    let map = TempoMap::from_timeline(&timeline);
+fn play(profile: &str, bpms: &[f64], script: &[(f64, Command)]) -> Take {
+    let timeline = support::timeline(profile);
     let rate = SampleRate(RATE);
     let style = ClickStyle {
         volume: 0.0,
@@ -41,11 +40,12 @@ fn play(script: &[(f64, Command)]) -> Take {
     };
     let sounds = ClickSounds::builtin(SoundName::Woodblock, rate);
     let mut renderer = renderer_for(&timeline, sounds, style, rate);
-    let tracks = vec![
-        drum_track(160.0, 0.4, 80.0, 0),
-        drum_track(166.0, 0.3, 60.0, 1),
-    ];
-    let (mut worker, health) = live_music(&mut renderer, &map, tracks);
+    let tracks = bpms
+        .iter()
+        .zip(0..)
+        .map(|(bpm, seed)| drum_track(*bpm, 0.4, 60.0, seed))
+        .collect();
+    let (mut worker, health) = live_music(&mut renderer, &timeline, tracks);
     let (mut engine, mut controls) = LiveEngine::new(renderer);
     let mut own_sounds = engine.own_sound_feed();
     let mut block = vec![0.0f32; 2 * CALLBACK];
@@ -103,7 +103,7 @@ fn beats_on_clicks(take: &Take) -> (usize, f64) {
 
 #[test]
 fn every_live_beat_is_on_its_click_through_a_ramp() {
-    let take = play(&[]);
+    let take = play(PROFILE, &[160.0, 166.0], &[]);
     let (checked, worst) = beats_on_clicks(&take);
     eprintln!(
         "{} clicks, {checked} with music, worst {:.2} ms",
@@ -133,7 +133,7 @@ fn live_beats_follow_nudges_a_pause_and_a_skip() {
         (30.0, Command::NextStep),
         (50.0, Command::Nudge(-1.0)),
     ];
-    let take = play(&script);
+    let take = play(PROFILE, &[160.0, 166.0], &script);
     let (checked, worst) = beats_on_clicks(&take);
     eprintln!(
         "{} clicks, {checked} with music, worst {:.2} ms",
@@ -144,6 +144,46 @@ fn live_beats_follow_nudges_a_pause_and_a_skip() {
         checked + 16 >= take.clicks.len(),
         "{checked} of {}",
         take.clicks.len()
+    );
+    assert_eq!(take.underruns, 0);
+}
+
+/// Through a rest step the music goes on, quieter and unstretched, and
+/// the next step's track is on its clicks again; a nudge in the rest and a
+/// skip into it change neither.
+#[test]
+fn live_music_goes_on_through_a_rest_and_back_on_the_clicks() {
+    let profile = "name = \"Rest\"\n[click]\nvolume = 0.0\ncount_in = 0\n\
+        [[step]]\ntime = \"20s\"\ncadence = 155\n\
+        [[step]]\nkind = \"rest\"\ntime = \"15s\"\n\
+        [[step]]\ntime = \"20s\"\ncadence = 166\n\
+        [[step]]\nkind = \"rest\"\ntime = \"10s\"\n\
+        [[step]]\ntime = \"20s\"\ncadence = 166\n";
+    // The first rest is reached by its time, the second by a skip.
+    let script = [(27.0, Command::Nudge(1.0)), (45.0, Command::NextStep)];
+    let take = play(profile, &[160.0, 166.0, 162.0, 168.0], &script);
+    let (checked, worst) = beats_on_clicks(&take);
+    eprintln!(
+        "{} clicks, {checked} with music, worst {:.2} ms",
+        take.clicks.len(),
+        worst * 1e3
+    );
+    assert!(
+        checked + 12 >= take.clicks.len(),
+        "{checked} of {}",
+        take.clicks.len()
+    );
+    // Music in the first rest (20-35 s), at about half its level.
+    let sr = f64::from(RATE);
+    let peak = |from: f64, to: f64| {
+        take.left[(from * sr) as usize..(to * sr) as usize]
+            .iter()
+            .fold(0.0f32, |m, x| m.max(x.abs()))
+    };
+    let (run, rest) = (peak(5.0, 19.0), peak(22.0, 34.0));
+    assert!(
+        rest > 0.1 * run && rest < 0.8 * run,
+        "run {run}, rest {rest}"
     );
     assert_eq!(take.underruns, 0);
 }

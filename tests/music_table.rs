@@ -126,3 +126,84 @@ fn volume_sets_the_music_level_and_clicks_off_leaves_the_music_alone() {
     let with_clicks = render(dir.path(), &full, "d.wav", &[]);
     assert_ne!(&with_clicks[span.clone()], &a[span]);
 }
+
+/// The hits in `left` between `from` and `to` seconds: the loudest 5 ms
+/// window within 150 ms either side, if over a third of the loudest.
+fn hits(left: &[f32], from: f64, to: f64) -> Vec<f64> {
+    let window = (0.005 * f64::from(RATE)) as usize;
+    let span = &left[(from * f64::from(RATE)) as usize..(to * f64::from(RATE)) as usize];
+    let env: Vec<f32> = span
+        .chunks(window)
+        .map(|w| w.iter().fold(0.0f32, |m, x| m.max(x.abs())))
+        .collect();
+    let top = env.iter().copied().fold(0.0, f32::max);
+    (0..env.len())
+        .filter(|&k| {
+            let near = &env[k.saturating_sub(30)..(k + 31).min(env.len())];
+            env[k] >= top / 3.0 && near.iter().all(|e| *e <= env[k])
+        })
+        .map(|k| from + (k * window) as f64 / f64::from(RATE))
+        .collect()
+}
+
+#[test]
+fn in_a_rest_step_the_music_goes_on_unstretched_and_quieter_or_stops() {
+    let dir = tempfile::tempdir().unwrap();
+    let steps = "[[step]]\ntime = \"15s\"\ncadence = 150\n\
+        [[step]]\nkind = \"rest\"\ntime = \"15s\"\n\
+        [[step]]\ntime = \"10s\"\ncadence = 150\n";
+    std::fs::create_dir_all(dir.path().join("tracks")).unwrap();
+    write_wav(
+        &dir.path().join("tracks/one.wav"),
+        &drum_track(160.0, 0.4, 60.0, 5),
+    );
+    let write = |name: &str, music: &str| {
+        let path = dir.path().join(name);
+        let text = format!(
+            "[click]\ncount_in = 0\nvolume = 0.0\n[music]\npath = \"tracks\"\n{music}\n{steps}"
+        );
+        std::fs::write(&path, text).unwrap();
+        path.to_string_lossy().into_owned()
+    };
+    let quiet = render(dir.path(), &write("quiet.toml", ""), "q.wav", &[]);
+    let off = render(
+        dir.path(),
+        &write("off.toml", "rest = \"off\""),
+        "o.wav",
+        &[],
+    );
+    let left = |s: &[f32]| -> Vec<f32> { s.iter().step_by(2).copied().collect() };
+    let (quiet, off) = (left(&quiet), left(&off));
+    let peak = |s: &[f32], from: f64, to: f64| {
+        let sr = f64::from(RATE);
+        s[(from * sr) as usize..(to * sr) as usize]
+            .iter()
+            .fold(0.0f32, |m, x| m.max(x.abs()))
+    };
+    // Under the clicks (150 spm) the 160 BPM hits come every 0.4 s; in
+    // the rest, a second after the clicks stop, every 0.375 s at -6 dB.
+    let run = hits(&quiet, 2.0, 13.0);
+    let rest = hits(&quiet, 16.5, 29.0);
+    // The median spacing (5 ms windows: the mean of many).
+    let interval = |h: &[f64]| {
+        let mut gaps: Vec<f64> = h.windows(2).map(|w| w[1] - w[0]).collect();
+        gaps.sort_by(f64::total_cmp);
+        let middle = &gaps[gaps.len() / 4..3 * gaps.len() / 4];
+        middle.iter().sum::<f64>() / middle.len() as f64
+    };
+    assert!((interval(&run) - 0.4).abs() < 0.002, "{run:?}");
+    assert!((interval(&rest) - 0.375).abs() < 0.002, "{rest:?}");
+    // The level by its energy (a stretched hit's peak is not the same
+    // hit's peak unstretched; its energy a second is, a slower hit lasting
+    // as much longer as it comes less often).
+    let rms = |s: &[f32], from: f64, to: f64| {
+        let sr = f64::from(RATE);
+        let part = &s[(from * sr) as usize..(to * sr) as usize];
+        (part.iter().map(|x| f64::from(*x).powi(2)).sum::<f64>() / part.len() as f64).sqrt()
+    };
+    let level = rms(&quiet, 16.5, 29.0) / rms(&quiet, 2.0, 13.0);
+    assert!((level - 0.5).abs() < 0.05, "{level}");
+    // `rest = "off"`: the same under the clicks, silence in the rest.
+    assert_eq!(peak(&off, 15.1, 30.0), 0.0);
+    assert!((peak(&off, 2.0, 13.0) - peak(&quiet, 2.0, 13.0)).abs() < 1e-6);
+}

@@ -166,7 +166,6 @@ fn a_live_session_with_music_renders_without_allocating() {
         [[step]]\ntime = \"40s\"\ncadence = 165\n\
         [[step]]\ntime = \"30s\"\ncadence = 170\n";
     let timeline = support::timeline(text);
-    let map = treadbeat::tempo::TempoMap::from_timeline(&timeline);
     let sounds = treadbeat::engine::ClickSounds::builtin(treadbeat::plan::SoundName::Clave, rate);
     let mut renderer = renderer_for(&timeline, sounds, ClickStyle::PLAIN, rate);
     let words = vec![vec![0.2f32; 24_000]];
@@ -176,7 +175,7 @@ fn a_live_session_with_music_renders_without_allocating() {
         drum_track(166.0, 0.3, 45.0, 1),
         drum_track(168.0, 0.2, 45.0, 2),
     ];
-    let (mut worker, health) = live_music(&mut renderer, &map, tracks);
+    let (mut worker, health) = live_music(&mut renderer, &timeline, tracks);
     let (mut engine, mut controls) = LiveEngine::new(renderer);
     let mut block = vec![0.0f32; 256 * 2];
     let script = [

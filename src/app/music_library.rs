@@ -17,9 +17,9 @@ use crate::engine::Renderer;
 use crate::io::beat_cache::beat_grid;
 use crate::io::music_file::{playlist, read_stereo};
 use crate::music::fit::STRETCH_LIMIT;
-use crate::music::plan::{plan_all, Decision, Skip};
+use crate::music::plan::{plan_all, Decision, Playlist, Skip};
 use crate::music::BeatGrid;
-use crate::plan::MusicSettings;
+use crate::plan::{MusicInRests, MusicSettings, Timeline};
 use crate::tempo::TempoMap;
 use crate::units::{clock_text, SampleRate};
 
@@ -87,10 +87,21 @@ impl MusicLibrary {
         Box::new(move |index: usize| load(&paths[index], rate))
     }
 
-    /// What the plan makes of the playlist over `map`, a line a track:
-    /// where each plays, or why it is skipped.
-    pub fn report(&self, map: &TempoMap) -> Vec<String> {
-        let decisions = plan_all(Arc::clone(&self.grids), Arc::new(map.clone()));
+    /// What is planned over `timeline`: these tracks, its clicks, and the
+    /// `[music] rest` choice.
+    pub fn playlist(&self, timeline: &Timeline) -> Playlist {
+        Playlist {
+            grids: Arc::clone(&self.grids),
+            map: Arc::new(TempoMap::from_timeline(timeline)),
+            end_s: timeline.total_s(),
+            rests: self.settings.rest == MusicInRests::Quiet,
+        }
+    }
+
+    /// What the plan makes of `playlist`, a line a track: where each
+    /// plays, or why it is skipped.
+    pub fn report(&self, playlist: &Playlist) -> Vec<String> {
+        let decisions = plan_all(playlist);
         let mut lines = self.unreadable.clone();
         lines.extend(decisions.iter().filter_map(|d| self.describe(d)));
         lines
@@ -98,6 +109,19 @@ impl MusicLibrary {
 
     fn describe(&self, decision: &Decision) -> Option<String> {
         Some(match decision {
+            Decision::Placed(planned) if planned.quiet_from.is_some() => {
+                let (start, end) = planned.span();
+                let name = name(&self.paths[planned.track]);
+                let end = clock_text(end);
+                if planned.quiet_from == Some(start) {
+                    format!(
+                        "{name}: {} to {end}, quieter and unstretched (no clicks)",
+                        clock_text(start)
+                    )
+                } else {
+                    format!("{name}: on to {end}, quieter and unstretched (no clicks)")
+                }
+            }
             Decision::Placed(planned) => {
                 let (start, end) = planned.span();
                 let level = planned.placement.level;

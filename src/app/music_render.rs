@@ -1,14 +1,11 @@
 //! `render --music PATH`: the whole session's music planned at once
 //! ([`crate::music::plan`]) and stretched as the render reaches it.
 
-use std::sync::Arc;
-
 use super::music_library::MusicLibrary;
 use crate::engine::music_mix::{PlacedTrack, StretchedMusic};
 use crate::engine::Renderer;
 use crate::music::plan::{plan_all, Decision};
 use crate::plan::Timeline;
-use crate::tempo::TempoMap;
 use crate::units::SampleRate;
 
 /// Plans the music for `timeline`, hands it to `renderer`, and returns
@@ -19,10 +16,10 @@ pub fn add_music(
     library: &MusicLibrary,
     rate: SampleRate,
 ) -> Vec<String> {
-    let map = TempoMap::from_timeline(timeline);
-    let report = library.report(&map);
+    let playlist = library.playlist(timeline);
+    let report = library.report(&playlist);
     let sr = f64::from(rate.0);
-    let placed = plan_all(Arc::clone(&library.grids), Arc::new(map))
+    let placed = plan_all(&playlist)
         .into_iter()
         .filter_map(|decision| match decision {
             Decision::Placed(planned) => Some(PlacedTrack {
@@ -33,6 +30,7 @@ pub fn add_music(
                     .iter()
                     .map(|(x, t)| (x * sr, t * sr))
                     .collect(),
+                quiet_from: planned.quiet_from.map(|t| t * sr),
             }),
             Decision::Skipped { .. } => None,
         })

@@ -18,6 +18,13 @@ use crate::music::fit::track_time;
 /// first beat, so that beat sounds whole.
 const FADE_S: f64 = 0.01;
 
+/// The music's level where no clicks play (stretch and rest steps),
+/// against its level under the clicks: −6 dB, as the coach's voice ducks
+/// the clicks, so that a stretch is calmer without going silent...
+pub const REST_GAIN: f64 = 0.5;
+/// ... reached over this long after the clicks stop, gently.
+const QUIET_RAMP_S: f64 = 1.0;
+
 /// A fresh stretcher is started this long before the first frame wanted
 /// and its output dropped: its first block fades in (measured: without it
 /// a track's first beat sounded 8 ms late, every later one within 2.4 ms).
@@ -51,6 +58,8 @@ pub struct PlacedTrack {
     pub track: usize,
     /// (track frame, session frame) pairs at the output rate.
     pub anchors: Vec<(f64, f64)>,
+    /// Session frame from which it plays at `REST_GAIN` (no clicks there).
+    pub quiet_from: Option<f64>,
 }
 
 impl PlacedTrack {
@@ -166,8 +175,9 @@ impl StretchedMusic {
             };
             let end = self.tracks[index].span().1.ceil() as i64;
             let n = ((end - frame) as usize).clamp(1, frames - done);
-            let fresh = !matches!(&self.playing, Some(p) if p.index == index && p.next == frame);
-            if fresh {
+            let goes_on = matches!(&self.playing,
+                Some(p) if p.next == frame && (p.index == index || self.joined(p.index, index)));
+            if !goes_on {
                 self.start(index, frame);
             }
             let (Some(playing), Some((_, samples))) = (self.playing.as_mut(), &self.loaded) else {
@@ -179,17 +189,50 @@ impl StretchedMusic {
             let chunk = &mut out[2 * done..2 * (done + n)];
             playing.stretcher.produce(samples, chunk, &map);
             playing.next = frame + n as i64;
-            let (start, stop) = self.tracks[index].span();
-            let fade = self.fade;
+            playing.index = index;
+            let gain = self.gain(index);
             for (i, pair) in chunk.chunks_exact_mut(2).enumerate() {
-                let f = (frame + i as i64) as f64;
-                let gain = ((f - start) / fade + 1.0)
-                    .min((stop - f) / fade)
-                    .clamp(0.0, 1.0) as f32;
-                pair[0] *= gain;
-                pair[1] *= gain;
+                let g = gain((frame + i as i64) as f64) as f32;
+                pair[0] *= g;
+                pair[1] *= g;
             }
             done += n;
+        }
+    }
+
+    /// Whether placed track `b` goes on from where `a` ends: the same
+    /// track, one stretcher, no fade between them.
+    fn joined(&self, a: usize, b: usize) -> bool {
+        match (self.tracks.get(a), self.tracks.get(b)) {
+            (Some(x), Some(y)) => b == a + 1 && x.track == y.track && x.span().1 == y.span().0,
+            _ => false,
+        }
+    }
+
+    /// Placed track `index`'s gain by session frame: its fades (none where
+    /// it joins another placement of itself), quieter where no clicks play.
+    fn gain(&self, index: usize) -> impl Fn(f64) -> f64 {
+        let (start, stop) = self.tracks[index].span();
+        let fade = self.fade;
+        let fade_in = index == 0 || !self.joined(index - 1, index);
+        let fade_out = !self.joined(index, index + 1);
+        let quiet_from = self.tracks[index].quiet_from;
+        let ramp = QUIET_RAMP_S * f64::from(self.rate);
+        move |f: f64| {
+            let rise = if fade_in {
+                (f - start) / fade + 1.0
+            } else {
+                f64::INFINITY
+            };
+            let fall = if fade_out {
+                (stop - f) / fade
+            } else {
+                f64::INFINITY
+            };
+            let quiet = quiet_from.map_or(1.0, |q| {
+                1.0 - (1.0 - REST_GAIN) * ((f - q) / ramp).clamp(0.0, 1.0)
+            });
+            rise.min(fall).clamp(0.0, 1.0) * quiet
         }
     }
 

@@ -13,16 +13,14 @@
 use std::collections::VecDeque;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::SyncSender;
-use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use super::music_feed::Moved;
 use super::music_mix::{PlacedTrack, StretchedMusic, TrackSource};
 use super::music_ring::{Cutover, MusicBlock, RingFill, BLOCK_FRAMES, RING_LEAD_S};
-use crate::music::plan::{Decision, PlannedTrack, Planner};
-use crate::music::BeatGrid;
-use crate::tempo::{CursorState, TempoMap};
+use crate::music::plan::{Decision, PlannedTrack, Planner, Playlist};
+use crate::tempo::CursorState;
 
 /// How long the worker sleeps when the ring is full: a move waits at most
 /// this long to be heard. A block lasts 10.7 ms at 48 kHz.
@@ -40,13 +38,6 @@ const SPLICE_S: f64 = 0.01;
 /// Music the ring holds before a stream starts (see `spawn`).
 const PRIME_S: f64 = 0.5;
 
-/// What to plan live: the playlist's grids and the session's tempo map.
-#[derive(Clone)]
-pub struct MusicPlan {
-    pub grids: Arc<[Option<BeatGrid>]>,
-    pub map: Arc<TempoMap>,
-}
-
 /// Where a session starts (or resumes): its session frame and a cursor
 /// yielding every click from there (`Renderer::upcoming_clicks`).
 #[derive(Debug, Clone, Copy)]
@@ -63,7 +54,7 @@ struct Splice {
 
 pub struct MusicWorker {
     rate: f64,
-    plan_of: MusicPlan,
+    playlist: Playlist,
     planner: Planner,
     /// Placed tracks (with past ones, for where to resume), in order.
     placed: Vec<PlannedTrack>,
@@ -84,20 +75,17 @@ pub struct MusicWorker {
 impl MusicWorker {
     pub fn new(
         rate: u32,
-        plan: MusicPlan,
+        playlist: Playlist,
         source: Box<dyn TrackSource>,
         start: MusicStart,
         fill: RingFill,
     ) -> MusicWorker {
+        // The count-in plays no music.
+        let from_s = start.frame.max(0) as f64 / f64::from(rate);
         MusicWorker {
             rate: f64::from(rate),
-            planner: Planner::new(
-                Arc::clone(&plan.grids),
-                Arc::clone(&plan.map),
-                start.clicks,
-                0,
-            ),
-            plan_of: plan,
+            planner: Planner::new(&playlist, start.clicks, 0, from_s),
+            playlist,
             placed: Vec::new(),
             planner_done: false,
             music: StretchedMusic::new(rate, Vec::new(), source),
@@ -183,6 +171,7 @@ impl MusicWorker {
                 .iter()
                 .map(|(x, t)| (x * self.rate, t * self.rate))
                 .collect(),
+            quiet_from: track.quiet_from.map(|t| t * self.rate),
         }
     }
 
@@ -255,12 +244,20 @@ impl MusicWorker {
                         .find(|p| p.span().0 <= at_s && at_s < p.span().1)
                         .cloned();
                     self.placed.retain(|p| p.span().1 <= at_s);
-                    let grids = Arc::clone(&self.plan_of.grids);
-                    let map = Arc::clone(&self.plan_of.map);
-                    self.planner = Planner::new(grids, map, clicks, next);
-                    if let Some(playing) = playing {
-                        let continued = self.planner.continue_track(&playing, at_s);
-                        self.placed.push(continued);
+                    match playing {
+                        // Where no clicks play the music is pinned to
+                        // nothing: it goes on as it is.
+                        Some(playing) if playing.quiet_from.is_some() => {
+                            let end = playing.span().1;
+                            self.planner = Planner::new(&self.playlist, clicks, next, end);
+                            self.placed.push(playing);
+                        }
+                        Some(playing) => {
+                            self.planner = Planner::new(&self.playlist, clicks, next, at_s);
+                            let continued = self.planner.continue_track(&playing, at_s);
+                            self.placed.push(continued);
+                        }
+                        None => self.planner = Planner::new(&self.playlist, clicks, next, at_s),
                     }
                     replanned = true;
                     moved_to = moved_to.max(at);
@@ -269,9 +266,8 @@ impl MusicWorker {
                     let left_s = left as f64 / self.rate;
                     let next = self.resume_after(left_s);
                     self.placed.retain(|p| p.span().1 <= left_s);
-                    let grids = Arc::clone(&self.plan_of.grids);
-                    let map = Arc::clone(&self.plan_of.map);
-                    self.planner = Planner::new(grids, map, clicks, next);
+                    let at_s = at as f64 / self.rate;
+                    self.planner = Planner::new(&self.playlist, clicks, next, at_s);
                     (replanned, skipped) = (true, true);
                     moved_to = moved_to.max(at);
                 }

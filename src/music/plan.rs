@@ -9,12 +9,18 @@
 //! ends when its beats run out, the run ends, or the cadence leaves its
 //! range; the next track starts on that click, or on the next run's first
 //! when less than a bar is left. A track that cannot follow is skipped,
-//! with the reason. Each track plays once.
+//! with the reason. Each track plays once. Where no clicks play (stretch
+//! and rest steps), the music goes on quieter and unstretched, or stops
+//! ([`rests`]).
 //!
 //! Clicks are pulled from a tempo-map cursor only as far as a placement
 //! needs them, so a day-long `click` session costs no more than a short one.
 
+mod rests;
+
 use std::sync::Arc;
+
+use rests::{Continuation, Gap};
 
 use super::fit::{clicks_needed, level_for, place, repin, Placement, ANCHOR_BEATS, MIN_CONFIDENCE};
 use super::BeatGrid;
@@ -44,6 +50,20 @@ pub struct PlannedTrack {
     /// Its first anchor: the grid beat and the run index of its click, so
     /// that bars can be pinned again to clicks that moved.
     pub placed_from: (usize, u64),
+    /// Where no clicks play: from this session time on, the track plays
+    /// quieter and unstretched, pinned to nothing.
+    pub quiet_from: Option<f64>,
+}
+
+/// What is planned over: the playlist's beat grids (`None`: unreadable),
+/// the session's clicks and end, and whether music plays (quieter) where
+/// no clicks do.
+#[derive(Clone)]
+pub struct Playlist {
+    pub grids: Arc<[Option<BeatGrid>]>,
+    pub map: Arc<TempoMap>,
+    pub end_s: f64,
+    pub rests: bool,
 }
 
 impl PlannedTrack {
@@ -61,11 +81,13 @@ pub enum Decision {
     Skipped { track: usize, why: Skip },
 }
 
-/// The planner: the playlist's beat grids (`None`: unreadable), a cursor
-/// on the clicks, and where the next track would start.
+/// The planner: the playlist, a cursor on the clicks, and where the next
+/// track would start.
 pub struct Planner {
     grids: Arc<[Option<BeatGrid>]>,
     map: Arc<TempoMap>,
+    end_s: f64,
+    rests: bool,
     cursor: CursorState,
     /// The current run's clicks (session seconds) pulled so far...
     run: Vec<f64>,
@@ -79,20 +101,31 @@ pub struct Planner {
     at: usize,
     /// The next playlist entry to consider.
     next_track: usize,
+    /// Where planning starts (session seconds): before the first click, a
+    /// stretch without clicks.
+    from_s: Option<f64>,
+    /// The stretch without clicks being filled.
+    gap: Option<Gap>,
+    /// The track that ended with its click run, to go on into the gap.
+    continuation: Option<Continuation>,
+    /// No clicks after the current run.
+    last_run: bool,
 }
 
 impl Planner {
-    /// Plans from the clicks `clicks` yields, from playlist entry
-    /// `next_track` on.
+    /// Plans from session time `from_s` on: the clicks `clicks` yields
+    /// (all at or after it), playlist entries from `next_track` on.
     pub fn new(
-        grids: Arc<[Option<BeatGrid>]>,
-        map: Arc<TempoMap>,
+        playlist: &Playlist,
         clicks: CursorState,
         next_track: usize,
+        from_s: f64,
     ) -> Planner {
         Planner {
-            grids,
-            map,
+            grids: Arc::clone(&playlist.grids),
+            map: Arc::clone(&playlist.map),
+            end_s: playlist.end_s,
+            rests: playlist.rests,
             cursor: clicks,
             run: Vec::new(),
             run_first: 0,
@@ -100,6 +133,10 @@ impl Planner {
             next_run: None,
             at: 0,
             next_track,
+            from_s: Some(from_s),
+            gap: None,
+            continuation: None,
+            last_run: false,
         }
     }
 
@@ -157,13 +194,14 @@ impl Planner {
         let placement =
             place(&grid.beats, first, &self.run[self.at..], level).ok_or(Some(Skip::TooShort))?;
         let placed_from = (first, self.run_first + self.at as u64);
-        let end = placement.anchors[placement.anchors.len() - 1].1;
-        self.skip_to(end);
-        Ok(PlannedTrack {
+        let planned = PlannedTrack {
             track,
             placement,
             placed_from,
-        })
+            quiet_from: None,
+        };
+        self.ended(&planned);
+        Ok(planned)
     }
 
     /// The next track starts on the first click at or after `end`.
@@ -197,13 +235,14 @@ impl Planner {
             &self.run,
             first_click,
         );
-        let end = placement.anchors[placement.anchors.len() - 1].1;
-        self.skip_to(end);
-        PlannedTrack {
+        let planned = PlannedTrack {
             track: playing.track,
             placement,
             placed_from: playing.placed_from,
-        }
+            quiet_from: None,
+        };
+        self.ended(&planned);
+        planned
     }
 }
 
@@ -213,17 +252,29 @@ impl Iterator for Planner {
     /// The next decision, or `None` once the playlist or the session ends.
     fn next(&mut self) -> Option<Decision> {
         loop {
-            if self.next_track >= self.grids.len() {
-                return None;
+            if self.gap.is_some() {
+                match self.fill_gap() {
+                    Some(decision) => return Some(decision),
+                    None => continue,
+                }
             }
             self.pull(self.at + 2);
+            if let Some(from_s) = self.from_s.take() {
+                let first = self.run.first().copied().unwrap_or(self.end_s);
+                self.rest(from_s, first, None);
+                continue;
+            }
             if self.at + 1 >= self.run.len() {
-                let first = self.next_run.take()?;
-                self.run.clear();
-                self.run.push(first);
-                self.run_first = 0;
-                self.run_done = false;
-                self.at = 0;
+                if self.last_run || !self.next_click_run() {
+                    return None;
+                }
+                continue;
+            }
+            if self.next_track >= self.grids.len() {
+                // No track left: the one playing may still go on into the
+                // next steps without clicks, if it reaches them.
+                self.continuation?;
+                self.at = self.run.len();
                 continue;
             }
             let track = self.next_track;
@@ -244,9 +295,9 @@ impl Iterator for Planner {
 }
 
 /// Every decision for a whole session, in order (an offline render).
-pub fn plan_all(grids: Arc<[Option<BeatGrid>]>, map: Arc<TempoMap>) -> Vec<Decision> {
-    let clicks = CursorState::new(&map);
-    Planner::new(grids, map, clicks, 0).collect()
+pub fn plan_all(playlist: &Playlist) -> Vec<Decision> {
+    let clicks = CursorState::new(&playlist.map);
+    Planner::new(playlist, clicks, 0, 0.0).collect()
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ pub use file_text::profile_text;
 pub use model::{
     ClickSettings, ClickSound, CoachSettings, Profile, SoundName, StepKind, Stereo, Units,
 };
-pub use music_settings::{ClicksUnderMusic, MusicSettings};
+pub use music_settings::{ClicksUnderMusic, MusicInRests, MusicSettings};
 pub use quantity::Ramp;
 pub use timeline::{CadenceSpan, Segment, Timeline};
 pub use validate::parse_profile;

@@ -35,6 +35,29 @@ impl ClicksUnderMusic {
     }
 }
 
+/// Music where no clicks play (stretch and rest steps, a walk with its
+/// clicks off): nothing to pin its beat to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MusicInRests {
+    /// Unstretched and 6 dB quieter.
+    #[default]
+    Quiet,
+    /// None: the music stops with the clicks.
+    Off,
+}
+
+impl MusicInRests {
+    pub const NAMES: &'static [&'static str] = &["quiet", "off"];
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "quiet" => Some(Self::Quiet),
+            "off" => Some(Self::Off),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct MusicSettings {
     /// A file, a folder or an M3U list, resolved against the profile's
@@ -45,6 +68,7 @@ pub struct MusicSettings {
     /// Play the playlist in a shuffled order.
     pub shuffle: bool,
     pub clicks: ClicksUnderMusic,
+    pub rest: MusicInRests,
 }
 
 impl Default for MusicSettings {
@@ -57,6 +81,7 @@ impl Default for MusicSettings {
             volume: 0.5,
             shuffle: false,
             clicks: ClicksUnderMusic::Full,
+            rest: MusicInRests::Quiet,
         }
     }
 }

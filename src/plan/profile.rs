@@ -23,7 +23,7 @@ pub const TOP_KEYS: &[&str] = &[
 ];
 pub const CLICK_KEYS: &[&str] = &["sound", "accent", "stereo", "volume", "count_in"];
 pub const COACH_KEYS: &[&str] = &["voice", "rate", "volume", "duck", "level"];
-pub const MUSIC_KEYS: &[&str] = &["path", "volume", "shuffle", "clicks"];
+pub const MUSIC_KEYS: &[&str] = &["path", "volume", "shuffle", "clicks", "rest"];
 pub const DEFAULTS_KEYS: &[&str] = &["cadence", "speed", "pace", "incline"];
 pub const STEP_KEYS: &[&str] = &[
     "name", "kind", "time", "distance", "cadence", "speed", "pace", "incline", "say", "click",
@@ -104,6 +104,7 @@ pub struct RawMusic<'i> {
     pub volume: Field<'i>,
     pub shuffle: Field<'i>,
     pub clicks: Field<'i>,
+    pub rest: Field<'i>,
 }
 
 pub struct RawDefaults<'i> {
@@ -230,6 +231,7 @@ pub fn read_document<'i>(reader: &mut Reader, document: DeTable<'i>) -> RawProfi
             volume: e.take("volume"),
             shuffle: e.take("shuffle"),
             clicks: e.take("clicks"),
+            rest: e.take("rest"),
         }),
         step_given,
         step: step.map_or_else(Vec::new, |s| top_steps(reader, s)),

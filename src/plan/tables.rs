@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::fields::Reader;
 use super::model::{ClickSettings, ClickSound, CoachLevel, CoachSettings, SoundName, Stereo};
-use super::music_settings::{ClicksUnderMusic, MusicSettings};
+use super::music_settings::{ClicksUnderMusic, MusicInRests, MusicSettings};
 use super::profile::{Field, RawClick, RawCoach, RawDefaults, RawMusic};
 use super::quantity::Ramp;
 
@@ -107,6 +107,10 @@ pub(super) fn read_music(reader: &mut Reader, raw: &RawMusic, base_dir: &Path) -
             .choice(&raw.clicks, "clicks", ClicksUnderMusic::NAMES)
             .and_then(|name| ClicksUnderMusic::parse(&name))
             .unwrap_or(default.clicks),
+        rest: reader
+            .choice(&raw.rest, "rest", MusicInRests::NAMES)
+            .and_then(|name| MusicInRests::parse(&name))
+            .unwrap_or(default.rest),
     }
 }
 

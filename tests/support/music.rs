@@ -6,9 +6,12 @@
 
 use treadbeat::engine::music_mix::{Loader, TrackSource};
 use treadbeat::engine::music_ring::{music_ring, MusicHealth, RING_LEAD_S};
-use treadbeat::engine::music_worker::{MusicPlan, MusicWorker};
+use treadbeat::engine::music_worker::MusicWorker;
 use treadbeat::engine::Renderer;
+use treadbeat::music::plan::Playlist;
 use treadbeat::music::{BeatGrid, BeatTracker};
+use treadbeat::plan::Timeline;
+use treadbeat::tempo::TempoMap;
 
 pub const RATE: u32 = 48000;
 
@@ -53,13 +56,15 @@ pub fn grid_of(stereo: &[f32]) -> BeatGrid {
 /// caller's to step (`work`) between blocks.
 pub fn live_music(
     renderer: &mut Renderer,
-    map: &treadbeat::tempo::TempoMap,
+    timeline: &Timeline,
     tracks: Vec<Vec<f32>>,
 ) -> (MusicWorker, std::sync::Arc<MusicHealth>) {
     let grids: Vec<Option<BeatGrid>> = tracks.iter().map(|t| Some(grid_of(t))).collect();
-    let plan = MusicPlan {
+    let plan = Playlist {
         grids: grids.into(),
-        map: std::sync::Arc::new(map.clone()),
+        map: std::sync::Arc::new(TempoMap::from_timeline(timeline)),
+        end_s: timeline.total_s(),
+        rests: true,
     };
     let start = renderer.music_start();
     let (feed, fill) = music_ring(RATE, RING_LEAD_S, start.frame);

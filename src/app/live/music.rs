@@ -15,9 +15,9 @@ use crate::app::music_library::MusicLibrary;
 use crate::app::session_spec::SessionSpec;
 use crate::engine::music_prefetch::Prefetcher;
 use crate::engine::music_ring::{music_ring, MusicHealth, RING_LEAD_S};
-use crate::engine::music_worker::{MusicPlan, MusicWorker};
+use crate::engine::music_worker::MusicWorker;
 use crate::engine::Renderer;
-use crate::tempo::TempoMap;
+use crate::music::plan::Playlist;
 use crate::units::SampleRate;
 
 /// The longest a stream waits for the worker's first music: the first
@@ -27,7 +27,7 @@ const PRIME_WAIT: Duration = Duration::from_secs(5);
 
 pub struct LiveMusic {
     library: MusicLibrary,
-    plan: MusicPlan,
+    playlist: Playlist,
     /// Each stream's counters and rate.
     streams: Mutex<Vec<(Arc<MusicHealth>, SampleRate)>>,
 }
@@ -39,17 +39,13 @@ impl LiveMusic {
             return Ok(None);
         };
         let library = MusicLibrary::open(music)?;
-        let map = TempoMap::from_timeline(&spec.timeline);
-        for line in library.report(&map) {
+        let playlist = library.playlist(&spec.timeline);
+        for line in library.report(&playlist) {
             outln!("music: {line}");
         }
-        let plan = MusicPlan {
-            grids: Arc::clone(&library.grids),
-            map: Arc::new(map),
-        };
         Ok(Some(Arc::new(LiveMusic {
             library,
-            plan,
+            playlist,
             streams: Mutex::new(Vec::new()),
         })))
     }
@@ -61,7 +57,8 @@ impl LiveMusic {
         let (feed, fill) = music_ring(rate.0, RING_LEAD_S, start.frame);
         let cannot = |e: std::io::Error| Failure::device(format!("cannot start the music: {e}"));
         let source = Prefetcher::spawn(self.library.loader(rate)).map_err(cannot)?;
-        let worker = MusicWorker::new(rate.0, self.plan.clone(), Box::new(source), start, fill);
+        let playlist = self.playlist.clone();
+        let worker = MusicWorker::new(rate.0, playlist, Box::new(source), start, fill);
         let (primed, ready) = sync_channel(1);
         worker.spawn(primed).map_err(cannot)?;
         let _ = ready.recv_timeout(PRIME_WAIT);

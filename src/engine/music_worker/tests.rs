@@ -1,9 +1,13 @@
 //! Where the worker cuts its re-planned music in, and when it does not.
 
+use std::sync::Arc;
+
 use super::*;
 use crate::engine::music_feed::MusicFeed;
 use crate::engine::music_mix::Loader;
 use crate::engine::music_ring::{music_ring, RingFeed};
+use crate::music::BeatGrid;
+use crate::tempo::TempoMap;
 
 const RATE: u32 = 48000;
 
@@ -33,9 +37,11 @@ fn track() -> (Vec<f32>, BeatGrid) {
 fn rig() -> (MusicWorker, RingFeed, Arc<TempoMap>) {
     let map = Arc::new(TempoMap::constant(165.0, 50.0, 0));
     let (samples, grid) = track();
-    let plan = MusicPlan {
+    let plan = Playlist {
         grids: vec![Some(grid)].into(),
         map: Arc::clone(&map),
+        end_s: 50.0,
+        rests: true,
     };
     let start = MusicStart {
         frame: 0,

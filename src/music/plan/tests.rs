@@ -16,6 +16,20 @@ fn grid(bpm: f64, start: f64, beats: usize) -> BeatGrid {
     }
 }
 
+fn playlist(
+    grids: Arc<[Option<BeatGrid>]>,
+    map: Arc<TempoMap>,
+    end_s: f64,
+    rests: bool,
+) -> Playlist {
+    Playlist {
+        grids,
+        map,
+        end_s,
+        rests,
+    }
+}
+
 /// Clicked runs of (start, duration, cadence from, to), each its own run.
 fn map(runs: &[(f64, f64, f64, f64)]) -> Arc<TempoMap> {
     Arc::new(TempoMap {
@@ -50,10 +64,8 @@ fn tracks_fill_the_runs_in_order_and_those_that_cannot_follow_are_skipped() {
         Some(grid(165.0, 0.3, 400)),
     ]
     .into();
-    let decisions = plan_all(
-        grids,
-        map(&[(0.0, 60.0, 160.0, 160.0), (70.0, 30.0, 170.0, 170.0)]),
-    );
+    let map = map(&[(0.0, 60.0, 160.0, 160.0), (70.0, 30.0, 170.0, 170.0)]);
+    let decisions = plan_all(&playlist(grids, map, 100.0, false));
     let kinds: Vec<String> = decisions
         .iter()
         .map(|d| match d {
@@ -84,12 +96,8 @@ fn tracks_fill_the_runs_in_order_and_those_that_cannot_follow_are_skipped() {
 fn a_nudged_track_keeps_its_past_and_pins_its_next_bars_to_the_new_clicks() {
     let map = map(&[(0.0, 120.0, 160.0, 170.0)]);
     let grids: Arc<[Option<BeatGrid>]> = vec![Some(grid(163.0, 0.4, 300))].into();
-    let mut planner = Planner::new(
-        Arc::clone(&grids),
-        Arc::clone(&map),
-        CursorState::new(&map),
-        0,
-    );
+    let list = playlist(Arc::clone(&grids), Arc::clone(&map), 120.0, true);
+    let mut planner = Planner::new(&list, CursorState::new(&map), 0, 0.0);
     let Some(Decision::Placed(playing)) = planner.next() else {
         panic!("not placed")
     };
@@ -102,7 +110,7 @@ fn a_nudged_track_keeps_its_past_and_pins_its_next_bars_to_the_new_clicks() {
         .collect();
     cursor = CursorState::new(&map);
     cursor.nudge(&map, at, 2.0);
-    let mut replanner = Planner::new(grids, Arc::clone(&map), cursor, 1);
+    let mut replanner = Planner::new(&list, cursor, 1, at);
     let continued = replanner.continue_track(&playing, at);
     let anchors = &continued.placement.anchors;
     // The past is kept, `at` is where the track was then.
@@ -144,3 +152,58 @@ fn grids_beats(bpm: f64, start: f64, beats: usize) -> Vec<f64> {
 }
 
 use super::super::fit::track_time;
+
+fn placed_of(decisions: &[Decision]) -> Vec<&PlannedTrack> {
+    decisions
+        .iter()
+        .filter_map(|d| match d {
+            Decision::Placed(p) => Some(p),
+            Decision::Skipped { .. } => None,
+        })
+        .collect()
+}
+
+#[test]
+fn where_no_clicks_play_the_music_goes_on_unstretched_and_quieter_or_stops() {
+    // A 20 s rest first, a run at 150 spm, a 20 s rest, a run at 160.
+    let map = map(&[(20.0, 30.0, 150.0, 150.0), (70.0, 30.0, 160.0, 160.0)]);
+    let grids: Arc<[Option<BeatGrid>]> = vec![
+        Some(grid(160.0, 0.5, 300)),
+        // 40 beats: about 16 s at 150 spm.
+        Some(grid(160.0, 0.5, 40)),
+        Some(grid(158.0, 0.2, 200)),
+    ]
+    .into();
+    let decisions = plan_all(&playlist(Arc::clone(&grids), Arc::clone(&map), 100.0, true));
+    let placed = placed_of(&decisions);
+    let spans: Vec<(usize, f64, f64, Option<f64>)> = placed
+        .iter()
+        .map(|p| (p.track, p.span().0, p.span().1, p.quiet_from))
+        .collect();
+    // Track 0 from the start, unstretched and quiet, until the clicks...
+    assert_eq!(spans[0], (0, 0.0, 20.0, Some(0.0)));
+    assert_eq!(placed[0].placement.anchors, vec![(0.0, 0.0), (20.0, 20.0)]);
+    // ... then track 1 on the first click, pinned, until its beats end.
+    assert_eq!((spans[1].0, spans[1].1, spans[1].3), (1, 20.0, None));
+    // Track 2 fills the run, goes on through the rest from where its last
+    // bar was pinned (quiet from the run's end at 50 s, at speed 1 after
+    // it), and the next run starts on its first click with nothing left.
+    assert_eq!((spans[2].0, spans[2].3), (2, None));
+    let going_on = placed[3];
+    assert_eq!(going_on.track, 2);
+    assert_eq!(going_on.quiet_from, Some(50.0));
+    assert_eq!(going_on.span(), (spans[2].2, 70.0));
+    let a = &going_on.placement.anchors;
+    assert_eq!(a[1].1, 50.0);
+    assert!(
+        ((a[2].0 - a[1].0) - (a[2].1 - a[1].1)).abs() < 1e-9,
+        "unstretched"
+    );
+    assert_eq!(placed.len(), 4);
+    // With `rest = "off"` tracks play under the clicks only: track 0
+    // starts on the first click.
+    let off = plan_all(&playlist(grids, map, 100.0, false));
+    let off = placed_of(&off);
+    assert!(off.iter().all(|p| p.quiet_from.is_none()));
+    assert_eq!((off[0].track, off[0].span().0), (0, 20.0));
+}
