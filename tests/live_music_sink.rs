@@ -56,6 +56,7 @@ fn run_with_music_plays_every_beat_on_its_click() {
     std::thread::sleep(std::time::Duration::from_millis(300));
     let output = Command::new(env!("CARGO_BIN_EXE_treadbeat"))
         .env("XDG_CACHE_HOME", dir.path().join("cache"))
+        .env("XDG_DATA_HOME", dir.path().join("data"))
         .args(["run", profile.to_str().unwrap(), "--device", "pulse"])
         .args(["--no-voice", "--music", track.to_str().unwrap()])
         .stdin(std::process::Stdio::null())
