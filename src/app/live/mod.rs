@@ -50,12 +50,8 @@ pub fn play(spec: SessionSpec, request: OutputRequest, kind: SessionKind) -> Com
     let opener = opening::opener(Arc::clone(&spec), music.clone(), events_tx.clone());
     let stream = StreamManager::spawn(request, opener, events_tx.clone())?;
     let history = HistoryLog::begin(&spec, kind);
-    let mut session = Session::new(&spec, stream, midi, history);
+    let mut session = Session::new(&spec, stream, midi, music, history);
     session.wait_for_start(&events)?;
     let ui = ui::SessionUi::new(&spec.timeline, spec.hears_steps(), events_tx);
-    let result = session.run(ui, &events);
-    if let Some(music) = &music {
-        crate::app::console::outln!("{}", music.summary());
-    }
-    result
+    session.run(ui, &events)
 }

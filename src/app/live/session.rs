@@ -11,6 +11,7 @@ use super::checkin;
 use super::events::SessionEvent;
 use super::history_log::HistoryLog;
 use super::midi::{MidiInput, MidiLive};
+use super::music::LiveMusic;
 use super::steps::Steps;
 use super::summary::{summary, SessionRecord};
 use super::ui::{AudioClock, SessionUi};
@@ -74,6 +75,8 @@ pub struct Session<'a> {
     history: HistoryLog,
     /// The playing stream's clock, for the screen's beat.
     clock: Option<AudioClock>,
+    /// The runner's music (`--music`), for its line in the summary.
+    music: Option<Arc<LiveMusic>>,
 }
 
 impl<'a> Session<'a> {
@@ -81,6 +84,7 @@ impl<'a> Session<'a> {
         spec: &'a SessionSpec,
         stream: StreamManager,
         midi: Option<MidiLive>,
+        music: Option<Arc<LiveMusic>>,
         history: HistoryLog,
     ) -> Self {
         let faded = spec.mic.as_ref().is_some_and(|m| m.faded_feedback);
@@ -103,6 +107,7 @@ impl<'a> Session<'a> {
             warning_clips: Vec::new(),
             earlier_clicks: 0,
             history,
+            music,
             clock: None,
         }
     }
@@ -402,6 +407,7 @@ impl<'a> Session<'a> {
             self.last.finished,
         )];
         report.extend(self.midi.take().map(MidiLive::finish).unwrap_or_default());
+        report.extend(self.music.as_ref().map(|music| music.summary()));
         if let Some(ListeningMic { health, .. }) = &self.mic {
             let dropped = health.dropped.load(Ordering::Relaxed);
             let overruns = health.overruns.load(Ordering::Relaxed);
