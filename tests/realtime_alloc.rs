@@ -177,6 +177,10 @@ fn a_live_session_with_music_renders_without_allocating() {
     ];
     let (mut worker, health) = live_music(&mut renderer, &timeline, tracks);
     let (mut engine, mut controls) = LiveEngine::new(renderer);
+    // As with `run --mic --music`: the music as played leaves for the
+    // detector too.
+    let mut tapped = engine.music_tap().expect("the session has music");
+    let mut stem_energy = 0.0f64;
     let mut block = vec![0.0f32; 256 * 2];
     let script = [
         (1_000, Command::Nudge(1.0)),
@@ -203,8 +207,15 @@ fn a_live_session_with_music_renders_without_allocating() {
             break;
         }
         worker.work();
+        while let Ok(chunk) = tapped.pop() {
+            stem_energy += chunk.samples[..chunk.len]
+                .iter()
+                .map(|x| f64::from(*x).powi(2))
+                .sum::<f64>();
+        }
     }
     assert!(last.finished, "the session never finished: {last:?}");
+    assert!(stem_energy > 1.0, "the tap carried no music: {stem_energy}");
     // The ring's music was mixed whenever the clock ran: 56 s (the
     // count-in, 8.5 s of the first step, 16 s from the rest step on, the
     // last step's 30 s), all but a block or two after each skip.

@@ -20,6 +20,7 @@ pub mod judge;
 pub mod metronome;
 pub mod onset;
 pub mod own_clicks;
+pub mod own_music;
 pub mod own_voice;
 pub mod params;
 mod passed_over;

@@ -20,8 +20,9 @@
 //! runner's steps. Elsewhere they count equally, so that a band's rare
 //! flutter is not taken for a step while none is expected. While one of
 //! the app's own clicks reaches the microphone, a band counts only above
-//! what the click alone gives it (see `own_clicks`); while the coach
-//! speaks, nothing is (see `own_voice`).
+//! what the click alone gives it (see `own_clicks`), and while the app's
+//! music plays, only above what the music gives it (see `own_music`);
+//! while the coach speaks, nothing is (see `own_voice`).
 //!
 //! Delay: a peak is confirmed `lookahead_hops` after it, and a step whose
 //! evidence came later than `max_delay_s` after it landed (a faint heel
@@ -38,8 +39,9 @@ use super::band_weights::BandWeights;
 use super::filterbank::{FilterBank, BAND_COUNT, FLOOR_DB, HOP_S};
 use super::hum::HumRemover;
 use super::own_clicks::{ClickEffect, OwnClicks};
+use super::own_music::OwnMusic;
 use super::own_voice::VoiceGate;
-use super::params::{DetectorParams, OnsetParams};
+use super::params::{DetectorParams, MusicParams, OnsetParams};
 use super::passed_over::PassedOver;
 use super::tracker::StepTracker;
 
@@ -99,6 +101,9 @@ pub struct FootstrikeDetector {
     /// How far a band must rise over a ringing click's level to count.
     over_click_db: f32,
     voice: VoiceGate,
+    /// The runner's music, once a live session tells of it.
+    music: Option<OwnMusic>,
+    music_params: MusicParams,
     passed_over: PassedOver,
     steps: Vec<Step>,
     /// The tuning constants (ring sizes clamped).
@@ -149,6 +154,8 @@ impl FootstrikeDetector {
             clicks: OwnClicks::new(sample_rate, hop_samples, params.clicks),
             over_click_db: p.over_click_db,
             voice: VoiceGate::with_params(sample_rate, params.voice),
+            music: None,
+            music_params: params.music,
             passed_over: PassedOver::default(),
             steps: Vec::with_capacity(64),
             p,
@@ -185,6 +192,17 @@ impl FootstrikeDetector {
     /// ... and fall silent at sample `frame`.
     pub fn expect_voice_until(&mut self, frame: u64) {
         self.voice.until(frame);
+    }
+
+    /// The app's music put `levels` (band levels as a `FilterBank` at any
+    /// rate reads them, from the music alone) into the hop that reaches the
+    /// microphone at sample `frame`. Hops must be told before they arrive;
+    /// from then on a band counts only above what the music explains.
+    pub fn expect_music(&mut self, frame: u64, levels: [f32; BAND_COUNT]) {
+        let (hop_samples, params) = (self.hop_samples, self.music_params);
+        self.music
+            .get_or_insert_with(|| OwnMusic::new(hop_samples, params))
+            .played(frame, levels);
     }
 
     /// The steady tones (a treadmill's motor, the mains) being notched out
@@ -239,9 +257,20 @@ impl FootstrikeDetector {
         } else {
             self.clicks.effect(self.samples, &levels)
         };
+        let music = self
+            .music
+            .as_mut()
+            .and_then(|music| music.expected(self.samples, &levels));
         let mut held = [0.0; BAND_COUNT];
         for band in 0..BAND_COUNT {
-            let lowest = self.reference(band);
+            // Music of our own raises the band's reference to what it
+            // alone would put there.
+            let lowest = match music {
+                Some(music) => self
+                    .reference(band)
+                    .max(music[band] + self.music_params.over_db),
+                None => self.reference(band),
+            };
             let rise = (levels[band] - lowest).max(0.0);
             self.rise_norm[band] += self.rise_alpha * (rise - self.rise_norm[band]);
             let counted = match click {

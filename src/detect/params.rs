@@ -294,6 +294,42 @@ impl Default for VoiceParams {
     }
 }
 
+/// The runner's music, told to the detector by a live session (`own_music`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MusicParams {
+    /// A band counts only this far above what the music alone would put
+    /// there: the same margin as over a click of our own
+    /// (`OnsetParams::over_click_db`).
+    pub over_db: f32,
+    /// The path's gain is this quantile of how far the microphone's level
+    /// stands above the music's: low, so that a step's extra level (a few
+    /// per cent of the hops) never moves it, and the music is never
+    /// expected much louder than what is heard; not the minimum, which one
+    /// dropout of the microphone would drag down.
+    pub quantile: f32,
+    /// Hops that teach a band's path before its music counts (0.2 s).
+    pub learn_hops: usize,
+    /// The music's level is taken as its loudest this many hops either
+    /// side: the calibration's spread and a sound server that shifts its
+    /// latency by a few ms (as `ClickParams::widen_hops`).
+    pub spread_hops: usize,
+    /// Music quieter than this (dB full scale, its own level) is not
+    /// there for the microphone.
+    pub audible_db: f32,
+}
+
+impl Default for MusicParams {
+    fn default() -> MusicParams {
+        MusicParams {
+            over_db: 3.0,
+            quantile: 0.05,
+            learn_hops: 200,
+            spread_hops: 6,
+            audible_db: -80.0,
+        }
+    }
+}
+
 /// The hum remover (`hum`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct HumParams {
@@ -420,6 +456,7 @@ pub struct DetectorParams {
     pub band_weights: BandWeightParams,
     pub clicks: ClickParams,
     pub voice: VoiceParams,
+    pub music: MusicParams,
     pub hum: HumParams,
     pub metronome: MetronomeParams,
 }
@@ -554,6 +591,11 @@ named_scalars!(
     voice.before_s,
     voice.after_s,
     voice.longest_s,
+    music.over_db,
+    music.quantile,
+    music.learn_hops,
+    music.spread_hops,
+    music.audible_db,
     hum.lowest_hz,
     hum.highest_hz,
     hum.new_tone_db,

@@ -6,6 +6,7 @@
 use rtrb::{Consumer, Producer, RingBuffer};
 
 use super::command::{Command, Telemetry};
+use super::music_tap::MusicChunk;
 use super::renderer::Renderer;
 use crate::units::DeviceFrame;
 
@@ -73,6 +74,12 @@ impl LiveEngine {
         let (producer, consumer) = RingBuffer::new(OWN_SOUND_SLOTS);
         self.own_sounds = Some(producer);
         consumer
+    }
+
+    /// A ring that receives the music exactly as each block plays it (see
+    /// `music_tap`); `None` when the session has no music.
+    pub fn music_tap(&mut self) -> Option<Consumer<MusicChunk>> {
+        self.renderer.tap_music()
     }
 
     /// The audio callback's whole job, for one interleaved block.

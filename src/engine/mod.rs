@@ -13,6 +13,7 @@ pub mod music_mix;
 pub mod music_prefetch;
 pub mod music_ring;
 pub mod music_stretch;
+pub mod music_tap;
 pub mod music_worker;
 pub mod offline;
 pub mod renderer;

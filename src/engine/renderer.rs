@@ -10,8 +10,11 @@
 //! denormal range and no flush-to-zero mode is needed. Synthesis (decaying
 //! exponentials) happens once, off the audio thread, in f64.
 
+use rtrb::Consumer;
+
 use super::command::{Command, Telemetry};
 use super::music_feed::{Moved, MusicFeed};
+use super::music_tap::{MusicChunk, MusicTap};
 use super::music_worker::MusicStart;
 use super::sounds::ClickSounds;
 use super::speech_track::SpeechTrack;
@@ -87,6 +90,8 @@ pub struct Renderer {
     music_gain: f32,
     /// Click gain while the music sounds (`[music] clicks`).
     clicks_under_music: f32,
+    /// The music as played, for a listener (`tap_music`).
+    music_tap: Option<MusicTap>,
 }
 
 impl Renderer {
@@ -141,6 +146,7 @@ impl Renderer {
             music: None,
             music_gain: 0.0,
             clicks_under_music: 1.0,
+            music_tap: None,
         };
         renderer.fetch_next();
         renderer
@@ -205,6 +211,15 @@ impl Renderer {
     pub fn set_music(&mut self, music: Box<dyn MusicFeed>, gain: f32) {
         self.music = Some(music);
         self.music_gain = gain.clamp(0.0, 1.0);
+    }
+
+    /// From now on every block's music is kept and sent, as played, to the
+    /// ring returned (see `music_tap`); `None` without music.
+    pub fn tap_music(&mut self) -> Option<Consumer<MusicChunk>> {
+        self.music.as_ref()?;
+        let (tap, listener) = MusicTap::new();
+        self.music_tap = Some(tap);
+        Some(listener)
     }
 
     /// The clicks' gain while the music sounds (1 = as loud as without).
@@ -404,8 +419,13 @@ impl Renderer {
             1.0
         };
         let from = self.clock as i64 - self.preroll as i64;
-        if let Some(music) = self.music.as_mut() {
-            music.mix(from, out, channels, at, frames, self.music_gain * duck);
+        let gain = self.music_gain * duck;
+        match (self.music.as_mut(), self.music_tap.as_mut()) {
+            (Some(music), Some(tap)) => {
+                tap.mix(music.as_mut(), from, out, channels, at, frames, gain)
+            }
+            (Some(music), None) => music.mix(from, out, channels, at, frames, gain),
+            (None, _) => {}
         }
     }
 
@@ -414,6 +434,9 @@ impl Renderer {
         out.fill(0.0);
         let channels = channels.max(1);
         let frames = out.len() / channels;
+        if let Some(tap) = self.music_tap.as_mut() {
+            tap.begin(frames);
+        }
         let silent = (self.lead_in.min(frames as u64)) as usize;
         self.lead_in -= silent as u64;
         let mut position = silent;
@@ -455,6 +478,9 @@ impl Renderer {
                     _ => break,
                 }
             }
+        }
+        if let Some(tap) = self.music_tap.as_mut() {
+            tap.publish(DeviceFrame(self.device_frames));
         }
         self.device_frames += frames as u64;
     }

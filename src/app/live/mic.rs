@@ -17,15 +17,25 @@ use std::time::{Duration, Instant};
 
 use super::events::SessionEvent;
 use crate::clock::{FrameClock, SessionAnchor, Stamp};
+use crate::detect::filterbank::{FilterBank, BAND_COUNT};
 use crate::detect::{DetectorOptions, FootstrikeDetector};
+use crate::engine::music_tap::MusicChunk;
 use crate::engine::{OwnSound, Telemetry};
 use crate::io::input::Capture;
 use crate::io::stream_manager::Companion;
 use crate::plan::Timeline;
-use crate::units::SampleRate;
+use crate::units::{DeviceFrame, SampleRate};
 
 /// How often the worker wakes to drain the ring.
 const POLL: Duration = Duration::from_millis(5);
+
+/// What the app plays that the microphone may hear: the engine's marks
+/// (each click, each stretch of speech) and, with `--music`, the music as
+/// played.
+pub struct OwnSounds {
+    pub marks: rtrb::Consumer<OwnSound>,
+    pub music: Option<rtrb::Consumer<MusicChunk>>,
+}
 
 /// What the worker needs beyond the capture.
 pub struct MicSetup {
@@ -53,7 +63,7 @@ impl Microphone {
     pub fn start(
         capture: Capture,
         output_stamps: rtrb::Consumer<Stamp>,
-        own_sounds: rtrb::Consumer<OwnSound>,
+        own_sounds: OwnSounds,
         timeline: &Timeline,
         setup: MicSetup,
         events: Sender<SessionEvent>,
@@ -84,6 +94,7 @@ impl Microphone {
             ),
             telemetry: Telemetry::default(),
             unannounced: Vec::new(),
+            music: MusicHeard::new(setup.output_rate),
             setup,
         };
         if let Some(click) = &worker.setup.click_sound {
@@ -128,6 +139,8 @@ struct Worker {
     telemetry: Telemetry,
     /// Own sounds rendered but not yet placed on the microphone's clock.
     unannounced: Vec<OwnSound>,
+    /// The music played, read into band levels as the detector reads.
+    music: MusicHeard,
     setup: MicSetup,
 }
 
@@ -137,7 +150,7 @@ impl Worker {
         mut samples: rtrb::Consumer<f32>,
         mut in_stamps: rtrb::Consumer<Stamp>,
         mut out_stamps: rtrb::Consumer<Stamp>,
-        mut own_sounds: rtrb::Consumer<OwnSound>,
+        mut own_sounds: OwnSounds,
         inbox: Receiver<Telemetry>,
         events: Sender<SessionEvent>,
     ) {
@@ -155,10 +168,13 @@ impl Worker {
             while let Ok(stamp) = out_stamps.pop() {
                 self.out_clock.add(stamp);
             }
-            while let Ok(sound) = own_sounds.pop() {
+            while let Ok(sound) = own_sounds.marks.pop() {
                 self.unannounced.push(sound);
             }
             self.announce_own_sounds();
+            if let Some(music) = &mut own_sounds.music {
+                self.announce_music(music);
+            }
             let available = samples.slots();
             if let Ok(chunk) = samples.read_chunk(available) {
                 let (first, second) = chunk.as_slices();
@@ -187,13 +203,10 @@ impl Worker {
         while let Some(&sound) = self.unannounced.first() {
             let (OwnSound::Click(frame) | OwnSound::VoiceFrom(frame) | OwnSound::VoiceUntil(frame)) =
                 sound;
-            let heard_at = self
-                .out_clock
-                .time_of(frame.0 as f64)
-                .and_then(|t| self.in_clock.frame_at(t + self.setup.latency_s));
-            let Some(at) = heard_at else { return };
+            let Some(at) = self.heard_at(frame) else {
+                return;
+            };
             self.unannounced.remove(0);
-            let at = at.max(0.0) as u64;
             match sound {
                 OwnSound::Click(_) => self.detector.expect_click(at),
                 OwnSound::VoiceFrom(_) if self.setup.gate_voice => {
@@ -205,6 +218,27 @@ impl Worker {
                 OwnSound::VoiceFrom(_) | OwnSound::VoiceUntil(_) => {}
             }
         }
+    }
+
+    /// Tells the detector the music's band levels, hop by hop, where the
+    /// microphone will hear them. Music played before both clocks could
+    /// say is passed over (the detector hears it as it would untold).
+    fn announce_music(&mut self, chunks: &mut rtrb::Consumer<MusicChunk>) {
+        while let Ok(chunk) = chunks.pop() {
+            for (frame, levels) in self.music.hops(&chunk) {
+                if let Some(at) = self.heard_at(frame) {
+                    self.detector.expect_music(at, levels);
+                }
+            }
+        }
+    }
+
+    /// Where the microphone hears what output device frame `frame` played.
+    fn heard_at(&self, frame: DeviceFrame) -> Option<u64> {
+        self.out_clock
+            .time_of(frame.0 as f64)
+            .and_then(|t| self.in_clock.frame_at(t + self.setup.latency_s))
+            .map(|at| at.max(0.0) as u64)
     }
 
     /// Session time of output device frame `frame`, by the latest telemetry.
@@ -221,5 +255,39 @@ impl Worker {
             .time_of(frame as f64)
             .and_then(|t| self.out_clock.frame_at(t - self.setup.latency_s))?;
         Some(self.session_s(device_frame))
+    }
+}
+
+/// The music as played, read by a filter bank like the detector's: band
+/// levels per hop, each dated by the device frame where its hop ends.
+struct MusicHeard {
+    bank: FilterBank,
+    /// The device frame after the last sample read (a gap in the chunks,
+    /// lost to a full ring, starts the bank afresh).
+    next: Option<u64>,
+    rate: u32,
+}
+
+impl MusicHeard {
+    fn new(output_rate: u32) -> MusicHeard {
+        MusicHeard {
+            bank: FilterBank::new(output_rate),
+            next: None,
+            rate: output_rate,
+        }
+    }
+
+    fn hops(&mut self, chunk: &MusicChunk) -> Vec<(DeviceFrame, [f32; BAND_COUNT])> {
+        if self.next != Some(chunk.from.0) {
+            self.bank = FilterBank::new(self.rate);
+        }
+        self.next = Some(chunk.from.0 + chunk.len as u64);
+        let mut hops = Vec::new();
+        for (i, &x) in chunk.samples[..chunk.len].iter().enumerate() {
+            if let Some(levels) = self.bank.push(x) {
+                hops.push((DeviceFrame(chunk.from.0 + i as u64 + 1), levels));
+            }
+        }
+        hops
     }
 }

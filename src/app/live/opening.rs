@@ -9,7 +9,7 @@ use std::sync::Arc;
 use rtrb::RingBuffer;
 
 use super::events::SessionEvent;
-use super::mic::{MicSetup, Microphone};
+use super::mic::{MicSetup, Microphone, OwnSounds};
 use super::music::LiveMusic;
 use crate::app::failure::Failure;
 use crate::app::session_build::build_renderer;
@@ -19,7 +19,7 @@ use crate::app::speech_setup::{ClipHolding, LivePhrase};
 use crate::clock::Stamp;
 use crate::detect::WarningKind;
 use crate::engine::earcons::Earcon;
-use crate::engine::{LiveEngine, OwnSound};
+use crate::engine::LiveEngine;
 use crate::io::input::start_capture;
 use crate::io::output::{OutputError, OutputPlan};
 use crate::io::stream_manager::{Resume, StreamParts};
@@ -76,7 +76,10 @@ fn open_stream(
     let (mut engine, controls) = LiveEngine::new(renderer);
     let (stamps, companion) = match &spec.mic {
         Some(mic) => {
-            let own_sounds = engine.own_sound_feed();
+            let own_sounds = OwnSounds {
+                marks: engine.own_sound_feed(),
+                music: engine.music_tap(),
+            };
             let (stamps, stamps_rx) = RingBuffer::new(OUTPUT_STAMPS);
             let microphone = open_mic(spec, mic, plan.rate(), stamps_rx, own_sounds, events)?;
             (Some(stamps), Some(microphone))
@@ -97,7 +100,7 @@ fn open_mic(
     mic: &MicSpec,
     output_rate: SampleRate,
     output_stamps: rtrb::Consumer<Stamp>,
-    own_sounds: rtrb::Consumer<OwnSound>,
+    own_sounds: OwnSounds,
     events: &Sender<SessionEvent>,
 ) -> Result<Microphone, Failure> {
     let capture = start_capture(mic.device.as_deref(), output_rate.0).map_err(|e| {
