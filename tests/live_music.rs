@@ -28,6 +28,9 @@ const CALLBACK: usize = 441;
 struct Take {
     left: Vec<f32>,
     right: Vec<f32>,
+    /// The output frames where the track told as playing changed, and to
+    /// which (its place in the playlist).
+    told: Vec<(usize, Option<u32>)>,
     clicks: Vec<usize>,
     underruns: u64,
 }
@@ -59,6 +62,7 @@ fn play_tracks(profile: &str, tracks: Vec<Vec<f32>>, script: &[(f64, Command)]) 
     let mut own_sounds = engine.own_sound_feed();
     let mut block = vec![0.0f32; 2 * CALLBACK];
     let (mut left, mut right, mut clicks) = (Vec::new(), Vec::new(), Vec::new());
+    let mut told: Vec<(usize, Option<u32>)> = Vec::new();
     let mut next = 0;
     loop {
         let output_s = left.len() as f64 / f64::from(RATE);
@@ -69,6 +73,10 @@ fn play_tracks(profile: &str, tracks: Vec<Vec<f32>>, script: &[(f64, Command)]) 
         engine.process(&mut block, 2);
         left.extend(block.iter().step_by(2));
         right.extend(block.iter().skip(1).step_by(2));
+        let now = health.now_playing().map(|n| n.track);
+        if told.last().map_or(now.is_some(), |t| t.1 != now) {
+            told.push((left.len() - CALLBACK, now));
+        }
         while let Ok(sound) = own_sounds.pop() {
             if let OwnSound::Click(frame) = sound {
                 clicks.push(frame.0 as usize);
@@ -87,6 +95,7 @@ fn play_tracks(profile: &str, tracks: Vec<Vec<f32>>, script: &[(f64, Command)]) 
     Take {
         left,
         right,
+        told,
         clicks,
         underruns,
     }
@@ -279,6 +288,26 @@ fn live_tracks_crossfade_on_the_clicks_through_a_nudge() {
     assert_eq!(join.both.len(), 3, "{join:?}");
     assert!(join.level_db.iter().all(|db| db.abs() < 1.5), "{join:?}");
     assert_eq!(take.underruns, 0);
+    // The runner is told of each track as it starts (the ring's blocks
+    // say which one they are of): the first on the first click, the
+    // second on the crossfade's first.
+    let starts: Vec<(usize, Option<u32>)> = vec![
+        (take.clicks[0], Some(0)),
+        (take.clicks[join.both[0] - 1], Some(1)),
+    ];
+    // (Then none, once the music ends with the session.)
+    assert!(
+        take.told.len() == 3 && take.told[2].1.is_none(),
+        "{:?}",
+        take.told
+    );
+    for ((frame, track), (click, expected)) in take.told.iter().zip(&starts) {
+        assert_eq!(track, expected);
+        assert!(
+            frame.abs_diff(*click) < 2048,
+            "told at {frame}, click {click}"
+        );
+    }
     // Offline, the same mix, sample for sample (the stretcher makes its
     // output in whole chunks, however it is asked for it).
     let (left, right) = render_offline(profile, tracks());

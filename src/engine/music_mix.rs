@@ -106,6 +106,8 @@ pub struct StretchedMusic {
     fade: f64,
     /// Whether a track covered the last frame rendered.
     sounding: bool,
+    /// The newest track sounding at the last frame rendered, and its speed.
+    now: Option<(usize, f64)>,
 }
 
 impl StretchedMusic {
@@ -126,6 +128,7 @@ impl StretchedMusic {
             scratch: Vec::new(),
             fade: FADE_S * f64::from(rate),
             sounding: false,
+            now: None,
         };
         music.replace(tracks);
         music
@@ -205,6 +208,7 @@ impl StretchedMusic {
         let first = self.tracks.partition_point(|t| t.span().1 <= from as f64);
         self.playing.retain(|p| p.index + 1 >= first);
         self.sounding = false;
+        self.now = None;
         let mut scratch = std::mem::take(&mut self.scratch);
         for index in first..self.tracks.len() {
             let (start, stop) = self.sounds(index);
@@ -212,7 +216,12 @@ impl StretchedMusic {
                 break;
             }
             let last = (to - 1) as f64;
-            self.sounding |= start <= last && last < stop;
+            if start <= last && last < stop {
+                self.sounding = true;
+                let anchors = &self.tracks[index].anchors;
+                let speed = track_time(anchors, last + 1.0) - track_time(anchors, last);
+                self.now = Some((self.tracks[index].track, speed));
+            }
             let a = from.max(start.ceil() as i64);
             let b = to.min(stop.ceil() as i64);
             if a >= b {
@@ -308,6 +317,12 @@ impl StretchedMusic {
     /// Whether a track covered the last frame rendered.
     pub fn sounding(&self) -> bool {
         self.sounding
+    }
+
+    /// The track (its place in the playlist) sounding at the last frame
+    /// rendered, the newest in a crossfade, and its speed there.
+    pub fn now_playing(&self) -> Option<(usize, f64)> {
+        self.now
     }
 
     /// A fresh stretcher for placed track `index`, its next output being

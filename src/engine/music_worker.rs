@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use super::music_feed::Moved;
 use super::music_mix::{PlacedTrack, StretchedMusic, TrackSource};
-use super::music_ring::{Cutover, MusicBlock, RingFill, BLOCK_FRAMES, RING_LEAD_S};
+use super::music_ring::{Cutover, MusicBlock, NowPlaying, RingFill, BLOCK_FRAMES, RING_LEAD_S};
 use crate::music::plan::{Decision, PlannedTrack, Planner, Playlist};
 use crate::tempo::CursorState;
 
@@ -182,10 +182,15 @@ impl MusicWorker {
             epoch: self.epoch,
             from,
             sounding: false,
+            now: None,
             samples: [0.0; 2 * BLOCK_FRAMES],
         };
         self.music.render(from, &mut block.samples);
         block.sounding = self.music.sounding();
+        block.now = self.music.now_playing().map(|(track, speed)| NowPlaying {
+            track: track as u32,
+            speed: speed as f32,
+        });
         self.splice_in(&mut block);
         self.history.extend(block.samples.iter());
         let keep = 2 * self.frames(RING_LEAD_S + 1.0) as usize;
