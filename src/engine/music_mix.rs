@@ -112,7 +112,7 @@ pub struct StretchedMusic {
 
 impl StretchedMusic {
     /// `tracks` in session order; each overlaps at most the one before
-    /// and the one after (a crossfade), and ends after the one before.
+    /// and the one after (a crossfade).
     pub fn new(
         rate: u32,
         tracks: Vec<PlacedTrack>,
@@ -204,8 +204,13 @@ impl StretchedMusic {
     pub fn render(&mut self, from: i64, out: &mut [f32]) {
         out.fill(0.0);
         let to = from + (out.len() / 2) as i64;
-        // Tracks end in order: those before `first` have stopped.
-        let first = self.tracks.partition_point(|t| t.span().1 <= from as f64);
+        // Those before `first` have stopped (tracks start in order; one
+        // re-pinned after a nudge may end before the one before it).
+        let first = self
+            .tracks
+            .iter()
+            .position(|t| t.span().1 > from as f64)
+            .unwrap_or(self.tracks.len());
         self.playing.retain(|p| p.index + 1 >= first);
         self.sounding = false;
         self.now = None;

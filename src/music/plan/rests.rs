@@ -128,10 +128,18 @@ impl Planner {
             }
         });
         let end = self.at;
-        self.last_end = Some(end);
+        // A track re-pinned after a nudge may end before the one it
+        // crossfaded from (its stretch left the limit): the next starts
+        // where the last of them ends.
+        let reach = self.last_end.map_or(end, |e| e.max(end));
+        self.last_end = Some(reach);
         if self.continuation.is_none() && end < self.run.len() {
             let level = planned.placement.level;
-            self.at = end - super::crossfade_clicks(level, end - alone_from);
+            self.at = if reach > end {
+                reach
+            } else {
+                end - super::crossfade_clicks(level, end.saturating_sub(alone_from))
+            };
         }
     }
 

@@ -257,3 +257,35 @@ fn consecutive_tracks_cross_over_the_outgoing_ones_last_bar_on_the_same_clicks()
         assert!(triple[2].span().0 >= triple[0].span().1);
     }
 }
+
+#[test]
+fn a_nudge_in_a_crossfade_re_pins_both_tracks_and_the_next_starts_after_both() {
+    let map = map(&[(0.0, 120.0, 160.0, 160.0)]);
+    // Track 1 at 146 BPM plays 1.096x at 160 spm: a +2 nudge takes it past
+    // the limit, so its re-pinned bars stop at the nudge.
+    let grids: Arc<[Option<BeatGrid>]> = vec![
+        Some(grid(160.0, 0.5, 40)),
+        Some(grid(146.0, 0.3, 80)),
+        Some(grid(163.0, 0.3, 400)),
+    ]
+    .into();
+    let list = playlist(Arc::clone(&grids), Arc::clone(&map), 120.0, false);
+    let placed = plan_all(&list);
+    let placed = placed_of(&placed);
+    let (zero, one) = (placed[0].clone(), placed[1].clone());
+    assert!(one.span().0 < zero.span().1, "a crossfade");
+    // A nudge in the middle of the crossfade.
+    let at = 0.5 * (one.span().0 + zero.span().1);
+    let mut cursor = CursorState::new(&map);
+    cursor.nudge(&map, at, 2.0);
+    let mut replanner = Planner::new(&list, cursor, 2, at);
+    let zero_on = replanner.continue_track(&zero, at);
+    let one_on = replanner.continue_track(&one, at);
+    assert!(zero_on.span().1 > at && zero_on.span().1 != zero.span().1);
+    assert_eq!(one_on.span().1, at, "cut at the nudge: past the limit");
+    let Some(Decision::Placed(two)) = replanner.next() else {
+        panic!("track 2 not placed")
+    };
+    assert_eq!(two.track, 2);
+    assert!(two.span().0 >= zero_on.span().1, "{:?}", two.span());
+}
