@@ -8,7 +8,10 @@
 
 mod support;
 
-use support::music::{beat_offset_s, drum_track, live_music, RATE};
+use support::music::{
+    beat_offset_s, crossfade, drum_track, grid_of, live_music, one_channel, tone_drum_track, RATE,
+};
+use treadbeat::engine::offline::{render_session, OFFLINE_BLOCK};
 use treadbeat::engine::{renderer_for, ClickSounds, ClickStyle, Command, LiveEngine, OwnSound};
 use treadbeat::plan::SoundName;
 
@@ -24,6 +27,10 @@ const CALLBACK: usize = 441;
 
 struct Take {
     left: Vec<f32>,
+    right: Vec<f32>,
+    /// The output frames where the track told as playing changed, and to
+    /// which (its place in the playlist).
+    told: Vec<(usize, Option<u32>)>,
     clicks: Vec<usize>,
     underruns: u64,
 }
@@ -31,6 +38,16 @@ struct Take {
 /// Plays `profile` with tracks at `bpms` (60 s each), `script` giving
 /// commands by the second of output they are sent at.
 fn play(profile: &str, bpms: &[f64], script: &[(f64, Command)]) -> Take {
+    let tracks = bpms
+        .iter()
+        .zip(0..)
+        .map(|(bpm, seed)| drum_track(*bpm, 0.4, 60.0, seed))
+        .collect();
+    play_tracks(profile, tracks, script)
+}
+
+/// Plays `profile` with `tracks`, as `play`.
+fn play_tracks(profile: &str, tracks: Vec<Vec<f32>>, script: &[(f64, Command)]) -> Take {
     let timeline = support::timeline(profile);
     let rate = SampleRate(RATE);
     let style = ClickStyle {
@@ -40,16 +57,12 @@ fn play(profile: &str, bpms: &[f64], script: &[(f64, Command)]) -> Take {
     };
     let sounds = ClickSounds::builtin(SoundName::Woodblock, rate);
     let mut renderer = renderer_for(&timeline, sounds, style, rate);
-    let tracks = bpms
-        .iter()
-        .zip(0..)
-        .map(|(bpm, seed)| drum_track(*bpm, 0.4, 60.0, seed))
-        .collect();
     let (mut worker, health) = live_music(&mut renderer, &timeline, tracks);
     let (mut engine, mut controls) = LiveEngine::new(renderer);
     let mut own_sounds = engine.own_sound_feed();
     let mut block = vec![0.0f32; 2 * CALLBACK];
-    let (mut left, mut clicks) = (Vec::new(), Vec::new());
+    let (mut left, mut right, mut clicks) = (Vec::new(), Vec::new(), Vec::new());
+    let mut told: Vec<(usize, Option<u32>)> = Vec::new();
     let mut next = 0;
     loop {
         let output_s = left.len() as f64 / f64::from(RATE);
@@ -59,6 +72,11 @@ fn play(profile: &str, bpms: &[f64], script: &[(f64, Command)]) -> Take {
         }
         engine.process(&mut block, 2);
         left.extend(block.iter().step_by(2));
+        right.extend(block.iter().skip(1).step_by(2));
+        let now = health.now_playing().map(|n| n.track);
+        if told.last().map_or(now.is_some(), |t| t.1 != now) {
+            told.push((left.len() - CALLBACK, now));
+        }
         while let Ok(sound) = own_sounds.pop() {
             if let OwnSound::Click(frame) = sound {
                 clicks.push(frame.0 as usize);
@@ -76,9 +94,63 @@ fn play(profile: &str, bpms: &[f64], script: &[(f64, Command)]) -> Take {
     let underruns = health.underruns.load(std::sync::atomic::Ordering::Relaxed);
     Take {
         left,
+        right,
+        told,
         clicks,
         underruns,
     }
+}
+
+/// `profile` rendered offline with `tracks`, as `render --music` does
+/// (the whole plan at once, `StretchedMusic` as the feed): left and right.
+fn render_offline(profile: &str, tracks: Vec<Vec<f32>>) -> (Vec<f32>, Vec<f32>) {
+    use treadbeat::engine::music_mix::{Loader, PlacedTrack, StretchedMusic};
+    use treadbeat::music::plan::{plan_all, Decision, Playlist};
+    let timeline = support::timeline(profile);
+    let rate = SampleRate(RATE);
+    let style = ClickStyle {
+        volume: 0.0,
+        count_in: true,
+        ..ClickStyle::PLAIN
+    };
+    let sounds = ClickSounds::builtin(SoundName::Woodblock, rate);
+    let mut renderer = renderer_for(&timeline, sounds, style, rate);
+    let playlist = Playlist {
+        grids: tracks.iter().map(|t| Some(grid_of(t))).collect(),
+        map: std::sync::Arc::new(treadbeat::tempo::TempoMap::from_timeline(&timeline)),
+        end_s: timeline.total_s(),
+        rests: true,
+    };
+    let sr = f64::from(RATE);
+    let placed = plan_all(&playlist)
+        .into_iter()
+        .filter_map(|d| match d {
+            Decision::Placed(p) => Some(PlacedTrack {
+                track: p.track,
+                anchors: p
+                    .placement
+                    .anchors
+                    .iter()
+                    .map(|(x, t)| (x * sr, t * sr))
+                    .collect(),
+                quiet_from: p.quiet_from.map(|t| t * sr),
+            }),
+            Decision::Skipped { .. } => None,
+        })
+        .collect();
+    let loader: Loader = Box::new(move |i: usize| tracks[i].clone());
+    renderer.set_music(
+        Box::new(StretchedMusic::new(RATE, placed, Box::new(loader))),
+        0.5,
+    );
+    let (mut left, mut right) = (Vec::new(), Vec::new());
+    render_session(&mut renderer, 2, OFFLINE_BLOCK, |block: &[f32]| {
+        left.extend(block.iter().step_by(2));
+        right.extend(block.iter().skip(1).step_by(2));
+        Ok::<(), ()>(())
+    })
+    .unwrap();
+    (left, right)
 }
 
 /// Checks every click the music plays around; returns (checked, worst).
@@ -186,4 +258,80 @@ fn live_music_goes_on_through_a_rest_and_back_on_the_clicks() {
         "run {run}, rest {rest}"
     );
     assert_eq!(take.underruns, 0);
+}
+
+/// Live, as offline (`tests/render_music.rs`): the first track (left
+/// channel) crosses into the second (right) over its last bar in the ramp,
+/// every beat of both on its click, at an even level; and the same with a
+/// nudge in the middle of the crossfade, the worker re-planning both.
+#[test]
+fn live_tracks_crossfade_on_the_clicks_through_a_nudge() {
+    let profile = "name = \"Ramp\"\n[click]\nvolume = 0.0\ncount_in = 0\n\
+        [[step]]\ntime = \"10s\"\ncadence = 150\n\
+        [[step]]\ntime = \"40s\"\ncadence = \"150..172\"\n";
+    let tracks = || {
+        vec![
+            one_channel(tone_drum_track(160.0, 0.4, 30.0, 1, 220.0), 0),
+            one_channel(tone_drum_track(166.0, 0.3, 40.0, 2, 330.0), 1),
+        ]
+    };
+    let take = play_tracks(profile, tracks(), &[]);
+    let join = crossfade(&take.left, &take.right, &take.clicks);
+    eprintln!(
+        "{} beats, worst {:.2} ms; both on clicks {:?}; level (dB) {:?}",
+        join.beats,
+        join.worst_s * 1e3,
+        join.both,
+        join.level_db
+    );
+    assert!(join.worst_s < 0.005, "{join:?}");
+    assert_eq!(join.both.len(), 3, "{join:?}");
+    assert!(join.level_db.iter().all(|db| db.abs() < 1.5), "{join:?}");
+    assert_eq!(take.underruns, 0);
+    // The runner is told of each track as it starts (the ring's blocks
+    // say which one they are of): the first on the first click, the
+    // second on the crossfade's first.
+    let starts: Vec<(usize, Option<u32>)> = vec![
+        (take.clicks[0], Some(0)),
+        (take.clicks[join.both[0] - 1], Some(1)),
+    ];
+    // (Then none, once the music ends with the session.)
+    assert!(
+        take.told.len() == 3 && take.told[2].1.is_none(),
+        "{:?}",
+        take.told
+    );
+    for ((frame, track), (click, expected)) in take.told.iter().zip(&starts) {
+        assert_eq!(track, expected);
+        assert!(
+            frame.abs_diff(*click) < 2048,
+            "told at {frame}, click {click}"
+        );
+    }
+    // Offline, the same mix, sample for sample (the stretcher makes its
+    // output in whole chunks, however it is asked for it).
+    let (left, right) = render_offline(profile, tracks());
+    let n = take.left.len().min(left.len());
+    assert!(n + 48_000 > left.len(), "{n} of {} frames", left.len());
+    let apart = (0..n)
+        .filter(|i| take.left[*i] != left[*i] || take.right[*i] != right[*i])
+        .count();
+    eprintln!("live against offline: {apart} of {n} frames differ");
+    assert_eq!(apart, 0);
+    // Nudged between the crossfade's second and third clicks.
+    let k = join.both[1];
+    let mid = 0.5 * (take.clicks[k] + take.clicks[k + 1]) as f64 / f64::from(RATE);
+    let nudged = play_tracks(profile, tracks(), &[(mid, Command::Nudge(2.0))]);
+    let join = crossfade(&nudged.left, &nudged.right, &nudged.clicks);
+    eprintln!(
+        "nudged at {mid:.2} s: {} beats, worst {:.2} ms; both on clicks {:?}; level (dB) {:?}",
+        join.beats,
+        join.worst_s * 1e3,
+        join.both,
+        join.level_db
+    );
+    assert!(join.worst_s < 0.005, "{join:?}");
+    assert_eq!(join.both.len(), 3, "{join:?}");
+    assert!(join.level_db.iter().all(|db| db.abs() < 1.5), "{join:?}");
+    assert_eq!(nudged.underruns, 0);
 }

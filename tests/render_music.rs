@@ -124,3 +124,80 @@ fn every_beat_of_the_music_is_on_its_click_through_a_ramp() {
     );
     // A tone's pitch survives the same path: see engine::music_stretch.
 }
+
+/// Two tracks in a ramp: the first (left channel only) crosses into the
+/// second (right channel only) over its last bar, both on the clicks, at
+/// an even level, the first going on under the second.
+#[test]
+fn consecutive_tracks_crossfade_over_a_bar_on_the_clicks() {
+    use support::music::{crossfade, one_channel, tone_drum_track, write_wav};
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("music");
+    std::fs::create_dir(&folder).unwrap();
+    // 30 s at 160 BPM: it ends in the ramp.
+    write_wav(
+        &folder.join("a.wav"),
+        &one_channel(tone_drum_track(160.0, 0.4, 30.0, 1, 220.0), 0),
+    );
+    write_wav(
+        &folder.join("b.wav"),
+        &one_channel(tone_drum_track(166.0, 0.3, 60.0, 2, 330.0), 1),
+    );
+    let profile = dir.path().join("ramp.toml");
+    std::fs::write(
+        &profile,
+        "name = \"Ramp\"\n[click]\nvolume = 0.0\ncount_in = 0\n\
+         [[step]]\nname = \"Steady\"\ntime = \"10s\"\ncadence = 150\n\
+         [[step]]\nname = \"Ramp\"\ntime = \"40s\"\ncadence = \"150..172\"\n\
+         [[step]]\nname = \"Fast\"\ntime = \"10s\"\ncadence = 172\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out.wav");
+    let output = Command::new(env!("CARGO_BIN_EXE_treadbeat"))
+        .env("XDG_CACHE_HOME", dir.path().join("cache"))
+        .args(["render", profile.to_str().unwrap(), "-o"])
+        .arg(&out)
+        .args(["--no-voice", "--no-count-in", "--music"])
+        .arg(&folder)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let samples = support::music::read_wav(&out);
+    let left: Vec<f32> = samples.iter().step_by(2).copied().collect();
+    let right: Vec<f32> = samples.iter().skip(1).step_by(2).copied().collect();
+    let map = support::tempo(&std::fs::read_to_string(&profile).unwrap());
+    let clicks: Vec<usize> = map
+        .clicks()
+        .map(|c| (c.time_s * f64::from(RATE)).round() as usize)
+        .collect();
+    let join = crossfade(&left, &right, &clicks);
+    let level = join
+        .level_db
+        .iter()
+        .map(|db| format!("{db:+.2}"))
+        .collect::<Vec<_>>();
+    eprintln!(
+        "{stdout}{} beats, worst {:.2} ms from its click; both heard on clicks {:?}; \
+         level per beat, a bar before to a bar after (dB): {}",
+        join.beats,
+        join.worst_s * 1e3,
+        join.both,
+        level.join(" ")
+    );
+    assert!(join.worst_s < 0.005, "{join:?}");
+    // The first goes on under the second: three clicks in a crossfade of
+    // four heard both (the fourth has the incoming one at gain 0).
+    assert_eq!(join.both.len(), 3, "{join:?}");
+    assert!(join.both.windows(2).all(|w| w[1] == w[0] + 1), "{join:?}");
+    // In the ramp (from click 25 at 10 s).
+    let at = clicks[join.both[0]] as f64 / f64::from(RATE);
+    assert!(at > 15.0 && at < 45.0, "the crossfade at {at:.1} s");
+    // No dip: every beat within 1.5 dB of the tracks alone.
+    assert_eq!(join.level_db.len(), 12);
+    assert!(join.level_db.iter().all(|db| db.abs() < 1.5), "{level:?}");
+}

@@ -39,7 +39,40 @@ fn name(path: &Path) -> String {
     )
 }
 
+/// What the runner sees when a track starts: "♪ Title — 163 BPM, +3 %"
+/// (the file's name without its extension, the track's own tempo, and how
+/// much faster or slower it plays).
+fn now_line(path: &Path, tempo: Option<f64>, speed: f64) -> String {
+    let title = path
+        .file_stem()
+        .map_or_else(|| name(path), |n| n.to_string_lossy().into_owned());
+    let stretch = (speed - 1.0) * 100.0;
+    let stretch = if stretch.abs() < 0.5 {
+        "unstretched".to_string()
+    } else {
+        format!("{stretch:+.0} %")
+    };
+    match tempo {
+        Some(bpm) => format!("♪ {title} — {bpm:.0} BPM, {stretch}"),
+        None => format!("♪ {title} — {stretch}"),
+    }
+}
+
 impl MusicLibrary {
+    /// The line that says track `track` (its place in the playlist) has
+    /// started, playing at `speed`.
+    pub fn now_line(&self, track: usize, speed: f64) -> String {
+        let Some(path) = self.paths.get(track) else {
+            return String::new();
+        };
+        let tempo = self
+            .grids
+            .get(track)
+            .and_then(|g| g.as_ref())
+            .map(|g| g.tempo);
+        now_line(path, tempo, speed)
+    }
+
     /// Reads the playlist (shuffled if asked) and every track's beats
     /// (analysed once per file, then cached).
     pub fn open(spec: &MusicSpec) -> Result<MusicLibrary, Failure> {
@@ -200,6 +233,23 @@ fn load(path: &Path, rate: SampleRate) -> Vec<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_track_starting_is_said_with_its_tempo_and_stretch() {
+        let path = Path::new("/music/Song title.mp3");
+        assert_eq!(
+            now_line(path, Some(163.2), 1.031),
+            "♪ Song title — 163 BPM, +3 %"
+        );
+        assert_eq!(
+            now_line(path, Some(170.0), 0.94),
+            "♪ Song title — 170 BPM, -6 %"
+        );
+        assert_eq!(
+            now_line(path, Some(160.0), 1.002),
+            "♪ Song title — 160 BPM, unstretched"
+        );
+    }
 
     #[test]
     fn a_shuffle_is_a_new_order_of_the_same_tracks() {

@@ -69,6 +69,7 @@ impl PlacedTrack {
 }
 
 struct Playing {
+    /// The placed track it plays.
     index: usize,
     stretcher: MapStretcher,
     /// Session frame of the stretcher's output frame 0.
@@ -77,23 +78,41 @@ struct Playing {
     next: i64,
 }
 
+/// How a placed track comes in or goes out.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Edge {
+    /// A `FADE_S` fade (the track before or after is elsewhere).
+    Short,
+    /// Equal-power over session frames `(from, to)`: the track before or
+    /// after sounds there too (see `crate::music::plan::crossfade_clicks`).
+    Crossfade(f64, f64),
+    /// None: the same track goes on, on the same stretcher.
+    Joined,
+}
+
 pub struct StretchedMusic {
     rate: u32,
     tracks: Vec<PlacedTrack>,
     source: Box<dyn TrackSource>,
-    /// The samples of the track playing (or last played): kept when the
+    /// The samples of the tracks playing (or last played): kept when the
     /// same track starts again on a fresh stretcher (a live re-plan).
-    loaded: Option<(usize, Arc<Vec<f32>>)>,
-    playing: Option<Playing>,
+    loaded: Vec<(usize, Arc<Vec<f32>>)>,
+    /// A stretcher per track sounding: two during a crossfade.
+    playing: Vec<Playing>,
     block: Vec<f32>,
+    /// One track's share of a render.
+    scratch: Vec<f32>,
     /// `FADE_S` in frames.
     fade: f64,
     /// Whether a track covered the last frame rendered.
     sounding: bool,
+    /// The newest track sounding at the last frame rendered, and its speed.
+    now: Option<(usize, f64)>,
 }
 
 impl StretchedMusic {
-    /// `tracks` in session order, without overlaps.
+    /// `tracks` in session order; each overlaps at most the one before
+    /// and the one after (a crossfade).
     pub fn new(
         rate: u32,
         tracks: Vec<PlacedTrack>,
@@ -103,24 +122,26 @@ impl StretchedMusic {
             rate,
             tracks: Vec::new(),
             source,
-            loaded: None,
-            playing: None,
+            loaded: Vec::new(),
+            playing: Vec::new(),
             block: Vec::new(),
+            scratch: Vec::new(),
             fade: FADE_S * f64::from(rate),
             sounding: false,
+            now: None,
         };
         music.replace(tracks);
         music
     }
 
-    /// A new plan (a live re-plan): the next frame rendered starts a fresh
-    /// stretcher, on the samples already loaded if its track is the same.
+    /// A new plan (a live re-plan): the next frame rendered starts fresh
+    /// stretchers, on the samples already loaded for the same tracks.
     pub fn replace(&mut self, tracks: Vec<PlacedTrack>) {
         self.tracks = tracks
             .into_iter()
             .filter(|t| t.anchors.len() >= 2)
             .collect();
-        self.playing = None;
+        self.playing.clear();
     }
 
     /// One more track after the others (a live worker plans as it goes).
@@ -131,73 +152,133 @@ impl StretchedMusic {
         }
     }
 
-    /// The samples of `track`, loaded once while it plays.
-    fn samples(&mut self, track: usize) -> Arc<Vec<f32>> {
-        match &self.loaded {
-            Some((index, samples)) if *index == track => Arc::clone(samples),
-            _ => {
-                // The previous track's samples go before the next is read.
-                self.loaded = None;
-                let samples = self.source.track(track);
-                self.loaded = Some((track, Arc::clone(&samples)));
-                samples
-            }
+    /// The samples of `track`, loaded once while it plays. Those of tracks
+    /// that have stopped by `frame` go before another is read.
+    fn samples(&mut self, track: usize, frame: i64) -> Arc<Vec<f32>> {
+        if let Some((_, samples)) = self.loaded.iter().find(|(t, _)| *t == track) {
+            return Arc::clone(samples);
+        }
+        let f = frame as f64;
+        let tracks = &self.tracks;
+        self.loaded.retain(|(t, _)| {
+            tracks
+                .iter()
+                .any(|placed| placed.track == *t && placed.span().1 > f)
+        });
+        let samples = self.source.track(track);
+        self.loaded.push((track, Arc::clone(&samples)));
+        samples
+    }
+
+    /// Session frames where placed track `index` sounds: from its fade-in
+    /// (none in a crossfade or a join) to the end of its span.
+    fn sounds(&self, index: usize) -> (f64, f64) {
+        let (start, stop) = self.tracks[index].span();
+        match self.edges(index).0 {
+            Edge::Short => (start - self.fade, stop),
+            _ => (start, stop),
         }
     }
 
-    /// The placed track sounding at session frame `frame`, if any, and
-    /// else the first frame after it where one starts.
-    fn at(&self, frame: i64) -> (Option<usize>, Option<i64>) {
-        let f = frame as f64;
-        let index = self.tracks.partition_point(|t| t.span().1 <= f);
-        match self.tracks.get(index) {
-            Some(t) if t.span().0 - self.fade <= f => (Some(index), None),
-            Some(t) => (None, Some((t.span().0 - self.fade).ceil() as i64)),
-            None => (None, None),
-        }
+    /// How placed track `index` comes in and goes out.
+    fn edges(&self, index: usize) -> (Edge, Edge) {
+        let edge = |a: usize, b: usize| {
+            let (Some(x), Some(y)) = (self.tracks.get(a), self.tracks.get(b)) else {
+                return Edge::Short;
+            };
+            if self.joined(a, b) {
+                Edge::Joined
+            } else if y.span().0 < x.span().1 {
+                Edge::Crossfade(y.span().0, x.span().1)
+            } else {
+                Edge::Short
+            }
+        };
+        let coming = index.checked_sub(1).map_or(Edge::Short, |a| edge(a, index));
+        (coming, edge(index, index + 1))
     }
 
     /// Renders stereo music for session frames from `from` into `out`
-    /// (interleaved stereo, overwritten).
+    /// (interleaved stereo, overwritten): every track sounding there, each
+    /// on its own stretcher, at its gain.
     pub fn render(&mut self, from: i64, out: &mut [f32]) {
         out.fill(0.0);
-        let frames = out.len() / 2;
-        self.sounding = self.at(from + frames as i64 - 1).0.is_some();
-        let mut done = 0;
-        while done < frames {
-            let frame = from + done as i64;
-            let (index, next_start) = self.at(frame);
-            let Some(index) = index else {
-                let gap =
-                    next_start.map_or(frames - done, |s| ((s - frame) as usize).min(frames - done));
-                done += gap.max(1);
-                continue;
-            };
-            let end = self.tracks[index].span().1.ceil() as i64;
-            let n = ((end - frame) as usize).clamp(1, frames - done);
-            let goes_on = matches!(&self.playing,
-                Some(p) if p.next == frame && (p.index == index || self.joined(p.index, index)));
-            if !goes_on {
-                self.start(index, frame);
-            }
-            let (Some(playing), Some((_, samples))) = (self.playing.as_mut(), &self.loaded) else {
+        let to = from + (out.len() / 2) as i64;
+        // Those before `first` have stopped (tracks start in order; one
+        // re-pinned after a nudge may end before the one before it).
+        let first = self
+            .tracks
+            .iter()
+            .position(|t| t.span().1 > from as f64)
+            .unwrap_or(self.tracks.len());
+        self.playing.retain(|p| p.index + 1 >= first);
+        self.sounding = false;
+        self.now = None;
+        let mut scratch = std::mem::take(&mut self.scratch);
+        for index in first..self.tracks.len() {
+            let (start, stop) = self.sounds(index);
+            if start > (to - 1) as f64 {
                 break;
-            };
-            let anchors = &self.tracks[index].anchors;
-            let origin = playing.origin;
-            let map = |o: f64| track_time(anchors, origin as f64 + o);
-            let chunk = &mut out[2 * done..2 * (done + n)];
-            playing.stretcher.produce(samples, chunk, &map);
-            playing.next = frame + n as i64;
-            playing.index = index;
-            let gain = self.gain(index);
-            for (i, pair) in chunk.chunks_exact_mut(2).enumerate() {
-                let g = gain((frame + i as i64) as f64) as f32;
-                pair[0] *= g;
-                pair[1] *= g;
             }
-            done += n;
+            let last = (to - 1) as f64;
+            if start <= last && last < stop {
+                self.sounding = true;
+                let anchors = &self.tracks[index].anchors;
+                let speed = track_time(anchors, last + 1.0) - track_time(anchors, last);
+                self.now = Some((self.tracks[index].track, speed));
+            }
+            let a = from.max(start.ceil() as i64);
+            let b = to.min(stop.ceil() as i64);
+            if a >= b {
+                continue;
+            }
+            scratch.clear();
+            scratch.resize(2 * (b - a) as usize, 0.0);
+            if self.render_track(index, a, &mut scratch) {
+                let gain = self.gain(index);
+                let at = 2 * (a - from) as usize;
+                for (i, (o, x)) in out[at..]
+                    .chunks_exact_mut(2)
+                    .zip(scratch.chunks_exact(2))
+                    .enumerate()
+                {
+                    let g = gain((a + i as i64) as f64) as f32;
+                    o[0] += g * x[0];
+                    o[1] += g * x[1];
+                }
+            }
         }
+        self.scratch = scratch;
+    }
+
+    /// Placed track `index`'s music for session frames from `frame` into
+    /// `out`, on the stretcher playing it (or the same track just before
+    /// it, joined), else on a fresh one. Whether there was any.
+    fn render_track(&mut self, index: usize, frame: i64, out: &mut [f32]) -> bool {
+        let slot = self
+            .playing
+            .iter()
+            .position(|p| p.next == frame && (p.index == index || self.joined(p.index, index)));
+        let slot = match slot {
+            Some(slot) => slot,
+            None => {
+                self.playing.retain(|p| p.index != index);
+                self.start(index, frame);
+                self.playing.len() - 1
+            }
+        };
+        let track = self.tracks[index].track;
+        let Some((_, samples)) = self.loaded.iter().find(|(t, _)| *t == track) else {
+            return false;
+        };
+        let playing = &mut self.playing[slot];
+        let anchors = &self.tracks[index].anchors;
+        let origin = playing.origin;
+        let map = |o: f64| track_time(anchors, origin as f64 + o);
+        playing.stretcher.produce(samples, out, &map);
+        playing.next = frame + (out.len() / 2) as i64;
+        playing.index = index;
+        true
     }
 
     /// Whether placed track `b` goes on from where `a` ends: the same
@@ -209,30 +290,32 @@ impl StretchedMusic {
         }
     }
 
-    /// Placed track `index`'s gain by session frame: its fades (none where
-    /// it joins another placement of itself), quieter where no clicks play.
+    /// Placed track `index`'s gain by session frame: its fades (a
+    /// crossfade's equal-power half where another track sounds with it,
+    /// none where it joins another placement of itself), quieter where no
+    /// clicks play.
     fn gain(&self, index: usize) -> impl Fn(f64) -> f64 {
         let (start, stop) = self.tracks[index].span();
         let fade = self.fade;
-        let fade_in = index == 0 || !self.joined(index - 1, index);
-        let fade_out = !self.joined(index, index + 1);
+        let (coming, going) = self.edges(index);
         let quiet_from = self.tracks[index].quiet_from;
         let ramp = QUIET_RAMP_S * f64::from(self.rate);
+        let quarter = std::f64::consts::FRAC_PI_2;
         move |f: f64| {
-            let rise = if fade_in {
-                (f - start) / fade + 1.0
-            } else {
-                f64::INFINITY
+            let rise = match coming {
+                Edge::Short => ((f - start) / fade + 1.0).clamp(0.0, 1.0),
+                Edge::Crossfade(a, b) => (quarter * ((f - a) / (b - a)).clamp(0.0, 1.0)).sin(),
+                Edge::Joined => 1.0,
             };
-            let fall = if fade_out {
-                (stop - f) / fade
-            } else {
-                f64::INFINITY
+            let fall = match going {
+                Edge::Short => ((stop - f) / fade).clamp(0.0, 1.0),
+                Edge::Crossfade(a, b) => (quarter * ((f - a) / (b - a)).clamp(0.0, 1.0)).cos(),
+                Edge::Joined => 1.0,
             };
             let quiet = quiet_from.map_or(1.0, |q| {
                 1.0 - (1.0 - REST_GAIN) * ((f - q) / ramp).clamp(0.0, 1.0)
             });
-            rise.min(fall).clamp(0.0, 1.0) * quiet
+            rise.min(fall) * quiet
         }
     }
 
@@ -241,10 +324,16 @@ impl StretchedMusic {
         self.sounding
     }
 
+    /// The track (its place in the playlist) sounding at the last frame
+    /// rendered, the newest in a crossfade, and its speed there.
+    pub fn now_playing(&self) -> Option<(usize, f64)> {
+        self.now
+    }
+
     /// A fresh stretcher for placed track `index`, its next output being
     /// session frame `frame`.
     fn start(&mut self, index: usize, frame: i64) {
-        let samples = self.samples(self.tracks[index].track);
+        let samples = self.samples(self.tracks[index].track, frame);
         let warm_up = (WARM_UP_S * f64::from(self.rate)) as usize;
         let origin = frame - warm_up as i64;
         let anchors = &self.tracks[index].anchors;
@@ -252,7 +341,7 @@ impl StretchedMusic {
         let mut stretcher = MapStretcher::new(self.rate, &samples, &map);
         let mut dropped = vec![0.0f32; 2 * warm_up];
         stretcher.produce(&samples, &mut dropped, &map);
-        self.playing = Some(Playing {
+        self.playing.push(Playing {
             index,
             stretcher,
             origin,

@@ -54,8 +54,19 @@ pub struct MusicBlock {
     pub from: i64,
     /// Whether a track sounds at its last frame.
     pub sounding: bool,
+    /// The track it ends on, for the runner's screen.
+    pub now: Option<NowPlaying>,
     /// Interleaved stereo.
     pub samples: [f32; 2 * BLOCK_FRAMES],
+}
+
+/// The track sounding (the newest, in a crossfade) and the speed it plays
+/// at there (1 = unstretched).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NowPlaying {
+    /// Its place in the playlist.
+    pub track: u32,
+    pub speed: f32,
 }
 
 /// The worker's answer to a move: its blocks for `epoch` start at `at`.
@@ -84,6 +95,28 @@ pub struct MusicHealth {
     pub replan_frames: AtomicU64,
     /// Moves the worker never heard (the move ring was full; never seen).
     pub lost_moves: AtomicU64,
+    /// The track of the last block mixed (`NowPlaying` packed: 0 for none,
+    /// else the track + 1 above the speed's bits), as the runner hears it.
+    pub now_playing: AtomicU64,
+}
+
+impl MusicHealth {
+    /// The track the runner hears now, if any.
+    pub fn now_playing(&self) -> Option<NowPlaying> {
+        let packed = self.now_playing.load(Ordering::Relaxed);
+        let track = (packed >> 32) as u32;
+        (track > 0).then(|| NowPlaying {
+            track: track - 1,
+            speed: f32::from_bits(packed as u32),
+        })
+    }
+
+    fn set_now_playing(&self, now: Option<NowPlaying>) {
+        let packed = now.map_or(0, |n| {
+            (u64::from(n.track.saturating_add(1)) << 32) | u64::from(n.speed.to_bits())
+        });
+        self.now_playing.store(packed, Ordering::Relaxed);
+    }
 }
 
 /// The audio thread's end.
@@ -187,6 +220,7 @@ impl RingFeed {
                 epoch,
                 from: start,
                 sounding,
+                now,
                 ..
             }) = self.blocks.peek()
             else {
@@ -216,6 +250,7 @@ impl RingFeed {
             }
             self.playing_epoch = epoch;
             self.sounding = sounding;
+            self.health.set_now_playing(now);
             frame = stop;
             if stop == block_end {
                 self.drop_front();

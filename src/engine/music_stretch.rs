@@ -27,6 +27,10 @@ pub struct MapStretcher {
     /// output latency late, at speeds 0.9, 1 and 1.1).
     lead: f64,
     scratch: Vec<f32>,
+    /// The rest of the last chunk, made but not yet asked for...
+    held: Vec<f32>,
+    /// ... from this frame of it.
+    held_at: usize,
 }
 
 fn frame_of(track: &[f32], frame: i64, channel: usize) -> f32 {
@@ -61,35 +65,57 @@ impl MapStretcher {
             fed: start + ahead,
             lead: output_latency,
             scratch: Vec::new(),
+            held: Vec::new(),
+            held_at: 0,
         }
     }
 
-    /// Produces the next `out.len() / 2` output frames.
+    /// Produces the next `out.len() / 2` output frames. They are made a
+    /// whole chunk at a time, whatever the calls ask for, so that the
+    /// output does not depend on how it is asked for: an offline render
+    /// (asked between clicks) and the live worker (asked a ring block at a
+    /// time) make the same samples.
     pub fn produce(&mut self, track: &[f32], out: &mut [f32], position: &dyn Fn(f64) -> f64) {
         let frames = out.len() / 2;
         let mut done = 0;
         while done < frames {
-            let n = (frames - done).min(CHUNK);
-            let end = self.produced + n as u64;
-            // The input this chunk needs: up to where the map puts the
-            // frame `lead` output frames past its end, plus the input
-            // latency (in track frames, whatever the speed: fed it scaled
-            // by the speed, hits came out 6 ms late at 0.9 and 5 ms early
-            // at 1.1).
-            let ahead = position(end as f64 + self.lead);
-            let input_latency = self.stretch.input_latency() as f64;
-            let to = ((ahead + input_latency).round() as i64).max(self.fed);
-            self.scratch.clear();
-            for f in self.fed..to {
-                self.scratch.push(frame_of(track, f, 0));
-                self.scratch.push(frame_of(track, f, 1));
+            let held = self.held.len() / 2 - self.held_at;
+            if held > 0 {
+                let n = held.min(frames - done);
+                let from = 2 * self.held_at;
+                out[2 * done..2 * (done + n)].copy_from_slice(&self.held[from..from + 2 * n]);
+                self.held_at += n;
+                done += n;
+            } else if frames - done >= CHUNK {
+                self.chunk(track, &mut out[2 * done..2 * (done + CHUNK)], position);
+                done += CHUNK;
+            } else {
+                let mut held = std::mem::take(&mut self.held);
+                held.resize(2 * CHUNK, 0.0);
+                self.chunk(track, &mut held, position);
+                (self.held, self.held_at) = (held, 0);
             }
-            self.stretch
-                .process(&self.scratch, &mut out[2 * done..2 * (done + n)]);
-            self.fed = to;
-            self.produced = end;
-            done += n;
         }
+    }
+
+    /// The next chunk of output (`CHUNK` frames).
+    fn chunk(&mut self, track: &[f32], out: &mut [f32], position: &dyn Fn(f64) -> f64) {
+        let end = self.produced + CHUNK as u64;
+        // The input this chunk needs: up to where the map puts the frame
+        // `lead` output frames past its end, plus the input latency (in
+        // track frames, whatever the speed: fed it scaled by the speed,
+        // hits came out 6 ms late at 0.9 and 5 ms early at 1.1).
+        let ahead = position(end as f64 + self.lead);
+        let input_latency = self.stretch.input_latency() as f64;
+        let to = ((ahead + input_latency).round() as i64).max(self.fed);
+        self.scratch.clear();
+        for f in self.fed..to {
+            self.scratch.push(frame_of(track, f, 0));
+            self.scratch.push(frame_of(track, f, 1));
+        }
+        self.stretch.process(&self.scratch, out);
+        self.fed = to;
+        self.produced = end;
     }
 }
 

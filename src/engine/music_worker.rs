@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use super::music_feed::Moved;
 use super::music_mix::{PlacedTrack, StretchedMusic, TrackSource};
-use super::music_ring::{Cutover, MusicBlock, RingFill, BLOCK_FRAMES, RING_LEAD_S};
+use super::music_ring::{Cutover, MusicBlock, NowPlaying, RingFill, BLOCK_FRAMES, RING_LEAD_S};
 use crate::music::plan::{Decision, PlannedTrack, Planner, Playlist};
 use crate::tempo::CursorState;
 
@@ -182,10 +182,15 @@ impl MusicWorker {
             epoch: self.epoch,
             from,
             sounding: false,
+            now: None,
             samples: [0.0; 2 * BLOCK_FRAMES],
         };
         self.music.render(from, &mut block.samples);
         block.sounding = self.music.sounding();
+        block.now = self.music.now_playing().map(|(track, speed)| NowPlaying {
+            track: track as u32,
+            speed: speed as f32,
+        });
         self.splice_in(&mut block);
         self.history.extend(block.samples.iter());
         let keep = 2 * self.frames(RING_LEAD_S + 1.0) as usize;
@@ -238,26 +243,28 @@ impl MusicWorker {
                 Moved::Retimed { at, clicks } => {
                     let at_s = at as f64 / self.rate;
                     let next = self.resume_after(at_s);
-                    let playing = self
+                    // Two tracks sound in a crossfade.
+                    let playing: Vec<PlannedTrack> = self
                         .placed
                         .iter()
-                        .find(|p| p.span().0 <= at_s && at_s < p.span().1)
-                        .cloned();
+                        .filter(|p| p.span().0 <= at_s && at_s < p.span().1)
+                        .cloned()
+                        .collect();
                     self.placed.retain(|p| p.span().1 <= at_s);
-                    match playing {
+                    let from_s = match playing.first() {
                         // Where no clicks play the music is pinned to
                         // nothing: it goes on as it is.
-                        Some(playing) if playing.quiet_from.is_some() => {
-                            let end = playing.span().1;
-                            self.planner = Planner::new(&self.playlist, clicks, next, end);
+                        Some(playing) if playing.quiet_from.is_some() => playing.span().1,
+                        _ => at_s,
+                    };
+                    self.planner = Planner::new(&self.playlist, clicks, next, from_s);
+                    for playing in playing {
+                        if playing.quiet_from.is_some() {
                             self.placed.push(playing);
-                        }
-                        Some(playing) => {
-                            self.planner = Planner::new(&self.playlist, clicks, next, at_s);
+                        } else {
                             let continued = self.planner.continue_track(&playing, at_s);
                             self.placed.push(continued);
                         }
-                        None => self.planner = Planner::new(&self.playlist, clicks, next, at_s),
                     }
                     replanned = true;
                     moved_to = moved_to.max(at);

@@ -1,8 +1,9 @@
 //! Music in a live session: the playlist analysed once before the first
 //! stream opens (and the plan said, as `render --music` says it); on each
 //! stream, a ring and a worker that stretches into it, started before the
-//! stream so that the first beat is ready; and at the end, a line on how
-//! well the worker kept ahead.
+//! stream so that the first beat is ready; the track the runner hears, as
+//! the audio thread tells it (`MusicHealth::now_playing`); and at the end,
+//! a line on how well the worker kept ahead.
 
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::sync_channel;
@@ -14,7 +15,7 @@ use crate::app::failure::Failure;
 use crate::app::music_library::MusicLibrary;
 use crate::app::session_spec::SessionSpec;
 use crate::engine::music_prefetch::Prefetcher;
-use crate::engine::music_ring::{music_ring, MusicHealth, RING_LEAD_S};
+use crate::engine::music_ring::{music_ring, MusicHealth, NowPlaying, RING_LEAD_S};
 use crate::engine::music_worker::MusicWorker;
 use crate::engine::Renderer;
 use crate::music::plan::Playlist;
@@ -67,6 +68,18 @@ impl LiveMusic {
         }
         self.library.attach(renderer, Box::new(feed));
         Ok(())
+    }
+
+    /// The track the runner hears now (the stream playing's), if any.
+    pub fn now_playing(&self) -> Option<NowPlaying> {
+        let streams = self.streams.lock().ok()?;
+        streams.last()?.0.now_playing()
+    }
+
+    /// The line that says a track started: its title, tempo and stretch.
+    pub fn now_line(&self, now: NowPlaying) -> String {
+        self.library
+            .now_line(now.track as usize, f64::from(now.speed))
     }
 
     /// A line for the summary: the music's under-runs.

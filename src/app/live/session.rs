@@ -77,6 +77,8 @@ pub struct Session<'a> {
     clock: Option<AudioClock>,
     /// The runner's music (`--music`), for its line in the summary.
     music: Option<Arc<LiveMusic>>,
+    /// The track last said to be playing (its place in the playlist).
+    music_said: Option<u32>,
 }
 
 impl<'a> Session<'a> {
@@ -108,6 +110,7 @@ impl<'a> Session<'a> {
             earlier_clicks: 0,
             history,
             music,
+            music_said: None,
             clock: None,
         }
     }
@@ -267,6 +270,7 @@ impl<'a> Session<'a> {
                 self.steps.telemetry(&telemetry, self.rate);
                 self.history.telemetry(&telemetry, self.rate);
                 self.last = telemetry;
+                self.say_music(ui);
             }
             StreamEvent::Lost { went_quiet } => {
                 self.record.underruns += self.underruns();
@@ -374,6 +378,19 @@ impl<'a> Session<'a> {
             Action::Quit => return Flow::End,
         }
         Flow::Continue
+    }
+
+    /// Says a track that has just started, as the audio thread heard it.
+    fn say_music(&mut self, ui: &mut SessionUi) {
+        let Some(music) = &self.music else { return };
+        let now = music.now_playing();
+        let track = now.map(|n| n.track);
+        if track != self.music_said {
+            self.music_said = track;
+            if let Some(now) = now {
+                ui.music(music.now_line(now), self.last.session_s(self.rate));
+            }
+        }
     }
 
     fn show(&self, ui: &mut SessionUi) {

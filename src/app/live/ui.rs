@@ -21,7 +21,7 @@ use crate::tui::keys::{action_for, action_for_line, Action, HELP};
 use crate::tui::{
     draw_screen, is_terminal, EndNumber, EndState, Heard, ScreenKey, ScreenState, Theme,
 };
-use crate::units::{DeviceFrame, SessionFrame};
+use crate::units::{clock_text, DeviceFrame, SessionFrame};
 
 /// How long the end state stays when the session ran to its end, unless a
 /// key closes it: the clicks stopping is the runner's cue to look, and a
@@ -200,6 +200,15 @@ impl<'a> SessionUi<'a> {
     pub fn message(&mut self, text: String) {
         match self {
             SessionUi::Lines { .. } => outln!("{text}"),
+            SessionUi::Screen(screen) => screen.notice = Some(text),
+        }
+    }
+
+    /// A track started (`♪ Title — 163 BPM, +3 %`): the screen's message
+    /// line, a line in the log at the session's time `session_s`.
+    pub fn music(&mut self, text: String, session_s: f64) {
+        match self {
+            SessionUi::Lines { .. } => outln!("{}  {text}", clock_text(session_s.max(0.0))),
             SessionUi::Screen(screen) => screen.notice = Some(text),
         }
     }

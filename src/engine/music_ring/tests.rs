@@ -10,6 +10,10 @@ fn block(epoch: u32, from: i64, value: f32) -> MusicBlock {
         epoch,
         from,
         sounding: true,
+        now: Some(NowPlaying {
+            track: epoch,
+            speed: value,
+        }),
         samples: [value; 2 * BLOCK_FRAMES],
     }
 }
@@ -34,9 +38,16 @@ fn blocks_are_mixed_by_session_frame_dropped_when_behind_and_awaited_when_ahead(
     assert!(fill.push(block(0, -N, 0.1)));
     assert!(fill.push(block(0, 100, 0.2)));
     // The first block is behind the clock; the second starts 100 frames in.
+    assert_eq!(feed.health().now_playing(), None);
     let left = mix(&mut feed, 0, 200);
     assert!(left[..100].iter().all(|x| *x == 0.0));
     assert!(left[100..].iter().all(|x| *x == 0.2));
+    // What plays is told (for the runner's screen) as the block is mixed.
+    let now = NowPlaying {
+        track: 0,
+        speed: 0.2,
+    };
+    assert_eq!(feed.health().now_playing(), Some(now));
     // The rest of the block, then nothing: an under-run.
     let left = mix(&mut feed, 200, N as usize);
     let rest = (100 + N - 200) as usize;

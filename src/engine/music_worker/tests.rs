@@ -71,6 +71,13 @@ fn play(worker: &mut MusicWorker, feed: &mut RingFeed, from: i64, frames: usize)
 fn a_nudge_is_cut_in_just_ahead_of_the_audio_clock_inside_the_queued_music() {
     let (mut worker, mut feed, map) = rig();
     play(&mut worker, &mut feed, 0, 48_000);
+    // The track heard, told through the ring: track 0 at 165 spm.
+    let now = feed.health().now_playing().expect("a track");
+    assert_eq!(now.track, 0);
+    assert!(
+        (f64::from(now.speed) - 165.0 / 160.0).abs() < 1e-3,
+        "{now:?}"
+    );
     let queued = worker.made;
     assert!(queued >= 48_000 + (3.9 * 48_000.0) as i64, "{queued}");
     let mut clicks = CursorState::new(&map);

@@ -102,12 +102,16 @@ impl Planner {
         next.is_some() || self.gap.is_some()
     }
 
-    /// A track was pinned: the next starts where it ends; if its click run
-    /// ends within a bar after it and it has music left, it goes on into
-    /// what follows.
+    /// A track was pinned: if its click run ends within a bar after it and
+    /// it has music left, it goes on into what follows, and the next track
+    /// starts where it ends; else the next starts its crossfade's length
+    /// before that ([`super::crossfade_clicks`]).
     pub(super) fn ended(&mut self, planned: &PlannedTrack) {
         let anchors = &planned.placement.anchors;
         let last = anchors[anchors.len() - 1];
+        // The next crossfade starts no earlier than this one ends, so that
+        // no more than two tracks ever sound at once.
+        let alone_from = self.last_end.map_or(self.at, |end| end.max(self.at));
         self.skip_to(last.1);
         let bar = planned.placement.level.bar_steps().1;
         let music_left = self.grids[planned.track]
@@ -123,6 +127,20 @@ impl Planner {
                 level: planned.placement.level,
             }
         });
+        let end = self.at;
+        // A track re-pinned after a nudge may end before the one it
+        // crossfaded from (its stretch left the limit): the next starts
+        // where the last of them ends.
+        let reach = self.last_end.map_or(end, |e| e.max(end));
+        self.last_end = Some(reach);
+        if self.continuation.is_none() && end < self.run.len() {
+            let level = planned.placement.level;
+            self.at = if reach > end {
+                reach
+            } else {
+                end - super::crossfade_clicks(level, end.saturating_sub(alone_from))
+            };
+        }
     }
 
     /// The next decision in the stretch without clicks, or `None` (and the

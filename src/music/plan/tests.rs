@@ -62,6 +62,7 @@ fn tracks_fill_the_runs_in_order_and_those_that_cannot_follow_are_skipped() {
         Some(grid(160.0, 0.5, 40)),
         Some(grid(85.0, 0.2, 200)),
         Some(grid(165.0, 0.3, 400)),
+        Some(grid(168.0, 0.3, 400)),
     ]
     .into();
     let map = map(&[(0.0, 60.0, 160.0, 160.0), (70.0, 30.0, 170.0, 170.0)]);
@@ -76,20 +77,21 @@ fn tracks_fill_the_runs_in_order_and_those_that_cannot_follow_are_skipped() {
     assert_eq!(kinds[0], "0 Unreadable");
     assert_eq!(kinds[1], "1 NoClearBeat { confidence: 0.05 }");
     assert!(kinds[2].starts_with("2 OutOfRange"), "{}", kinds[2]);
-    // Track 3 from the first click; its 40 beats end on a bar's click, where
-    // track 4 (half time) starts; the second run starts track 5.
+    // Track 3 from the first click; its 40 beats end on a bar's click;
+    // track 4 (half time) starts a bar (4 clicks) before, crossfading, and
+    // plays to its last whole bar (8 clicks) before the run's end; track 5
+    // crosses in over that bar and plays one of its own; the second run
+    // starts track 6.
     assert_eq!(kinds[3], "3 at 0.0");
-    let Decision::Placed(three) = &decisions[3] else {
-        unreachable!()
-    };
-    let Decision::Placed(four) = &decisions[4] else {
-        unreachable!()
-    };
-    assert_eq!(four.span().0, three.span().1);
+    let placed = placed_of(&decisions);
+    let (three, four, five) = (placed[0], placed[1], placed[2]);
+    let a = &three.placement.anchors;
+    assert_eq!(four.span().0, a[a.len() - 5].1);
     assert_eq!(four.placement.level.clicks_per_beat, 2.0);
-    assert!(four.span().1 <= 60.0);
-    assert_eq!(kinds[5], "5 at 70.0");
-    assert_eq!(decisions.len(), 6);
+    assert_eq!(four.span(), (12.0, 57.0));
+    assert_eq!(five.span(), (54.0, 58.5));
+    assert_eq!(kinds[6], "6 at 70.0");
+    assert_eq!(decisions.len(), 7);
 }
 
 #[test]
@@ -206,4 +208,84 @@ fn where_no_clicks_play_the_music_goes_on_unstretched_and_quieter_or_stops() {
     let off = placed_of(&off);
     assert!(off.iter().all(|p| p.quiet_from.is_none()));
     assert_eq!((off[0].track, off[0].span().0), (0, 20.0));
+}
+
+#[test]
+fn consecutive_tracks_cross_over_the_outgoing_ones_last_bar_on_the_same_clicks() {
+    // A ramp; tracks of 40 beats (about 15 s), a half-time one of two bars
+    // (16 clicks), one of a single bar.
+    let map = map(&[(0.0, 80.0, 150.0, 170.0)]);
+    let grids: Arc<[Option<BeatGrid>]> = vec![
+        Some(grid(160.0, 0.5, 40)),
+        Some(grid(158.0, 0.3, 40)),
+        Some(grid(80.0, 0.2, 9)),
+        Some(grid(162.0, 0.2, 6)),
+        Some(grid(165.0, 0.3, 400)),
+    ]
+    .into();
+    let decisions = plan_all(&playlist(grids, Arc::clone(&map), 80.0, false));
+    let placed = placed_of(&decisions);
+    let tracks: Vec<usize> = placed.iter().map(|p| p.track).collect();
+    assert_eq!(tracks, [0, 1, 2, 3, 4]);
+    let clicks: Vec<f64> = map.clicks().map(|c| c.time_s).collect();
+    let index = |t: f64| clicks.iter().position(|c| *c == t).expect("on a click");
+    let mut overlaps = Vec::new();
+    for pair in placed.windows(2) {
+        let (out, inc) = (pair[0], pair[1]);
+        let (out_a, in_a) = (&out.placement.anchors, &inc.placement.anchors);
+        // The incoming track starts on a click of the outgoing one and
+        // ends at least a bar after it; both are pinned to every click
+        // between.
+        let (start, end) = (index(inc.span().0), index(out.span().1));
+        let bar = inc.placement.level.bar_steps().1;
+        assert!(index(inc.span().1) >= end + bar);
+        overlaps.push(end - start);
+        for click in &clicks[start..=end] {
+            assert!(out_a.iter().any(|a| a.1 == *click));
+            assert!(in_a.iter().any(|a| a.1 == *click));
+        }
+        // On one of the outgoing track's bar lines.
+        let out_bar = out.placement.level.bar_steps().1;
+        assert_eq!((start - index(out.span().0)) % out_bar, 0);
+    }
+    // A bar of the outgoing track (4 clicks, 8 for the half-time one);
+    // the single-bar track 3 would end within the crossfade, so it starts
+    // where track 2 ends and crosses over its one bar into track 4.
+    assert_eq!(overlaps, [4, 4, 0, 4]);
+    // No three tracks at once.
+    for triple in placed.windows(3) {
+        assert!(triple[2].span().0 >= triple[0].span().1);
+    }
+}
+
+#[test]
+fn a_nudge_in_a_crossfade_re_pins_both_tracks_and_the_next_starts_after_both() {
+    let map = map(&[(0.0, 120.0, 160.0, 160.0)]);
+    // Track 1 at 146 BPM plays 1.096x at 160 spm: a +2 nudge takes it past
+    // the limit, so its re-pinned bars stop at the nudge.
+    let grids: Arc<[Option<BeatGrid>]> = vec![
+        Some(grid(160.0, 0.5, 40)),
+        Some(grid(146.0, 0.3, 80)),
+        Some(grid(163.0, 0.3, 400)),
+    ]
+    .into();
+    let list = playlist(Arc::clone(&grids), Arc::clone(&map), 120.0, false);
+    let placed = plan_all(&list);
+    let placed = placed_of(&placed);
+    let (zero, one) = (placed[0].clone(), placed[1].clone());
+    assert!(one.span().0 < zero.span().1, "a crossfade");
+    // A nudge in the middle of the crossfade.
+    let at = 0.5 * (one.span().0 + zero.span().1);
+    let mut cursor = CursorState::new(&map);
+    cursor.nudge(&map, at, 2.0);
+    let mut replanner = Planner::new(&list, cursor, 2, at);
+    let zero_on = replanner.continue_track(&zero, at);
+    let one_on = replanner.continue_track(&one, at);
+    assert!(zero_on.span().1 > at && zero_on.span().1 != zero.span().1);
+    assert_eq!(one_on.span().1, at, "cut at the nudge: past the limit");
+    let Some(Decision::Placed(two)) = replanner.next() else {
+        panic!("track 2 not placed")
+    };
+    assert_eq!(two.track, 2);
+    assert!(two.span().0 >= zero_on.span().1, "{:?}", two.span());
 }
