@@ -205,10 +205,12 @@ impl<'a> SessionUi<'a> {
     }
 
     /// A track started (`♪ Title — 163 BPM, +3 %`): the screen's message
-    /// line, a line in the log at the session's time `session_s`.
+    /// line (unless it asks whether to quit), a line in the log at the
+    /// session's time `session_s`.
     pub fn music(&mut self, text: String, session_s: f64) {
         match self {
             SessionUi::Lines { .. } => outln!("{}  {text}", clock_text(session_s.max(0.0))),
+            SessionUi::Screen(screen) if screen.quit_armed => {}
             SessionUi::Screen(screen) => screen.notice = Some(text),
         }
     }
