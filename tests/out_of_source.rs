@@ -8,8 +8,7 @@
 //! false about a runner who held the beat.
 //!
 //! Not guarded here, because the detector does not meet them yet: a
-//! runner sagging behind loud clicks, and a cold start at 210 spm with the
-//! weak foot 6 dB down (docs/lab/detector-params.md).
+//! runner sagging behind loud clicks (docs/lab/detector-params.md).
 
 use treadbeat::detect::DetectorParams;
 use treadbeat::eval::real_eval::{evaluate_cell, Cell};
@@ -103,15 +102,19 @@ fn metronomes_nobody_announced() {
 fn a_weak_foot_and_a_sagging_runner() {
     let cells = cells(&[
         "cold start 175 spm, weak foot -6 dB, +5 dB",
+        "cold start 210 spm, weak foot -6 dB, +5 dB",
         "weak foot -6 dB, 0 dB",
         "sag 190 to 175 +10 dB",
     ]);
     check(&cells);
-    // From a cold start the running cadence is right within 5 s.
-    let cold = &cells[0];
-    assert!(
-        cold.settle_s.is_some_and(|s| s <= 5.0),
-        "{:?}",
-        cold.settle_s
-    );
+    // From a cold start the running cadence is right within 5 s, at 210
+    // spm too (where a tracker that learned every other step read 105).
+    for cold in &cells[..2] {
+        assert!(
+            cold.settle_s.is_some_and(|s| s <= 5.0),
+            "{}: {:?}",
+            cold.condition.name,
+            cold.settle_s
+        );
+    }
 }

@@ -15,6 +15,7 @@ mod click_template;
 pub mod drift;
 pub mod fade;
 pub mod filterbank;
+mod halfway;
 pub mod hum;
 pub mod judge;
 pub mod metronome;

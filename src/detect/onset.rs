@@ -362,6 +362,7 @@ impl FootstrikeDetector {
             }
         } else {
             self.passed_over.remember(frame, strength);
+            self.tracker.pass_over(t_s, strength);
         }
     }
 }

@@ -131,6 +131,13 @@ pub struct TrackerParams {
     pub slowest_period_s: f64,
     /// The fastest (s): sprinting.
     pub fastest_period_s: f64,
+    /// Before the period is known, nothing within this of a step starts
+    /// another (s): under the shorter step of a runner at 210 spm (one foot
+    /// landing a few milliseconds early makes it about 270 ms), well over a
+    /// heel-then-forefoot double strike. Half the slowest period would keep
+    /// out every other step of such a runner, and the rhythm learned would
+    /// be half the cadence.
+    pub first_gap_s: f64,
     /// Nothing within this time of a step starts another (s)...
     pub min_gap_s: f64,
     /// ... nor within this share of a period (heel-then-forefoot double
@@ -167,9 +174,11 @@ pub struct TrackerParams {
     pub halfway_window: f64,
     /// ... at least this strong against the typical step...
     pub halfway_share: f32,
-    /// ... after this many of the last `memory` steps say the runner's
-    /// cadence is double the one tracked: every other step (the weak foot)
-    /// was missed while the rhythm was learned. 0 never halves the period.
+    /// ... after this many of the last `memory` periods had one, the
+    /// runner's cadence is double the one tracked: every other step (the
+    /// weak foot) was missed while the rhythm was learned. Half of them: a
+    /// weak foot heard every other time is enough, a sound that falls
+    /// halfway now and then is not. 0 never halves the period.
     pub halfway_votes: usize,
 }
 
@@ -180,6 +189,7 @@ impl Default for TrackerParams {
             line_steps: 16,
             slowest_period_s: 60.0 / 100.0,
             fastest_period_s: 60.0 / 240.0,
+            first_gap_s: 0.26,
             min_gap_s: 0.18,
             min_gap_periods: 0.5,
             early_window: 0.04,
@@ -193,7 +203,7 @@ impl Default for TrackerParams {
             strengths_for_bar: 3,
             halfway_window: 0.1,
             halfway_share: 0.25,
-            halfway_votes: 0,
+            halfway_votes: 4,
         }
     }
 }
@@ -523,6 +533,7 @@ named_scalars!(
     tracker.line_steps,
     tracker.slowest_period_s,
     tracker.fastest_period_s,
+    tracker.first_gap_s,
     tracker.min_gap_s,
     tracker.min_gap_periods,
     tracker.early_window,
