@@ -163,10 +163,10 @@ impl FootstrikeDetector {
     }
 
     /// Judges the clicks announced from now on as a metronome found in the
-    /// recording itself: `sound` is its mean click, and a band counts over
-    /// it by `over_found_click_db`.
+    /// recording itself: `sound` is its mean click (taken to ring down, see
+    /// `own_clicks`), and a band counts over it by `over_found_click_db`.
     pub fn expect_found_metronome(&mut self, sound: &[f32]) {
-        self.set_click_sound(sound);
+        self.clicks.set_found_sound(sound, self.sample_rate);
         self.over_click_db = self.p.over_found_click_db;
     }
 

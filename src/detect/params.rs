@@ -263,6 +263,13 @@ pub struct ClickParams {
     pub clickless_below_hz: f64,
     /// Without a template, the blind gate lasts this long (s).
     pub blind_after_s: f64,
+    /// A click found in the recording is taken to ring down in every band
+    /// from this many hops after its onset: a click is struck once, its
+    /// attack is over within a few milliseconds (the template is then
+    /// widened by `widen_hops` for the arrival's spread), and what still
+    /// grows in the mean of its clicks is the steps that landed on them.
+    /// 0 takes the mean as it is.
+    pub decay_after_hops: usize,
 }
 
 impl Default for ClickParams {
@@ -277,6 +284,7 @@ impl Default for ClickParams {
             gain_after_clicks: 3,
             clickless_below_hz: 160.0,
             blind_after_s: 0.05,
+            decay_after_hops: 3,
         }
     }
 }
@@ -562,6 +570,7 @@ named_scalars!(
     clicks.gain_after_clicks,
     clicks.clickless_below_hz,
     clicks.blind_after_s,
+    clicks.decay_after_hops,
     voice.before_s,
     voice.after_s,
     voice.longest_s,
