@@ -10,6 +10,7 @@ pub mod align;
 pub mod analysis;
 pub mod band_weights;
 mod biquad;
+pub mod click_cancel;
 pub mod click_onsets;
 mod click_template;
 pub mod drift;

@@ -47,6 +47,8 @@ use super::tracker::StepTracker;
 /// parameters may ask for (`rise_hops`, and `mean_gap_hops + mean_hops + 1`
 /// are clamped to it).
 const HISTORY_HOPS: usize = 128;
+/// Added to every sample (see `process`).
+const SUBNORMAL_GUARD: f32 = 1e-15;
 /// Hops of onset curve kept for peak picking and backtracking.
 const CURVE_HOPS: usize = 64;
 /// Hops of per-band rises kept for the hold (the longest hold allowed and
@@ -200,7 +202,11 @@ impl FootstrikeDetector {
         self.steps.clear();
         for &x in block {
             self.samples += 1;
-            let x = self.hum.process(x);
+            // A little DC far under any sound: in digital silence (a
+            // recording whose metronome was taken out) the filters' states
+            // would otherwise decay into subnormal floats, many times
+            // slower to compute with.
+            let x = self.hum.process(x + SUBNORMAL_GUARD);
             if let Some(levels) = self.bank.push(x) {
                 self.hop(levels);
             }

@@ -408,6 +408,19 @@ pub struct MetronomeParams {
     pub template_alone_s: f64,
     /// ... at most this many.
     pub template_clicks: usize,
+    /// A found metronome's clicks are subtracted from the recording, sample
+    /// by sample, before the detector listens (`click_cancel`)...
+    pub cancel: bool,
+    /// ... its waveform taken from this long before where the grid puts a
+    /// click (s)...
+    pub cancel_pre_s: f64,
+    /// ... to this long after it (s)...
+    pub cancel_s: f64,
+    /// ... each click lined up with the recording within this (s)...
+    pub cancel_search_s: f64,
+    /// ... the waveform the median of this many clicks, spread over the
+    /// train.
+    pub wave_clicks: usize,
 }
 
 impl Default for MetronomeParams {
@@ -426,6 +439,11 @@ impl Default for MetronomeParams {
             template_s: 0.06,
             template_alone_s: 0.08,
             template_clicks: 16,
+            cancel: true,
+            cancel_pre_s: 0.002,
+            cancel_s: 0.2,
+            cancel_search_s: 0.001,
+            wave_clicks: 31,
         }
     }
 }
@@ -464,6 +482,15 @@ impl Scalar for f32 {
     }
     fn to_f64(self) -> f64 {
         f64::from(self)
+    }
+}
+
+impl Scalar for bool {
+    fn from_f64(v: f64) -> bool {
+        v != 0.0
+    }
+    fn to_f64(self) -> f64 {
+        f64::from(u8::from(self))
     }
 }
 
@@ -601,6 +628,11 @@ named_scalars!(
     metronome.template_s,
     metronome.template_alone_s,
     metronome.template_clicks,
+    metronome.cancel,
+    metronome.cancel_pre_s,
+    metronome.cancel_s,
+    metronome.cancel_search_s,
+    metronome.wave_clicks,
 );
 
 #[cfg(test)]
