@@ -7,9 +7,9 @@
 //! over, 0.90 at 0 dB, 0.70 at −5 dB; and no warning that says something
 //! false about a runner who held the beat.
 //!
-//! Not guarded here, because the detector does not meet them yet: a
-//! runner sagging behind loud clicks, and a cold start at 210 spm with the
-//! weak foot 6 dB down (docs/lab/detector-params.md).
+//! The synthetic source meets every bar; the recorded sources do not yet
+//! in the click conditions (docs/detector.md's table), which this cannot
+//! guard.
 
 use treadbeat::detect::DetectorParams;
 use treadbeat::eval::real_eval::{evaluate_cell, Cell};
@@ -96,6 +96,8 @@ fn metronomes_nobody_announced() {
         "clicks, steps 60 ms behind +3 dB",
         "gym: music, room, clicks +5 dB",
         "clicks ramp 160 to 180, steps 30 ms behind +3 dB",
+        "clicks on the steps +6 dB, weak foot -6 dB",
+        "clicks, runner sags behind them +6 dB",
     ]));
 }
 
@@ -103,15 +105,19 @@ fn metronomes_nobody_announced() {
 fn a_weak_foot_and_a_sagging_runner() {
     let cells = cells(&[
         "cold start 175 spm, weak foot -6 dB, +5 dB",
+        "cold start 210 spm, weak foot -6 dB, +5 dB",
         "weak foot -6 dB, 0 dB",
         "sag 190 to 175 +10 dB",
     ]);
     check(&cells);
-    // From a cold start the running cadence is right within 5 s.
-    let cold = &cells[0];
-    assert!(
-        cold.settle_s.is_some_and(|s| s <= 5.0),
-        "{:?}",
-        cold.settle_s
-    );
+    // From a cold start the running cadence is right within 5 s, at 210
+    // spm too (where a tracker that learned every other step read 105).
+    for cold in &cells[..2] {
+        assert!(
+            cold.settle_s.is_some_and(|s| s <= 5.0),
+            "{}: {:?}",
+            cold.condition.name,
+            cold.settle_s
+        );
+    }
 }

@@ -4,11 +4,12 @@
 
 use serde::Serialize;
 
+use super::click_cancel::ClickCanceller;
 use super::drift::{Tolerances, Warning};
 use super::judge::{Judgement, StepJudge};
 use super::metronome::Metronome;
 use super::onset::{DetectorOptions, FootstrikeDetector};
-use super::params::DetectorParams;
+use super::params::{DetectorParams, MetronomeParams};
 use crate::plan::{CadenceSpan, Ramp, Timeline};
 use crate::tempo::TempoMap;
 
@@ -105,6 +106,11 @@ pub struct Analyser {
     foreign_clicks: Vec<u64>,
     clicks_told: usize,
     fed: u64,
+    metronome: MetronomeParams,
+    /// A found metronome's clicks, taken out of the samples before the
+    /// detector hears them (`click_cancel`), and the samples ready.
+    canceller: Option<ClickCanceller>,
+    cancelled: Vec<f32>,
     analysis: Analysis,
 }
 
@@ -133,6 +139,9 @@ impl Analyser {
             foreign_clicks: Vec::new(),
             clicks_told: 0,
             fed: 0,
+            metronome: params.metronome,
+            canceller: None,
+            cancelled: Vec::new(),
             analysis: Analysis {
                 offsets_ms: aligned.then(Vec::new),
                 warnings: aligned.then(Vec::new),
@@ -155,11 +164,36 @@ impl Analyser {
             .iter()
             .filter_map(|f| f.checked_sub(skipped))
             .collect();
+        if let Some(wave) = &metronome.wave {
+            self.canceller = Some(ClickCanceller::new(
+                wave.clone(),
+                self.foreign_clicks.clone(),
+                self.sample_rate,
+                &self.metronome,
+            ));
+        }
         self.analysis.metronome_per_minute =
             Some(metronome.train.clicks_per_minute(self.sample_rate));
     }
 
     pub fn feed(&mut self, block: &[f32]) {
+        match self.canceller.as_mut() {
+            Some(canceller) => {
+                let mut ready = std::mem::take(&mut self.cancelled);
+                ready.clear();
+                canceller.push(block, &mut ready);
+                self.listen(&ready);
+                self.cancelled = ready;
+            }
+            None => self.listen(block),
+        }
+    }
+
+    /// Feeds the detector (after any metronome was taken out).
+    fn listen(&mut self, block: &[f32]) {
+        if block.is_empty() {
+            return;
+        }
         // Clicks are announced a little ahead of their arrival, in order,
         // never so many that the detector's queue would overflow.
         let ahead = self.fed + block.len() as u64 + u64::from(self.sample_rate) / 10;
@@ -218,6 +252,11 @@ impl Analyser {
     }
 
     pub fn finish(mut self) -> Analysis {
+        if let Some(mut canceller) = self.canceller.take() {
+            let mut rest = Vec::new();
+            canceller.finish(&mut rest);
+            self.listen(&rest);
+        }
         self.analysis.asymmetry_pct = self.judge.asymmetry_pct();
         self.analysis.hum_hz = self.detector.hum_hz();
         self.analysis

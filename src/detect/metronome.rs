@@ -11,6 +11,7 @@
 //! sound as the template, so that they are never heard as steps and a step
 //! landing beside one still is.
 
+use super::click_cancel::{ClickWave, WaveCollector};
 use super::click_template::ClickTemplate;
 use super::params::MetronomeParams;
 use super::transients::TransientFinder;
@@ -254,6 +255,9 @@ pub struct Metronome {
     pub train: ClickTrain,
     /// The mean click heard alone; `None` when every click had company.
     pub sound: Option<Vec<f32>>,
+    /// The click's waveform, to take it out of the recording
+    /// (`click_cancel`); `None` when too few clicks were heard.
+    pub wave: Option<ClickWave>,
 }
 
 /// Something that plays a recording through, block by block in order, to
@@ -277,9 +281,16 @@ pub fn find_metronome_with(
     stream(&mut |block| finder.feed(block));
     let train = find_click_train_with(finder.onsets(), sample_rate, p)?;
     let mut template = ClickTemplate::new(&train, finder.onsets(), sample_rate, p);
-    stream(&mut |block| template.feed(block));
+    let mut wave = WaveCollector::new(&train, sample_rate, p);
+    stream(&mut |block| {
+        template.feed(block);
+        if p.cancel {
+            wave.feed(block);
+        }
+    });
     Some(Metronome {
         sound: template.finish(),
+        wave: if p.cancel { wave.finish() } else { None },
         train,
     })
 }

@@ -49,6 +49,8 @@ use super::tracker::StepTracker;
 /// parameters may ask for (`rise_hops`, and `mean_gap_hops + mean_hops + 1`
 /// are clamped to it).
 const HISTORY_HOPS: usize = 128;
+/// Added to every sample (see `process`).
+const SUBNORMAL_GUARD: f32 = 1e-15;
 /// Hops of onset curve kept for peak picking and backtracking.
 const CURVE_HOPS: usize = 64;
 /// Hops of per-band rises kept for the hold (the longest hold allowed and
@@ -170,10 +172,10 @@ impl FootstrikeDetector {
     }
 
     /// Judges the clicks announced from now on as a metronome found in the
-    /// recording itself: `sound` is its mean click, and a band counts over
-    /// it by `over_found_click_db`.
+    /// recording itself: `sound` is its mean click (taken to ring down, see
+    /// `own_clicks`), and a band counts over it by `over_found_click_db`.
     pub fn expect_found_metronome(&mut self, sound: &[f32]) {
-        self.set_click_sound(sound);
+        self.clicks.set_found_sound(sound, self.sample_rate);
         self.over_click_db = self.p.over_found_click_db;
     }
 
@@ -218,7 +220,11 @@ impl FootstrikeDetector {
         self.steps.clear();
         for &x in block {
             self.samples += 1;
-            let x = self.hum.process(x);
+            // A little DC far under any sound: in digital silence (a
+            // recording whose metronome was taken out) the filters' states
+            // would otherwise decay into subnormal floats, many times
+            // slower to compute with.
+            let x = self.hum.process(x + SUBNORMAL_GUARD);
             if let Some(levels) = self.bank.push(x) {
                 self.hop(levels);
             }
@@ -391,6 +397,7 @@ impl FootstrikeDetector {
             }
         } else {
             self.passed_over.remember(frame, strength);
+            self.tracker.pass_over(t_s, strength);
         }
     }
 }

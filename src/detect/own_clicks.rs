@@ -10,6 +10,13 @@
 //!
 //! Until the gain is learned (the first few clicks), or when no template
 //! was given, the click's bands are simply not listened to while it rings.
+//!
+//! A metronome found in a recording (`metronome`) has for its sound the
+//! mean of its clicks there, and where steps landed on the clicks that
+//! mean holds them too: a template that rose where the steps do would hide
+//! every step on a click. A click is struck once and rings down, so from a
+//! few milliseconds after its onset such a template is made to only decay,
+//! band by band.
 
 use super::filterbank::{FilterBank, BANDS, BAND_COUNT, FLOOR_DB, HOP_S};
 use super::params::ClickParams;
@@ -19,6 +26,28 @@ const SLOTS: usize = 64;
 /// Capacity of the arrivals remembered for the gain
 /// (`ClickParams::gain_memory` is clamped to it).
 const GAIN_CAP: usize = 16;
+
+/// Makes every band of `levels` (per hop) decay from hop `from` on: no
+/// louder than the band was at its loudest before, nor than at any hop
+/// since. A click is struck once and rings down; what grows later in the
+/// mean of a metronome's clicks in a recording is the steps and the noise
+/// that came with them, and a template that held them would hide the
+/// steps that land on the clicks.
+fn decay_from(levels: &mut [[f32; BAND_COUNT]], from: usize) {
+    let from = from.min(levels.len());
+    let mut cap = [FLOOR_DB; BAND_COUNT];
+    for hop in &levels[..from] {
+        for (c, l) in cap.iter_mut().zip(hop) {
+            *c = c.max(*l);
+        }
+    }
+    for hop in &mut levels[from..] {
+        for (c, l) in cap.iter_mut().zip(hop.iter_mut()) {
+            *c = c.min(*l);
+            *l = *c;
+        }
+    }
+}
 
 /// What a click means for the current hop.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -80,6 +109,17 @@ impl OwnClicks {
     /// Learns the click's band levels from its samples (at the detector's
     /// rate). Reserves everything `process` needs later.
     pub fn set_sound(&mut self, click: &[f32], sample_rate: u32) {
+        self.set_sound_decaying(click, sample_rate, 0);
+    }
+
+    /// The same for a click found in the recording (its mean sound there):
+    /// from `ClickParams::decay_after_hops` on, every band of the template
+    /// only decays.
+    pub fn set_found_sound(&mut self, click: &[f32], sample_rate: u32) {
+        self.set_sound_decaying(click, sample_rate, self.p.decay_after_hops);
+    }
+
+    fn set_sound_decaying(&mut self, click: &[f32], sample_rate: u32, decay_after_hops: usize) {
         let mut bank = FilterBank::new(sample_rate);
         let longest = ((self.p.longest_template_s / HOP_S) as usize).max(1);
         let tail = (self.p.longest_template_s * f64::from(sample_rate)) as usize;
@@ -89,6 +129,9 @@ impl OwnClicks {
             .filter_map(|x| bank.push(*x))
             .take(longest)
             .collect();
+        if decay_after_hops > 0 {
+            decay_from(&mut raw, decay_after_hops);
+        }
         let mut peaks = [FLOOR_DB; BAND_COUNT];
         for levels in &raw {
             for (p, l) in peaks.iter_mut().zip(levels) {
@@ -201,6 +244,70 @@ impl OwnClicks {
                 ClickEffect::Expected(template.map(|t| t + gain))
             }
             None => ClickEffect::Blind(self.bands),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RATE: u32 = 48_000;
+
+    /// A click (a 900 Hz ring, 5 ms) with a step's thud on top (120 Hz,
+    /// swelling over 20 ms): the mean of a metronome's clicks in a
+    /// recording where every click had a step on it.
+    fn click_with_a_thud() -> Vec<f32> {
+        (0..(0.06 * f64::from(RATE)) as usize)
+            .map(|i| {
+                let t = i as f32 / RATE as f32;
+                let click = (std::f32::consts::TAU * 900.0 * t).sin() * (-t / 0.005).exp();
+                let swell = (t / 0.02).min(1.0) * (-t / 0.05).exp();
+                let thud = 0.3 * (std::f32::consts::TAU * 120.0 * t).sin() * swell;
+                click + thud
+            })
+            .collect()
+    }
+
+    fn template_of(found: bool) -> Vec<[f32; BAND_COUNT]> {
+        let params = ClickParams {
+            decay_after_hops: 6,
+            ..ClickParams::default()
+        };
+        let mut clicks = OwnClicks::new(RATE, 48, params);
+        if found {
+            clicks.set_found_sound(&click_with_a_thud(), RATE);
+        } else {
+            clicks.set_sound(&click_with_a_thud(), RATE);
+        }
+        clicks.template
+    }
+
+    #[test]
+    fn a_found_clicks_template_rings_down_without_the_steps_on_it() {
+        let (found, as_given) = (template_of(true), template_of(false));
+        // The thud's band (80-160 Hz) 30 ms on: the mean as given holds the
+        // thud, which would hide any step landing on a click there; the
+        // found click's template has rung down.
+        let hop = 30;
+        assert!(
+            found[hop][1] < as_given[hop][1] - 10.0,
+            "{} vs {}",
+            found[hop][1],
+            as_given[hop][1]
+        );
+        // The click's own band at its loudest is unchanged.
+        let loudest = |t: &[[f32; BAND_COUNT]]| t.iter().map(|l| l[3]).fold(FLOOR_DB, f32::max);
+        assert_eq!(loudest(&found), loudest(&as_given));
+        // Every band only decays from the hop given on (widened by the
+        // arrival's spread).
+        let from = 6 + ClickParams::default().widen_hops;
+        for band in 0..BAND_COUNT {
+            let levels: Vec<f32> = found.iter().map(|l| l[band]).collect();
+            assert!(
+                levels[from..].windows(2).all(|w| w[1] <= w[0]),
+                "band {band}: {levels:?}"
+            );
         }
     }
 }

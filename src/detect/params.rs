@@ -131,6 +131,13 @@ pub struct TrackerParams {
     pub slowest_period_s: f64,
     /// The fastest (s): sprinting.
     pub fastest_period_s: f64,
+    /// Before the period is known, nothing within this of a step starts
+    /// another (s): under the shorter step of a runner at 210 spm (one foot
+    /// landing a few milliseconds early makes it about 270 ms), well over a
+    /// heel-then-forefoot double strike. Half the slowest period would keep
+    /// out every other step of such a runner, and the rhythm learned would
+    /// be half the cadence.
+    pub first_gap_s: f64,
     /// Nothing within this time of a step starts another (s)...
     pub min_gap_s: f64,
     /// ... nor within this share of a period (heel-then-forefoot double
@@ -167,9 +174,11 @@ pub struct TrackerParams {
     pub halfway_window: f64,
     /// ... at least this strong against the typical step...
     pub halfway_share: f32,
-    /// ... after this many of the last `memory` steps say the runner's
-    /// cadence is double the one tracked: every other step (the weak foot)
-    /// was missed while the rhythm was learned. 0 never halves the period.
+    /// ... after this many of the last `memory` periods had one, the
+    /// runner's cadence is double the one tracked: every other step (the
+    /// weak foot) was missed while the rhythm was learned. Half of them: a
+    /// weak foot heard every other time is enough, a sound that falls
+    /// halfway now and then is not. 0 never halves the period.
     pub halfway_votes: usize,
 }
 
@@ -180,6 +189,7 @@ impl Default for TrackerParams {
             line_steps: 16,
             slowest_period_s: 60.0 / 100.0,
             fastest_period_s: 60.0 / 240.0,
+            first_gap_s: 0.26,
             min_gap_s: 0.18,
             min_gap_periods: 0.5,
             early_window: 0.04,
@@ -193,7 +203,7 @@ impl Default for TrackerParams {
             strengths_for_bar: 3,
             halfway_window: 0.1,
             halfway_share: 0.25,
-            halfway_votes: 0,
+            halfway_votes: 4,
         }
     }
 }
@@ -253,6 +263,13 @@ pub struct ClickParams {
     pub clickless_below_hz: f64,
     /// Without a template, the blind gate lasts this long (s).
     pub blind_after_s: f64,
+    /// A click found in the recording is taken to ring down in every band
+    /// from this many hops after its onset: a click is struck once, its
+    /// attack is over within a few milliseconds (the template is then
+    /// widened by `widen_hops` for the arrival's spread), and what still
+    /// grows in the mean of its clicks is the steps that landed on them.
+    /// 0 takes the mean as it is.
+    pub decay_after_hops: usize,
 }
 
 impl Default for ClickParams {
@@ -267,6 +284,7 @@ impl Default for ClickParams {
             gain_after_clicks: 3,
             clickless_below_hz: 160.0,
             blind_after_s: 0.05,
+            decay_after_hops: 3,
         }
     }
 }
@@ -426,6 +444,19 @@ pub struct MetronomeParams {
     pub template_alone_s: f64,
     /// ... at most this many.
     pub template_clicks: usize,
+    /// A found metronome's clicks are subtracted from the recording, sample
+    /// by sample, before the detector listens (`click_cancel`)...
+    pub cancel: bool,
+    /// ... its waveform taken from this long before where the grid puts a
+    /// click (s)...
+    pub cancel_pre_s: f64,
+    /// ... to this long after it (s)...
+    pub cancel_s: f64,
+    /// ... each click lined up with the recording within this (s)...
+    pub cancel_search_s: f64,
+    /// ... the waveform the median of this many clicks, spread over the
+    /// train.
+    pub wave_clicks: usize,
 }
 
 impl Default for MetronomeParams {
@@ -444,6 +475,11 @@ impl Default for MetronomeParams {
             template_s: 0.06,
             template_alone_s: 0.08,
             template_clicks: 16,
+            cancel: true,
+            cancel_pre_s: 0.002,
+            cancel_s: 0.2,
+            cancel_search_s: 0.001,
+            wave_clicks: 31,
         }
     }
 }
@@ -483,6 +519,15 @@ impl Scalar for f32 {
     }
     fn to_f64(self) -> f64 {
         f64::from(self)
+    }
+}
+
+impl Scalar for bool {
+    fn from_f64(v: f64) -> bool {
+        v != 0.0
+    }
+    fn to_f64(self) -> f64 {
+        f64::from(u8::from(self))
     }
 }
 
@@ -560,6 +605,7 @@ named_scalars!(
     tracker.line_steps,
     tracker.slowest_period_s,
     tracker.fastest_period_s,
+    tracker.first_gap_s,
     tracker.min_gap_s,
     tracker.min_gap_periods,
     tracker.early_window,
@@ -588,6 +634,7 @@ named_scalars!(
     clicks.gain_after_clicks,
     clicks.clickless_below_hz,
     clicks.blind_after_s,
+    clicks.decay_after_hops,
     voice.before_s,
     voice.after_s,
     voice.longest_s,
@@ -623,6 +670,11 @@ named_scalars!(
     metronome.template_s,
     metronome.template_alone_s,
     metronome.template_clicks,
+    metronome.cancel,
+    metronome.cancel_pre_s,
+    metronome.cancel_s,
+    metronome.cancel_search_s,
+    metronome.wave_clicks,
 );
 
 #[cfg(test)]

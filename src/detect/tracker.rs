@@ -10,9 +10,13 @@
 //! where a step is due is believed at a lower strength; one before that, or
 //! well after it, must be louder to count. A candidate right after a step
 //! is never a new step (heel-then-forefoot double strikes, echoes).
+//! A rhythm learned from every other step (a weak foot unheard at a cold
+//! start) is halved once the other foot is heard halfway through most
+//! periods (`halfway`); nothing ever doubles the period.
 //! Nothing here ever reports a step that was not heard: the tracker only
 //! scales the bar a heard candidate must clear.
 
+use super::halfway::HalfwayVotes;
 use super::params::TrackerParams;
 use super::stats::median;
 
@@ -37,6 +41,9 @@ pub struct StepTracker {
     interval_count: usize,
     strengths: [f32; MEMORY_CAP],
     strength_count: usize,
+    /// Whether a step was heard halfway through each recent period (see
+    /// `halfway`).
+    halfway: HalfwayVotes,
     /// The tuning constants (ring sizes clamped).
     p: TrackerParams,
 }
@@ -62,6 +69,7 @@ impl StepTracker {
             interval_count: 0,
             strengths: [0.0; MEMORY_CAP],
             strength_count: 0,
+            halfway: HalfwayVotes::default(),
             p,
         }
     }
@@ -72,8 +80,7 @@ impl StepTracker {
         let Some(last) = self.last_s() else {
             return 1.0;
         };
-        let period = self.period_s.unwrap_or(self.p.slowest_period_s);
-        if t_s - last < self.p.min_gap_s.max(self.p.min_gap_periods * period) {
+        if t_s - last < self.min_gap_s() {
             return 0.0;
         }
         let Some((off, trusted)) = self.off_due(t_s) else {
@@ -93,6 +100,15 @@ impl StepTracker {
         } else {
             1.0
         }
+    }
+
+    /// Nothing this soon after a step starts another. Before the period is
+    /// known, only the absolute gap: a share of the slowest period would
+    /// be longer than a fast runner's whole step.
+    fn min_gap_s(&self) -> f64 {
+        self.period_s.map_or(self.p.first_gap_s, |period| {
+            self.p.min_gap_s.max(self.p.min_gap_periods * period)
+        })
     }
 
     /// How long after where the runner's own rhythm put a step `t_s` is
@@ -196,8 +212,32 @@ impl StepTracker {
         self.period_s
     }
 
+    /// A candidate that was not taken for a step: heard halfway through a
+    /// period, it may be the other foot of a runner tracked at half the
+    /// cadence (see `halfway`).
+    pub fn pass_over(&mut self, t_s: f64, strength: f32) {
+        if let (Some(last), Some(period), true) = (self.last_s(), self.period_s, self.locked()) {
+            let from_half = (t_s - last) / period - 0.5;
+            if from_half.abs() <= self.p.halfway_window {
+                self.halfway.heard(strength);
+            }
+        }
+    }
+
     /// Records an accepted step.
     pub fn accept(&mut self, t_s: f64, strength: f32) {
+        if let (Some(last), Some(period), Some(typical)) =
+            (self.last_s(), self.period_s, self.typical_strength())
+        {
+            // One period from the last step to this one: was the other
+            // foot heard between them?
+            let one_period = ((t_s - last) / period).round() == 1.0;
+            if self.locked() && one_period {
+                self.halfway
+                    .close_period(self.p.halfway_share * typical, self.p.memory);
+            }
+        }
+        self.halfway.forget_heard();
         self.strengths[self.strength_count % self.p.memory] = strength;
         self.strength_count += 1;
         if let Some(last) = self.last_s() {
@@ -219,6 +259,36 @@ impl StepTracker {
             }
         }
         self.number_step(t_s);
+        self.maybe_double_cadence();
+    }
+
+    /// Halves the period when the other foot was heard halfway through
+    /// most recent periods: the rhythm was learned from every other step
+    /// (a weak foot, a cold start at a fast cadence). Only to a period a
+    /// runner can have; and never the other way: a steady sound at half
+    /// the cadence (a beat of the music on every other step) is no reason
+    /// to hear fewer steps.
+    fn maybe_double_cadence(&mut self) {
+        let Some(period) = self.period_s else {
+            return;
+        };
+        let votes = self.p.halfway_votes;
+        if votes == 0 || period / 2.0 < self.p.fastest_period_s || !self.locked() {
+            return;
+        }
+        if self.halfway.count(self.p.memory) < votes {
+            return;
+        }
+        self.period_s = Some(period / 2.0);
+        let n = self.interval_count.min(self.p.memory);
+        for interval in &mut self.intervals[..n] {
+            *interval /= 2.0;
+        }
+        let kept = self.step_count.min(self.p.line_steps);
+        for back in 0..kept {
+            self.step_numbers[(self.step_count - 1 - back) % self.p.line_steps] *= 2;
+        }
+        self.halfway = HalfwayVotes::default();
     }
 
     /// When the last accepted step landed.
@@ -326,6 +396,62 @@ mod tests {
         let mut unhinted = StepTracker::new(None);
         unhinted.accept(1.0, 20.0);
         assert_eq!(unhinted.weight(1.35), 1.0);
+    }
+
+    #[test]
+    fn a_fast_runners_next_step_counts_before_the_period_is_known() {
+        // 210 spm, one foot 8 ms early: the shorter step is 270 ms.
+        let mut tracker = StepTracker::new(None);
+        tracker.accept(1.0, 20.0);
+        assert_eq!(tracker.weight(1.27), 1.0);
+        assert_eq!(tracker.weight(1.1), 0.0, "a double strike");
+    }
+
+    #[test]
+    fn a_rhythm_learned_from_every_other_step_doubles_when_the_other_foot_is_heard() {
+        // 210 spm, learned from the strong foot (every 0.571 s); the weak
+        // foot, 10 ms late and at 0.4 of a step's strength, passed over.
+        let stride = 2.0 * 60.0 / 210.0;
+        let run = |halfway_votes| {
+            let params = TrackerParams {
+                halfway_votes,
+                ..TrackerParams::default()
+            };
+            let mut tracker = StepTracker::with_params(None, params);
+            for k in 0..12 {
+                let t = f64::from(k) * stride;
+                tracker.accept(t, 20.0);
+                tracker.pass_over(t + stride / 2.0 + 0.01, 8.0);
+            }
+            tracker
+        };
+        let weak_foot_next = 11.0 * stride + stride / 2.0 + 0.01;
+        let doubled = run(4);
+        assert!((doubled.period_s().unwrap() - stride / 2.0).abs() < 1e-9);
+        assert_eq!(doubled.weight(weak_foot_next), due_boost());
+        let halved = run(0);
+        assert!((halved.period_s().unwrap() - stride).abs() < 1e-9);
+        assert!(halved.weight(weak_foot_next) < 0.5);
+    }
+
+    #[test]
+    fn a_sound_halfway_through_a_runners_steps_never_doubles_the_cadence() {
+        let params = TrackerParams {
+            halfway_votes: 4,
+            ..TrackerParams::default()
+        };
+        // A runner at 170 spm with a kick drum halfway through every step
+        // (340 would be faster than anyone runs), and a walker at 110 spm
+        // with a faint tick halfway (not as loud as a weak foot).
+        for (period, halfway_strength) in [(60.0 / 170.0, 40.0), (60.0 / 110.0, 3.0)] {
+            let mut tracker = StepTracker::with_params(None, params);
+            for k in 0..16 {
+                let t = f64::from(k) * period;
+                tracker.accept(t, 20.0);
+                tracker.pass_over(t + period / 2.0, halfway_strength);
+            }
+            assert!((tracker.period_s().unwrap() - period).abs() < 1e-9);
+        }
     }
 
     #[test]

@@ -257,6 +257,11 @@ pub fn standard_mix_conditions() -> Vec<MixCondition> {
             c.spm = 186.0;
             c.weak_foot_db = Some(6.0);
         }),
+        c("clicks on the steps +6 dB, weak foot -6 dB", 23, &|c| {
+            c.spm = 178.0;
+            c.weak_foot_db = Some(6.0);
+            c.clicks = bleed(ClickSound::Ours(SoundName::Beep), 0.0, 6.0);
+        }),
         c(
             "clicks ramp 160 to 180, steps 30 ms behind +3 dB",
             22,
