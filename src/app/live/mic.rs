@@ -7,7 +7,8 @@
 //!
 //! Clocks: both streams' callbacks are stamped with one `Instant`; the
 //! engine reports the device frame of every click it starts and of every
-//! stretch of speech, which the detector is told to expect. A step heard
+//! stretch of speech, and (with `--music`) the music as it mixed it, all
+//! of which the detector is told to expect. A step heard
 //! at input frame i happened at wall time in(i) − latency, which is output
 //! device frame out⁻¹(that), and its beat is the nearest click there.
 
