@@ -69,3 +69,88 @@ fn another_metronome_is_heard_as_a_metronome_not_as_steps() {
         assert!(counted <= 1, "{sound:?}: {counted} clicks counted as steps");
     }
 }
+
+/// A rendered session played aloud beside a runner: the clicks change
+/// tempo from step to step (a walk ramping up, a jog ramping, a steady
+/// run, a ramp down), so no one grid holds them; every tempo is found and
+/// none of its clicks is counted, and the steps are.
+#[test]
+fn a_session_whose_clicks_change_tempo_has_none_counted() {
+    let condition = standard_conditions()
+        .into_iter()
+        .find(|c| c.name.starts_with("noise +10"))
+        .unwrap();
+    let recording = generate(&condition, RATE);
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("changes.toml");
+    std::fs::write(
+        &profile,
+        "name = \"changes\"\n[click]\nsound = \"woodblock\"\ncount_in = 4\n\
+         [[step]]\ntime = \"12s\"\ncadence = \"116..124\"\n\
+         [[step]]\ntime = \"14s\"\ncadence = \"158..165\"\n\
+         [[step]]\ntime = \"20s\"\ncadence = 165\n\
+         [[step]]\ntime = \"20s\"\ncadence = \"165..150\"\n",
+    )
+    .unwrap();
+    let session = dir.path().join("session.wav");
+    let (code, _, stderr) = support::run::treadbeat(&[
+        "render",
+        profile.to_str().unwrap(),
+        "-o",
+        session.to_str().unwrap(),
+        "--no-voice",
+        "--mono",
+        "--sample-rate",
+        "48000",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    // 16-bit PCM.
+    let clicks_only: Vec<f32> = hound::WavReader::open(&session)
+        .unwrap()
+        .into_samples::<i16>()
+        .map(|s| f32::from(s.unwrap()) / 32768.0)
+        .collect();
+    // Where each click starts: the first sound after a silence.
+    let clicks: Vec<f64> = (1..clicks_only.len())
+        .filter(|&i| {
+            clicks_only[i] != 0.0
+                && clicks_only[i.saturating_sub(200)..i]
+                    .iter()
+                    .all(|x| *x == 0.0)
+        })
+        .map(|i| i as f64 / f64::from(RATE))
+        .collect();
+    assert!(clicks.len() > 100, "{} clicks rendered", clicks.len());
+
+    // The clicks 6 dB over the steps.
+    let gain = 2.0 * peak(&recording.samples) / peak(&clicks_only);
+    let mut samples = recording.samples.clone();
+    for (s, c) in samples.iter_mut().zip(&clicks_only) {
+        *s += gain * c;
+    }
+    let loudest = peak(&samples);
+    let scaled: Vec<f32> = samples.iter().map(|x| x * 0.9 / loudest).collect();
+    let path = dir.path().join("mixed.wav");
+    write_mono(&path, &scaled, RATE).unwrap();
+
+    let json = support::run::detect_json(&path);
+    assert!(json["metronome_per_minute"].as_f64().is_some(), "{json}");
+    let steps = support::run::json_steps(&json);
+    let found = score(&recording.steps, &steps, 0.025);
+    assert!(found.f1 >= 0.9, "F1 {:.3} ({found:?})", found.f1);
+    let counted = clicks
+        .iter()
+        .filter(|c| recording.steps.iter().all(|s| (*s - **c).abs() > 0.03))
+        .filter(|c| steps.iter().any(|s| (s - **c).abs() < 0.01))
+        .count();
+    assert!(counted <= 1, "{counted} clicks counted as steps");
+
+    // The session alone: no steps at all.
+    let alone = support::run::detect_json(&session);
+    let heard = support::run::json_steps(&alone);
+    assert!(
+        heard.len() <= 1,
+        "{} clicks counted as steps: {heard:?}",
+        heard.len()
+    );
+}

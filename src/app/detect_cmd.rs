@@ -6,7 +6,7 @@ use super::cli::DetectArgs;
 use super::console::{out, outln};
 use super::failure::{CommandResult, Failure};
 use super::source::load_timeline;
-use crate::detect::metronome::{find_metronome, Metronome};
+use crate::detect::metronome::{find_metronomes, Metronome};
 use crate::detect::{Analyser, Analysis, BeatPlan};
 use crate::io::recording::{open_recording, read_mono, RecordingError, RecordingStats};
 use crate::units::clock_text;
@@ -34,7 +34,7 @@ pub fn run(args: &DetectArgs) -> CommandResult {
         (None, None) => None,
     };
     let start = args.start;
-    let metronome = metronome_in(args)?;
+    let metronomes = metronomes_in(args)?;
     let mut analyser: Option<Analyser> = None;
     let tolerances = args.drift.tolerances();
     let mut skip = 0u64;
@@ -43,9 +43,7 @@ pub fn run(args: &DetectArgs) -> CommandResult {
         let before = (start * f64::from(rate)) as u64;
         let analyser = analyser.get_or_insert_with(|| {
             let mut analyser = Analyser::new(rate, plan.clone(), tolerances);
-            if let Some(metronome) = &metronome {
-                analyser.expect_metronome(metronome, before);
-            }
+            analyser.expect_metronomes(&metronomes, before);
             analyser
         });
         let from = (before.saturating_sub(skip) as usize).min(block.len());
@@ -64,9 +62,9 @@ pub fn run(args: &DetectArgs) -> CommandResult {
     Ok(())
 }
 
-/// A metronome in the recording, found from the recording itself (two
+/// The metronomes in the recording, found from the recording itself (two
 /// quick passes before the detector's).
-fn metronome_in(args: &DetectArgs) -> Result<Option<Metronome>, Failure> {
+fn metronomes_in(args: &DetectArgs) -> Result<Vec<Metronome>, Failure> {
     let decoder = open_recording(&args.recording).map_err(recording_failure)?;
     let rate = rodio::Source::sample_rate(&decoder).get();
     drop(decoder);
@@ -74,7 +72,7 @@ fn metronome_in(args: &DetectArgs) -> Result<Option<Metronome>, Failure> {
         // A read error shows in the detector's own pass, with its message.
         let _ = read_mono(&args.recording, BLOCK, |block, _| sink(block));
     };
-    Ok(find_metronome(rate, &mut stream))
+    Ok(find_metronomes(rate, &mut stream))
 }
 
 fn print_summary(args: &DetectArgs, stats: &RecordingStats, analysis: &Analysis) {

@@ -107,10 +107,12 @@ pub struct Analyser {
     clicks_told: usize,
     fed: u64,
     metronome: MetronomeParams,
-    /// A found metronome's clicks, taken out of the samples before the
-    /// detector hears them (`click_cancel`), and the samples ready.
-    canceller: Option<ClickCanceller>,
+    /// Each found metronome's clicks, taken out of the samples in turn
+    /// before the detector hears them (`click_cancel`), the samples ready
+    /// and those between one canceller and the next.
+    cancellers: Vec<ClickCanceller>,
     cancelled: Vec<f32>,
+    between: Vec<f32>,
     analysis: Analysis,
 }
 
@@ -140,8 +142,9 @@ impl Analyser {
             clicks_told: 0,
             fed: 0,
             metronome: params.metronome,
-            canceller: None,
+            cancellers: Vec::new(),
             cancelled: Vec::new(),
+            between: Vec::new(),
             analysis: Analysis {
                 offsets_ms: aligned.then(Vec::new),
                 warnings: aligned.then(Vec::new),
@@ -150,43 +153,71 @@ impl Analyser {
         }
     }
 
-    /// A metronome is in the recording (found by `find_metronome`), its
-    /// clicks at their frames less `skipped` (the frames not fed): the
-    /// detector hears them as it hears the app's own clicks live, never as
-    /// steps.
-    pub fn expect_metronome(&mut self, metronome: &Metronome, skipped: u64) {
-        if let Some(sound) = &metronome.sound {
+    /// Metronomes are in the recording (found by `find_metronomes`,
+    /// strongest first), their clicks at their frames less `skipped` (the
+    /// frames not fed): the detector hears them as it hears the app's own
+    /// clicks live, never as steps, and each train's clicks are taken out
+    /// of the samples before it listens.
+    pub fn expect_metronomes(&mut self, metronomes: &[Metronome], skipped: u64) {
+        if let Some(sound) = metronomes.iter().find_map(|m| m.sound.as_ref()) {
             self.detector.expect_found_metronome(sound);
         }
-        self.foreign_clicks = metronome
-            .train
-            .clicks
-            .iter()
-            .filter_map(|f| f.checked_sub(skipped))
-            .collect();
-        if let Some(wave) = &metronome.wave {
-            self.canceller = Some(ClickCanceller::new(
-                wave.clone(),
-                self.foreign_clicks.clone(),
-                self.sample_rate,
-                &self.metronome,
-            ));
+        let as_fed = |m: &Metronome| -> Vec<u64> {
+            m.train
+                .clicks
+                .iter()
+                .filter_map(|f| f.checked_sub(skipped))
+                .collect()
+        };
+        for metronome in metronomes {
+            let clicks = as_fed(metronome);
+            if let Some(wave) = &metronome.wave {
+                self.cancellers.push(ClickCanceller::new(
+                    wave.clone(),
+                    clicks.clone(),
+                    self.sample_rate,
+                    &self.metronome,
+                ));
+            }
+            self.foreign_clicks.extend(clicks);
         }
-        self.analysis.metronome_per_minute =
-            Some(metronome.train.clicks_per_minute(self.sample_rate));
+        self.foreign_clicks.sort_unstable();
+        self.foreign_clicks.dedup();
+        self.analysis.metronome_per_minute = metronomes
+            .first()
+            .map(|m| m.train.clicks_per_minute(self.sample_rate));
     }
 
     pub fn feed(&mut self, block: &[f32]) {
-        match self.canceller.as_mut() {
-            Some(canceller) => {
-                let mut ready = std::mem::take(&mut self.cancelled);
-                ready.clear();
-                canceller.push(block, &mut ready);
-                self.listen(&ready);
-                self.cancelled = ready;
-            }
-            None => self.listen(block),
+        if self.cancellers.is_empty() {
+            self.listen(block);
+            return;
         }
+        let mut ready = std::mem::take(&mut self.cancelled);
+        ready.clear();
+        ready.extend_from_slice(block);
+        self.cancel(&mut ready, |canceller, input, out| {
+            canceller.push(input, out)
+        });
+        self.listen(&ready);
+        self.cancelled = ready;
+    }
+
+    /// Runs `samples` through every canceller in turn (each `step` hands
+    /// a canceller its input and the vector for its output), leaving in
+    /// `samples` what the last one gave out.
+    fn cancel(
+        &mut self,
+        samples: &mut Vec<f32>,
+        mut step: impl FnMut(&mut ClickCanceller, &[f32], &mut Vec<f32>),
+    ) {
+        let mut out = std::mem::take(&mut self.between);
+        for canceller in &mut self.cancellers {
+            out.clear();
+            step(canceller, samples, &mut out);
+            std::mem::swap(samples, &mut out);
+        }
+        self.between = out;
     }
 
     /// Feeds the detector (after any metronome was taken out).
@@ -252,9 +283,14 @@ impl Analyser {
     }
 
     pub fn finish(mut self) -> Analysis {
-        if let Some(mut canceller) = self.canceller.take() {
+        if !self.cancellers.is_empty() {
+            // Each canceller gives out what it held, after what the one
+            // before it gave out.
             let mut rest = Vec::new();
-            canceller.finish(&mut rest);
+            self.cancel(&mut rest, |canceller, input, out| {
+                canceller.push(input, out);
+                canceller.finish(out);
+            });
             self.listen(&rest);
         }
         self.analysis.asymmetry_pct = self.judge.asymmetry_pct();

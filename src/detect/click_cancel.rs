@@ -11,7 +11,7 @@
 //! click is heard by its whole sound, not only by what rises over the
 //! click's own level band by band.
 
-use super::metronome::ClickTrain;
+use super::click_train::ClickTrain;
 use super::params::MetronomeParams;
 
 /// A click's waveform as heard in the recording: `samples[pre]` is where

@@ -2,7 +2,7 @@
 //! clicks heard alone, to serve the detector as the app's own click sound
 //! does live.
 
-use super::metronome::ClickTrain;
+use super::click_train::ClickTrain;
 use super::params::MetronomeParams;
 
 /// The click's sound: the mean of clicks heard alone (no other transient

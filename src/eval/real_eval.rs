@@ -9,7 +9,7 @@
 use super::real_mix::{mix, Mix, MixCondition};
 use super::score::{score, Score};
 use super::step_bank::StepClip;
-use crate::detect::metronome::find_metronome_with;
+use crate::detect::metronome::find_metronomes_with;
 use crate::detect::{Analyser, Analysis, BeatPlan, DetectorParams, Tolerances, WarningKind};
 use crate::plan::{CadenceSpan, Ramp};
 
@@ -35,9 +35,8 @@ pub fn analyse_like_the_command(
             sink(block);
         }
     };
-    if let Some(metronome) = find_metronome_with(sample_rate, &mut stream, &params.metronome) {
-        analyser.expect_metronome(&metronome, 0);
-    }
+    let metronomes = find_metronomes_with(sample_rate, &mut stream, &params.metronome);
+    analyser.expect_metronomes(&metronomes, 0);
     for block in samples.chunks(DETECT_BLOCK) {
         analyser.feed(block);
     }
