@@ -154,3 +154,100 @@ fn a_session_whose_clicks_change_tempo_has_none_counted() {
         heard.len()
     );
 }
+
+/// Clicks at times no grid holds (a rhythm of uneven gaps), 6 dB over the
+/// steps: found from the recording alone they cannot be, but given their
+/// times (`--clicks FILE`) none is counted and the steps are found.
+#[test]
+fn clicks_whose_times_are_given_are_never_counted() {
+    let condition = standard_conditions()
+        .into_iter()
+        .find(|c| c.name.starts_with("noise +10"))
+        .unwrap();
+    let recording = generate(&condition, RATE);
+    let click = ClickSounds::builtin(SoundName::Woodblock, SampleRate(RATE)).normal;
+    let gain = 2.0 * peak(&recording.samples) / peak(&click);
+    let mut samples = recording.samples.clone();
+    let seconds = samples.len() as f64 / f64::from(RATE);
+    let mut clicks = Vec::new();
+    let mut t = 0.3;
+    let mut k = 0u32;
+    while t + 0.2 < seconds {
+        let at = (t * f64::from(RATE)).round() as usize;
+        for (i, x) in click.iter().enumerate() {
+            if let Some(s) = samples.get_mut(at + i) {
+                *s += gain * x;
+            }
+        }
+        clicks.push(t);
+        // 0.29 to 0.43 s apart, in no order a grid or a ramp could follow.
+        t += 0.29 + f64::from((k * 7919) % 15) * 0.01;
+        k += 1;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("uneven.wav");
+    let loudest = peak(&samples);
+    let scaled: Vec<f32> = samples.iter().map(|x| x * 0.9 / loudest).collect();
+    write_mono(&path, &scaled, RATE).unwrap();
+    let times = dir.path().join("clicks.txt");
+    let text: String = clicks.iter().map(|t| format!("{t:.6}\n")).collect();
+    std::fs::write(&times, format!("# when the clicks played\n{text}")).unwrap();
+
+    let counted = |steps: &[f64]| {
+        clicks
+            .iter()
+            .filter(|c| recording.steps.iter().all(|s| (*s - **c).abs() > 0.03))
+            .filter(|c| steps.iter().any(|s| (s - **c).abs() < 0.01))
+            .count()
+    };
+    // Not told: the clicks are taken for steps.
+    let untold = support::run::json_steps(&support::run::detect_json(&path));
+    assert!(counted(&untold) > 20, "{} counted untold", counted(&untold));
+
+    let (code, stdout, stderr) = support::run::treadbeat(&[
+        "detect",
+        path.to_str().unwrap(),
+        "--clicks",
+        times.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let steps = support::run::json_steps(&json);
+    assert!(
+        counted(&steps) <= 1,
+        "{} clicks counted as steps",
+        counted(&steps)
+    );
+    let found = score(&recording.steps, &steps, 0.025);
+    assert!(found.f1 >= 0.9, "F1 {:.3} ({found:?})", found.f1);
+}
+
+/// A file of click times with something wrong in it: one line saying
+/// where, exit 1; a file that cannot be read: exit 2.
+#[test]
+fn a_bad_file_of_click_times_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.wav");
+    write_mono(&path, &vec![0.0; RATE as usize], RATE).unwrap();
+    let times = dir.path().join("clicks.txt");
+    std::fs::write(&times, "0.5\n0.9\n  0.7\n").unwrap();
+    let (code, _, stderr) = support::run::treadbeat(&[
+        "detect",
+        path.to_str().unwrap(),
+        "--clicks",
+        times.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(1));
+    let expected = format!("{}:3:3: click times must increase", times.display());
+    assert!(stderr.contains(&expected), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    let missing = dir.path().join("none.txt");
+    let (code, _, _) = support::run::treadbeat(&[
+        "detect",
+        path.to_str().unwrap(),
+        "--clicks",
+        missing.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(2));
+}

@@ -160,6 +160,11 @@ pub struct DetectArgs {
     /// Align against a profile's clicks (a file or a shipped workout name)
     #[arg(long, value_name = "PROFILE")]
     pub profile: Option<String>,
+    /// The times clicks were played (a file: seconds of session time, one
+    /// a line): heard in the recording, they are never counted as steps.
+    /// A profile's clicks are used so without it
+    #[arg(long, value_name = "FILE")]
+    pub clicks: Option<PathBuf>,
     /// Where session t = 0 is in the recording, in seconds (e.g. after a
     /// rendered count-in)
     #[arg(long, value_name = "SECONDS", default_value_t = 0.0, value_parser = within(0.0, 86400.0))]

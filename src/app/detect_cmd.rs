@@ -3,10 +3,12 @@
 //! offsets from the beat and the warnings the coach would have given.
 
 use super::cli::DetectArgs;
+use super::click_times::read_click_times;
 use super::console::{out, outln};
 use super::failure::{CommandResult, Failure};
 use super::source::load_timeline;
-use crate::detect::metronome::{find_metronomes, Metronome};
+use crate::detect::metronome::{find_metronomes_knowing, Metronome};
+use crate::detect::params::MetronomeParams;
 use crate::detect::{Analyser, Analysis, BeatPlan};
 use crate::io::recording::{open_recording, read_mono, RecordingError, RecordingStats};
 use crate::units::clock_text;
@@ -34,7 +36,12 @@ pub fn run(args: &DetectArgs) -> CommandResult {
         (None, None) => None,
     };
     let start = args.start;
-    let metronomes = metronomes_in(args)?;
+    let known_clicks = match (&args.clicks, &plan) {
+        (Some(path), _) => read_click_times(path)?,
+        (None, Some(plan)) if args.profile.is_some() => plan.beats().to_vec(),
+        _ => Vec::new(),
+    };
+    let metronomes = metronomes_in(args, &known_clicks)?;
     let mut analyser: Option<Analyser> = None;
     let tolerances = args.drift.tolerances();
     let mut skip = 0u64;
@@ -63,8 +70,9 @@ pub fn run(args: &DetectArgs) -> CommandResult {
 }
 
 /// The metronomes in the recording, found from the recording itself (two
-/// quick passes before the detector's).
-fn metronomes_in(args: &DetectArgs) -> Result<Vec<Metronome>, Failure> {
+/// quick passes before the detector's), the clicks played at `known`
+/// (session time) among them where they are heard.
+fn metronomes_in(args: &DetectArgs, known: &[f64]) -> Result<Vec<Metronome>, Failure> {
     let decoder = open_recording(&args.recording).map_err(recording_failure)?;
     let rate = rodio::Source::sample_rate(&decoder).get();
     drop(decoder);
@@ -72,7 +80,12 @@ fn metronomes_in(args: &DetectArgs) -> Result<Vec<Metronome>, Failure> {
         // A read error shows in the detector's own pass, with its message.
         let _ = read_mono(&args.recording, BLOCK, |block, _| sink(block));
     };
-    Ok(find_metronomes(rate, &mut stream))
+    let frames: Vec<u64> = known
+        .iter()
+        .map(|t| ((args.start + t) * f64::from(rate)).round() as u64)
+        .collect();
+    let params = MetronomeParams::default();
+    Ok(find_metronomes_knowing(rate, &mut stream, &frames, &params))
 }
 
 fn print_summary(args: &DetectArgs, stats: &RecordingStats, analysis: &Analysis) {

@@ -9,6 +9,7 @@ mod beats_cmd;
 mod calibrate_cmd;
 mod check;
 pub mod cli;
+mod click_times;
 mod console;
 mod detect_cmd;
 mod export_cmd;

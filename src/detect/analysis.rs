@@ -53,6 +53,11 @@ impl BeatPlan {
         }
     }
 
+    /// When each click plays (session time, s).
+    pub fn beats(&self) -> &[f64] {
+        &self.beats
+    }
+
     /// The target cadence at `t`, where clicks play.
     pub fn target_spm(&self, t: f64) -> Option<f64> {
         CadenceSpan::among(self.targets.iter().copied(), t)

@@ -46,6 +46,18 @@ pub fn find_metronomes_with(
     let mut finder = TransientFinder::with_params(sample_rate, p);
     stream(&mut |block| finder.feed(block));
     let trains = find_click_trains_with(finder.onsets(), sample_rate, p);
+    sounds_of(trains, finder.onsets(), sample_rate, stream, p)
+}
+
+/// Each train with its sound and waveform, taken from the recording in one
+/// more pass.
+fn sounds_of(
+    trains: Vec<ClickTrain>,
+    onsets: &[u64],
+    sample_rate: u32,
+    stream: &mut Replay<'_>,
+    p: &MetronomeParams,
+) -> Vec<Metronome> {
     if trains.is_empty() {
         return Vec::new();
     }
@@ -53,7 +65,7 @@ pub fn find_metronomes_with(
         .iter()
         .map(|train| {
             (
-                ClickTemplate::new(train, finder.onsets(), sample_rate, p),
+                ClickTemplate::new(train, onsets, sample_rate, p),
                 WaveCollector::new(train, sample_rate, p),
             )
         })
@@ -75,6 +87,106 @@ pub fn find_metronomes_with(
             train,
         })
         .collect()
+}
+
+/// The longest a click may take from where it was played to where the
+/// recording holds it (s): a speaker, a room and a phone's input buffer.
+const LONGEST_ARRIVAL_S: f64 = 0.3;
+
+/// Metronomes in a recording where some clicks' times are known (`known`,
+/// frames of the recording where they were played, in order: a profile
+/// with `--start`, a file of click times): those clicks are looked for at
+/// one arrival delay after their times (the median from each to the
+/// nearest sharp transient after it, then within the grid's tolerance),
+/// and if enough are heard there they are the first metronome, their
+/// sound and waveform taken as a found one's. Any other metronome is then
+/// looked for among the transients left. Clicks that are not in the
+/// recording (played into headphones) make no metronome.
+pub fn find_metronomes_knowing(
+    sample_rate: u32,
+    stream: &mut Replay<'_>,
+    known: &[u64],
+    p: &MetronomeParams,
+) -> Vec<Metronome> {
+    let mut finder = TransientFinder::with_params(sample_rate, p);
+    stream(&mut |block| finder.feed(block));
+    let rate = f64::from(sample_rate);
+    let onsets = finder.onsets();
+    let heard = known_train(onsets, known, rate, p);
+    let left: Vec<u64> = match &heard {
+        Some(train) => onsets
+            .iter()
+            .copied()
+            .filter(|&o| !near_any(&train.clicks, o, p.grid_tolerance_s * rate))
+            .collect(),
+        None => onsets.to_vec(),
+    };
+    let trains: Vec<ClickTrain> = heard
+        .into_iter()
+        .chain(find_click_trains_with(&left, sample_rate, p))
+        .take(p.max_trains.max(1))
+        .collect();
+    sounds_of(trains, onsets, sample_rate, stream, p)
+}
+
+/// Whether `frame` is within `tolerance` of one of `clicks` (in order).
+fn near_any(clicks: &[u64], frame: u64, tolerance: f64) -> bool {
+    let at = clicks.partition_point(|&c| (c as f64) < frame as f64 - tolerance);
+    clicks
+        .get(at)
+        .is_some_and(|&c| c as f64 <= frame as f64 + tolerance)
+}
+
+/// The known clicks as heard: moved by their arrival delay, if at least
+/// `min_clicks` and `min_share` of them are heard there.
+fn known_train(
+    onsets: &[u64],
+    known: &[u64],
+    rate: f64,
+    p: &MetronomeParams,
+) -> Option<ClickTrain> {
+    let longest = (LONGEST_ARRIVAL_S * rate) as i64;
+    let tolerance = p.grid_tolerance_s * rate;
+    // An onset may be dated a few samples before the click (its first
+    // sharp sample, within a hop).
+    let earliest = tolerance as i64;
+    let mut delays: Vec<i64> = known
+        .iter()
+        .filter_map(|&c| {
+            let at = onsets.partition_point(|&o| (o as i64) < c as i64 - earliest);
+            onsets
+                .get(at)
+                .map(|&o| o as i64 - c as i64)
+                .filter(|&d| d <= longest)
+        })
+        .collect();
+    if delays.len() < p.min_clicks {
+        return None;
+    }
+    delays.sort_unstable();
+    let delay = delays[delays.len() / 2];
+    let clicks: Vec<u64> = known
+        .iter()
+        .filter_map(|&c| u64::try_from(c as i64 + delay).ok())
+        .collect();
+    if clicks.len() < 2 {
+        return None;
+    }
+    let heard = clicks
+        .iter()
+        .filter(|&&c| {
+            let at = onsets.partition_point(|&o| (o as f64) < c as f64 - tolerance);
+            onsets
+                .get(at)
+                .is_some_and(|&o| o as f64 <= c as f64 + tolerance)
+        })
+        .count();
+    if heard < p.min_clicks || (heard as f64) < p.min_share * clicks.len() as f64 {
+        return None;
+    }
+    let span = (clicks[clicks.len() - 1] - clicks[0]) as f64;
+    let period = span / (clicks.len() - 1).max(1) as f64;
+    Some(ClickTrain { clicks, period })
 }
 
 #[cfg(test)]

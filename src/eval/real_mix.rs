@@ -113,6 +113,8 @@ pub struct Mix {
     pub sample_rate: u32,
     /// When each foot landed: a clip's onset sample, exactly.
     pub steps: Vec<f64>,
+    /// The file each step's clip was cut from (`StepClip::origin`).
+    pub origins: Vec<String>,
     /// When each click sounded; empty without click bleed.
     pub clicks: Vec<f64>,
     /// The beat the runner was asked to follow (the clicks' times, heard
@@ -396,6 +398,7 @@ pub fn mix(bank: &[StepClip], condition: &MixCondition, sample_rate: u32) -> Mix
     let weak_foot_db = condition.weak_foot_db.unwrap_or(drawn_weak_foot_db);
     let mut feet = vec![0.0; n];
     let mut steps = Vec::with_capacity(step_times.len());
+    let mut origins = Vec::with_capacity(step_times.len());
     let mut peaks = Vec::with_capacity(step_times.len());
     for (k, t) in step_times.iter().enumerate() {
         let foot = k % 2;
@@ -419,6 +422,7 @@ pub fn mix(bank: &[StepClip], condition: &MixCondition, sample_rate: u32) -> Mix
             *y += gain * x;
         }
         steps.push(at as f64 / sr);
+        origins.push(bank[pick].origin.clone());
         peaks.push(10f64.powf(level_db / 20.0));
     }
 
@@ -453,6 +457,7 @@ pub fn mix(bank: &[StepClip], condition: &MixCondition, sample_rate: u32) -> Mix
         samples: mixed.iter().map(|x| (0.5 * x / top) as f32).collect(),
         sample_rate,
         steps,
+        origins,
         clicks: click_times,
         beats: clicks,
     }
