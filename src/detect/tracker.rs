@@ -26,6 +26,9 @@ const MEMORY_CAP: usize = 16;
 /// Capacity of the ring of steps the line is fitted through
 /// (`TrackerParams::line_steps` is clamped to it).
 const LINE_CAP: usize = 32;
+/// Intervals the period is measured from (until then it is the target
+/// cadence, if any).
+const MEASURED_AFTER: usize = 3;
 
 #[derive(Debug, Clone)]
 pub struct StepTracker {
@@ -106,9 +109,19 @@ impl StepTracker {
     /// known, only the absolute gap: a share of the slowest period would
     /// be longer than a fast runner's whole step.
     fn min_gap_s(&self) -> f64 {
-        self.period_s.map_or(self.p.first_gap_s, |period| {
-            self.p.min_gap_s.max(self.p.min_gap_periods * period)
-        })
+        match self.period_s {
+            Some(period) if self.measured() => {
+                self.p.min_gap_s.max(self.p.min_gap_periods * period)
+            }
+            _ => self.p.first_gap_s,
+        }
+    }
+
+    /// The period has been measured on the runner's own steps (until then
+    /// it is at most the target cadence, which the runner may not hold yet:
+    /// no reason to take a candidate sooner after a step than without it).
+    fn measured(&self) -> bool {
+        self.interval_count.min(self.p.memory) >= MEASURED_AFTER
     }
 
     /// How long after where the runner's own rhythm put a step `t_s` is
@@ -137,8 +150,7 @@ impl StepTracker {
             return None;
         }
         if self.locked() {
-            let number =
-                self.step_numbers[(self.step_count - 1) % self.p.line_steps] + beats as i64;
+            let number = self.nearest_number(t_s, period);
             Some(((t_s - self.due_s(number)) / period, true))
         } else if self.hinted {
             Some(((t_s - last) / period - beats, false))
@@ -151,6 +163,13 @@ impl StepTracker {
     /// slope the median of the slopes between every two of them and its
     /// offset the median of where each puts the step (Theil-Sen).
     fn due_s(&self, number: i64) -> f64 {
+        let (at_zero, slope) = self.line();
+        at_zero + number as f64 * slope
+    }
+
+    /// The line through the recent steps: when step 0 of the run is due
+    /// and the period it gives.
+    fn line(&self) -> (f64, f64) {
         let lines = self.p.line_steps;
         let n = self.step_count.min(lines);
         let slot = |back: usize| (self.step_count - 1 - back) % lines;
@@ -164,17 +183,29 @@ impl StepTracker {
                 count += 1;
             }
         }
-        let period = if count == 0 {
+        let slope = if count == 0 {
             self.period_s.unwrap_or(self.p.slowest_period_s)
         } else {
             median(&mut slopes[..count])
         };
-        let mut placed = [0.0; LINE_CAP];
-        for (back, p) in placed[..n].iter_mut().enumerate() {
+        let mut at_zero = [0.0; LINE_CAP];
+        for (back, z) in at_zero[..n].iter_mut().enumerate() {
             let s = slot(back);
-            *p = self.step_times[s] + (number - self.step_numbers[s]) as f64 * period;
+            *z = self.step_times[s] - self.step_numbers[s] as f64 * slope;
         }
-        median(&mut placed[..n])
+        (median(&mut at_zero[..n]), slope)
+    }
+
+    /// The number of the step `t_s` is nearest to on the line, the last
+    /// step's own number at the least: a step is numbered by where the
+    /// line has steps due, not by its gap from the last one. A clatter
+    /// accepted about halfway between two steps would otherwise push every
+    /// later step's number one on, and the line, fitted through two groups
+    /// of steps a step apart, would put steps due where none come.
+    fn nearest_number(&self, t_s: f64, period: f64) -> i64 {
+        let last = self.step_numbers[(self.step_count - 1) % self.p.line_steps];
+        let beats = ((t_s - self.due_s(last)) / period).round().max(0.0);
+        last + beats as i64
     }
 
     /// A period is trusted once enough recent intervals agree on it.
@@ -240,7 +271,14 @@ impl StepTracker {
         self.halfway.forget_heard();
         self.strengths[self.strength_count % self.p.memory] = strength;
         self.strength_count += 1;
-        if let Some(last) = self.last_s() {
+        let same_number = match (self.last_s(), self.period_s) {
+            (Some(last), Some(period)) if t_s - last < self.p.lost_after * period => {
+                self.nearest_number(t_s, period)
+                    == self.step_numbers[(self.step_count - 1) % self.p.line_steps]
+            }
+            _ => false,
+        };
+        if let (Some(last), false) = (self.last_s(), same_number) {
             let gap = t_s - last;
             let period = self.period_s.unwrap_or(gap);
             // A gap of about two periods is one missed step: still a
@@ -252,7 +290,7 @@ impl StepTracker {
                 self.intervals[self.interval_count % self.p.memory] = interval;
                 self.interval_count += 1;
                 let n = self.interval_count.min(self.p.memory);
-                if n >= 3 {
+                if n >= MEASURED_AFTER {
                     let mut recent = self.intervals;
                     self.period_s = Some(median(&mut recent[..n]).clamp(fastest, slowest));
                 }
@@ -299,17 +337,26 @@ impl StepTracker {
     /// Numbers an accepted step in the current run (a missed step keeps its
     /// number), or starts a new run after a pause.
     fn number_step(&mut self, t_s: f64) {
+        let lines = self.p.line_steps;
         let number = match (self.last_s(), self.period_s) {
             (Some(last), Some(period)) if t_s - last < self.p.lost_after * period => {
-                let beats = ((t_s - last) / period).round().max(1.0);
-                self.step_numbers[(self.step_count - 1) % self.p.line_steps] + beats as i64
+                let number = self.nearest_number(t_s, period);
+                if number == self.step_numbers[(self.step_count - 1) % lines] {
+                    // Two steps for one place on the line: it keeps the
+                    // one nearer where the step was due.
+                    let due = self.due_s(number);
+                    if (t_s - due).abs() < (last - due).abs() {
+                        self.step_times[(self.step_count - 1) % lines] = t_s;
+                    }
+                    return;
+                }
+                number
             }
             _ => {
                 self.step_count = 0;
                 0
             }
         };
-        let lines = self.p.line_steps;
         self.step_times[self.step_count % lines] = t_s;
         self.step_numbers[self.step_count % lines] = number;
         self.step_count += 1;
