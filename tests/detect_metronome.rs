@@ -15,6 +15,24 @@ mod support;
 
 const RATE: u32 = 48_000;
 
+/// Writes `samples` scaled to a peak of 0.9 (as a recorder's level would
+/// leave them).
+fn write_scaled(path: &std::path::Path, samples: &[f32]) {
+    let loudest = peak(samples);
+    let scaled: Vec<f32> = samples.iter().map(|x| x * 0.9 / loudest).collect();
+    write_mono(path, &scaled, RATE).unwrap();
+}
+
+/// How many of the clicks away from every true step (30 ms) were reported
+/// as steps (within 10 ms).
+fn clicks_counted(clicks: &[f64], truth: &[f64], reported: &[f64]) -> usize {
+    clicks
+        .iter()
+        .filter(|c| truth.iter().all(|s| (*s - **c).abs() > 0.03))
+        .filter(|c| reported.iter().any(|s| (s - **c).abs() < 0.01))
+        .count()
+}
+
 fn peak(samples: &[f32]) -> f32 {
     samples.iter().fold(0.0f32, |m, x| m.max(x.abs()))
 }
@@ -47,9 +65,7 @@ fn another_metronome_is_heard_as_a_metronome_not_as_steps() {
             t += period;
         }
         let path = dir.path().join(format!("{sound:?}.wav"));
-        let loudest = peak(&samples);
-        let scaled: Vec<f32> = samples.iter().map(|x| x * 0.9 / loudest).collect();
-        write_mono(&path, &scaled, RATE).unwrap();
+        write_scaled(&path, &samples);
 
         let json = support::run::detect_json(&path);
         let per_minute = json["metronome_per_minute"].as_f64();
@@ -61,11 +77,7 @@ fn another_metronome_is_heard_as_a_metronome_not_as_steps() {
         let found = score(&recording.steps, &steps, 0.025);
         assert!(found.f1 >= 0.9, "{sound:?}: F1 {:.3} ({found:?})", found.f1);
         // No click away from every step was reported as one.
-        let counted = clicks
-            .iter()
-            .filter(|c| recording.steps.iter().all(|s| (*s - **c).abs() > 0.03))
-            .filter(|c| steps.iter().any(|s| (s - **c).abs() < 0.01))
-            .count();
+        let counted = clicks_counted(&clicks, &recording.steps, &steps);
         assert!(counted <= 1, "{sound:?}: {counted} clicks counted as steps");
     }
 }
@@ -128,21 +140,15 @@ fn a_session_whose_clicks_change_tempo_has_none_counted() {
     for (s, c) in samples.iter_mut().zip(&clicks_only) {
         *s += gain * c;
     }
-    let loudest = peak(&samples);
-    let scaled: Vec<f32> = samples.iter().map(|x| x * 0.9 / loudest).collect();
     let path = dir.path().join("mixed.wav");
-    write_mono(&path, &scaled, RATE).unwrap();
+    write_scaled(&path, &samples);
 
     let json = support::run::detect_json(&path);
     assert!(json["metronome_per_minute"].as_f64().is_some(), "{json}");
     let steps = support::run::json_steps(&json);
     let found = score(&recording.steps, &steps, 0.025);
     assert!(found.f1 >= 0.9, "F1 {:.3} ({found:?})", found.f1);
-    let counted = clicks
-        .iter()
-        .filter(|c| recording.steps.iter().all(|s| (*s - **c).abs() > 0.03))
-        .filter(|c| steps.iter().any(|s| (s - **c).abs() < 0.01))
-        .count();
+    let counted = clicks_counted(&clicks, &recording.steps, &steps);
     assert!(counted <= 1, "{counted} clicks counted as steps");
 
     // The session alone: no steps at all.
@@ -186,20 +192,12 @@ fn clicks_whose_times_are_given_are_never_counted() {
     }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("uneven.wav");
-    let loudest = peak(&samples);
-    let scaled: Vec<f32> = samples.iter().map(|x| x * 0.9 / loudest).collect();
-    write_mono(&path, &scaled, RATE).unwrap();
+    write_scaled(&path, &samples);
     let times = dir.path().join("clicks.txt");
     let text: String = clicks.iter().map(|t| format!("{t:.6}\n")).collect();
     std::fs::write(&times, format!("# when the clicks played\n{text}")).unwrap();
 
-    let counted = |steps: &[f64]| {
-        clicks
-            .iter()
-            .filter(|c| recording.steps.iter().all(|s| (*s - **c).abs() > 0.03))
-            .filter(|c| steps.iter().any(|s| (s - **c).abs() < 0.01))
-            .count()
-    };
+    let counted = |steps: &[f64]| clicks_counted(&clicks, &recording.steps, steps);
     // Not told: the clicks are taken for steps.
     let untold = support::run::json_steps(&support::run::detect_json(&path));
     assert!(counted(&untold) > 20, "{} counted untold", counted(&untold));
