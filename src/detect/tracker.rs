@@ -2,11 +2,13 @@
 //! judge a candidate by *when* it comes, never to invent a step.
 //!
 //! Footsteps are nearly periodic; music, a dropped bottle or a neighbour's
-//! treadmill are not in that period. Once a few steps agree on a period,
-//! the tracker knows where the next step is due: a line through the recent
-//! steps (time against step number, a missed step still numbered), fitted
-//! by medians so that one step heard early or late, or one clatter taken
-//! for a step, moves neither the period nor the phase. A candidate close to
+//! treadmill are not in that period. Once a few steps agree on a period
+//! (their intervals, or their places on the line), the tracker knows where
+//! the next step is due: a line through the recent steps (time against
+//! step number, a missed step still numbered, each step numbered by where
+//! the line has steps due), fitted by medians so that one step heard early
+//! or late, or one clatter taken for a step, moves neither the period nor
+//! the phase. A candidate close to
 //! where a step is due is believed at a lower strength; one before that, or
 //! well after it, must be louder to count. A candidate right after a step
 //! is never a new step (heel-then-forefoot double strikes, echoes).
