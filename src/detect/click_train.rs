@@ -30,7 +30,8 @@ impl ClickTrain {
     }
 }
 
-/// The strongest steady click train among `onsets`, if there is one.
+/// The strongest click train among `onsets` (steady, or ramping if a ramp
+/// holds more clicks), if there is one.
 pub fn find_click_train(onsets: &[u64], sample_rate: u32) -> Option<ClickTrain> {
     find_click_train_with(onsets, sample_rate, &MetronomeParams::default())
 }
@@ -118,18 +119,18 @@ pub fn find_click_trains_with(
         let Some(train) = find_click_train_with(&left, sample_rate, p) else {
             break;
         };
-        left.retain(|&o| {
-            let at = train
-                .clicks
-                .partition_point(|&c| (c as f64) < o as f64 - tolerance);
-            train
-                .clicks
-                .get(at)
-                .is_none_or(|&c| c as f64 > o as f64 + tolerance)
-        });
+        left.retain(|&o| !near_any(&train.clicks, o, tolerance));
         trains.push(train);
     }
     trains
+}
+
+/// Whether `frame` is within `tolerance` of one of `clicks` (in order).
+pub(super) fn near_any(clicks: &[u64], frame: u64, tolerance: f64) -> bool {
+    let at = clicks.partition_point(|&c| (c as f64) < frame as f64 - tolerance);
+    clicks
+        .get(at)
+        .is_some_and(|&c| c as f64 <= frame as f64 + tolerance)
 }
 
 /// A candidate grid from two onsets, its period refined along the way: a

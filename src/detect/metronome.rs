@@ -10,7 +10,7 @@
 
 use super::click_cancel::{ClickWave, WaveCollector};
 use super::click_template::ClickTemplate;
-use super::click_train::{find_click_trains_with, ClickTrain};
+use super::click_train::{find_click_trains_with, near_any, ClickTrain};
 use super::params::MetronomeParams;
 use super::transients::TransientFinder;
 
@@ -127,14 +127,6 @@ pub fn find_metronomes_knowing(
         .take(p.max_trains.max(1))
         .collect();
     sounds_of(trains, onsets, sample_rate, stream, p)
-}
-
-/// Whether `frame` is within `tolerance` of one of `clicks` (in order).
-fn near_any(clicks: &[u64], frame: u64, tolerance: f64) -> bool {
-    let at = clicks.partition_point(|&c| (c as f64) < frame as f64 - tolerance);
-    clicks
-        .get(at)
-        .is_some_and(|&c| c as f64 <= frame as f64 + tolerance)
 }
 
 /// The known clicks as heard: moved by their arrival delay, if at least
