@@ -9,6 +9,7 @@
 #![cfg(feature = "audio")]
 
 mod support;
+use support::run::heard_steps;
 
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
@@ -70,13 +71,6 @@ fn listen(profile: &Path, config: &Path, recording: Option<&Path>, voice: bool) 
     assert!(output.status.success(), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn heard_steps(log: &str) -> Vec<f64> {
-    log.lines()
-        .filter_map(|l| l.strip_prefix("step heard at "))
-        .filter_map(|l| l.split(' ').next()?.parse().ok())
-        .collect()
 }
 
 fn sagging_runner() -> Condition {

@@ -11,6 +11,7 @@
 #![cfg(feature = "audio")]
 
 mod support;
+use support::run::heard_steps;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -75,13 +76,6 @@ fn listen(dir: &Path, profile: &Path, track: &Path, steps: &Path) -> String {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn heard_steps(log: &str) -> Vec<f64> {
-    log.lines()
-        .filter_map(|l| l.strip_prefix("step heard at "))
-        .filter_map(|l| l.split(' ').next()?.parse().ok())
-        .collect()
 }
 
 /// The recording's steps heard (±25 ms, one shift for when paplay

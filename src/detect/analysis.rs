@@ -158,7 +158,7 @@ impl Analyser {
         }
     }
 
-    /// Metronomes are in the recording (found by `find_metronomes`,
+    /// Metronomes are in the recording (found by `find_metronomes_knowing`,
     /// strongest first), their clicks at their frames less `skipped` (the
     /// frames not fed): the detector hears them as it hears the app's own
     /// clicks live, never as steps, and each train's clicks are taken out

@@ -32,21 +32,14 @@ pub type Replay<'a> = dyn FnMut(&mut dyn FnMut(&[f32])) + 'a;
 /// Listens for metronomes in a recording that `stream` plays through
 /// (called once or twice, each time handing every block in order to its
 /// argument): the transients first, then, for each train found, its
-/// sound. Strongest first; empty when there is none.
-pub fn find_metronomes(sample_rate: u32, stream: &mut Replay<'_>) -> Vec<Metronome> {
-    find_metronomes_with(sample_rate, stream, &MetronomeParams::default())
-}
-
-/// The same with the finder's parameters given.
+/// sound. Strongest first; empty when there is none. (No click times
+/// known: `find_metronomes_knowing` with none.)
 pub fn find_metronomes_with(
     sample_rate: u32,
     stream: &mut Replay<'_>,
     p: &MetronomeParams,
 ) -> Vec<Metronome> {
-    let mut finder = TransientFinder::with_params(sample_rate, p);
-    stream(&mut |block| finder.feed(block));
-    let trains = find_click_trains_with(finder.onsets(), sample_rate, p);
-    sounds_of(trains, finder.onsets(), sample_rate, stream, p)
+    find_metronomes_knowing(sample_rate, stream, &[], p)
 }
 
 /// Each train with its sound and waveform, taken from the recording in one
@@ -194,7 +187,7 @@ mod tests {
                 sink(block);
             }
         };
-        let metronomes = find_metronomes(16_000, &mut replay);
+        let metronomes = find_metronomes_with(16_000, &mut replay, &MetronomeParams::default());
         let metronome = metronomes.first().cloned().expect("a metronome");
         let sound = metronome.sound.expect("clicks heard alone");
         let mut click = vec![0.0f32; sound.len()];

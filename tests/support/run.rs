@@ -85,3 +85,11 @@ pub fn espeak_available(test: &str) -> bool {
     }
     found
 }
+
+/// The step times a live session's log reports ("step heard at T ...").
+pub fn heard_steps(log: &str) -> Vec<f64> {
+    log.lines()
+        .filter_map(|l| l.strip_prefix("step heard at "))
+        .filter_map(|l| l.split(' ').next()?.parse().ok())
+        .collect()
+}
