@@ -42,6 +42,10 @@ pub struct StepTracker {
     step_times: [f64; LINE_CAP],
     step_numbers: [i64; LINE_CAP],
     step_count: usize,
+    /// The Theil-Sen fit through those steps (`fit_line`), refitted only
+    /// when a step is numbered or renumbered: every candidate is judged
+    /// against it, several times.
+    fitted: (f64, f64),
     intervals: [f64; MEMORY_CAP],
     interval_count: usize,
     strengths: [f32; MEMORY_CAP],
@@ -70,6 +74,7 @@ impl StepTracker {
             step_times: [0.0; LINE_CAP],
             step_numbers: [0; LINE_CAP],
             step_count: 0,
+            fitted: (0.0, 0.0),
             intervals: [0.0; MEMORY_CAP],
             interval_count: 0,
             strengths: [0.0; MEMORY_CAP],
@@ -170,10 +175,31 @@ impl StepTracker {
     }
 
     /// The line through the recent steps: when step 0 of the run is due
-    /// and the period it gives.
+    /// and the period it gives. Through fewer than two steps, the period so
+    /// far through the last step.
     fn line(&self) -> (f64, f64) {
+        if self.step_count.min(self.p.line_steps) >= 2 {
+            return self.fitted;
+        }
+        let slope = self.period_s.unwrap_or(self.p.slowest_period_s);
+        match self.last_s() {
+            Some(last) => (
+                last - self.step_numbers[(self.step_count - 1) % self.p.line_steps] as f64 * slope,
+                slope,
+            ),
+            None => (0.0, slope),
+        }
+    }
+
+    /// Fits the line through the recent steps (two or more): its slope the
+    /// median of the slopes between every two of them, its offset the
+    /// median of where each puts step 0.
+    fn fit_line(&mut self) {
         let lines = self.p.line_steps;
         let n = self.step_count.min(lines);
+        if n < 2 {
+            return;
+        }
         let slot = |back: usize| (self.step_count - 1 - back) % lines;
         let mut slopes = [0.0; LINE_CAP * (LINE_CAP - 1) / 2];
         let mut count = 0;
@@ -185,17 +211,13 @@ impl StepTracker {
                 count += 1;
             }
         }
-        let slope = if count == 0 {
-            self.period_s.unwrap_or(self.p.slowest_period_s)
-        } else {
-            median(&mut slopes[..count])
-        };
+        let slope = median(&mut slopes[..count]);
         let mut at_zero = [0.0; LINE_CAP];
         for (back, z) in at_zero[..n].iter_mut().enumerate() {
             let s = slot(back);
             *z = self.step_times[s] - self.step_numbers[s] as f64 * slope;
         }
-        (median(&mut at_zero[..n]), slope)
+        self.fitted = (median(&mut at_zero[..n]), slope);
     }
 
     /// The number of the step `t_s` is nearest to on the line, the last
@@ -355,6 +377,7 @@ impl StepTracker {
         for back in 0..kept {
             self.step_numbers[(self.step_count - 1 - back) % self.p.line_steps] *= 2;
         }
+        self.fit_line();
         self.halfway = HalfwayVotes::default();
     }
 
@@ -376,6 +399,7 @@ impl StepTracker {
                     let due = self.due_s(number);
                     if (t_s - due).abs() < (last - due).abs() {
                         self.step_times[(self.step_count - 1) % lines] = t_s;
+                        self.fit_line();
                     }
                     return;
                 }
@@ -389,6 +413,7 @@ impl StepTracker {
         self.step_times[self.step_count % lines] = t_s;
         self.step_numbers[self.step_count % lines] = number;
         self.step_count += 1;
+        self.fit_line();
     }
 }
 
