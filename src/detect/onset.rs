@@ -377,9 +377,17 @@ impl FootstrikeDetector {
             self.held_rises[at].iter().sum()
         };
         let bar = self.bar();
-        if weight > 0.0 && strength * weight >= bar {
+        // Too soon after the last step, but it outweighs it: the last one
+        // was most likely not the step (see `StepTracker::outweighs_last`).
+        let replaces_last =
+            weight == 0.0 && strength >= bar && self.tracker.outweighs_last(t_s, strength);
+        if replaces_last || (weight > 0.0 && strength * weight >= bar) {
             self.weights.observe_step(&self.held_rises[at]);
-            self.tracker.accept(t_s, strength);
+            if replaces_last {
+                self.tracker.replace_last(t_s, strength);
+            } else {
+                self.tracker.accept(t_s, strength);
+            }
             let sr = f64::from(self.sample_rate);
             let delay_s = (self.samples - frame) as f64 / sr;
             let earlier_part = self.passed_over.earliest_before(

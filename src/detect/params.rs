@@ -180,6 +180,10 @@ pub struct TrackerParams {
     /// weak foot heard every other time is enough, a sound that falls
     /// halfway now and then is not. 0 never halves the period.
     pub halfway_votes: usize,
+    /// Until the rhythm is trusted, a candidate too soon after a step but
+    /// this many times as strong as it takes its place on the line (see
+    /// `StepTracker::outweighs_last`). 0 never.
+    pub outweigh_last: f64,
 }
 
 impl Default for TrackerParams {
@@ -204,6 +208,7 @@ impl Default for TrackerParams {
             halfway_window: 0.1,
             halfway_share: 0.25,
             halfway_votes: 4,
+            outweigh_last: 2.0,
         }
     }
 }
@@ -624,6 +629,7 @@ named_scalars!(
     tracker.halfway_window,
     tracker.halfway_share,
     tracker.halfway_votes,
+    tracker.outweigh_last,
     band_weights.steps_before_learning,
     band_weights.step_follow,
     band_weights.variance_floor,

@@ -11,7 +11,10 @@
 //! the phase. A candidate close to
 //! where a step is due is believed at a lower strength; one before that, or
 //! well after it, must be louder to count. A candidate right after a step
-//! is never a new step (heel-then-forefoot double strikes, echoes).
+//! is never a new step (heel-then-forefoot double strikes, echoes); but
+//! until the period is measured, one twice as loud and no further
+//! off the rhythm takes the last step's place (a beat of the music just
+//! before each step, taken at a cold start, would else hold the rhythm).
 //! A rhythm learned from every other step (a weak foot unheard at a cold
 //! start) is halved once the other foot is heard halfway through most
 //! periods (`halfway`); nothing ever doubles the period.
@@ -50,6 +53,9 @@ pub struct StepTracker {
     interval_count: usize,
     strengths: [f32; MEMORY_CAP],
     strength_count: usize,
+    /// The last step's gap from the one before it was counted as an
+    /// interval (so that a step taking its place can correct it).
+    last_measured: bool,
     /// Whether a step was heard halfway through each recent period (see
     /// `halfway`).
     halfway: HalfwayVotes,
@@ -79,6 +85,7 @@ impl StepTracker {
             interval_count: 0,
             strengths: [0.0; MEMORY_CAP],
             strength_count: 0,
+            last_measured: false,
             halfway: HalfwayVotes::default(),
             p,
         }
@@ -320,6 +327,7 @@ impl StepTracker {
             }
         }
         self.halfway.forget_heard();
+        self.last_measured = false;
         self.strengths[self.strength_count % self.p.memory] = strength;
         self.strength_count += 1;
         let same_number = match (self.last_s(), self.period_s) {
@@ -340,15 +348,75 @@ impl StepTracker {
             if (fastest * 0.9..=slowest * 1.1).contains(&interval) && beats <= 2.0 {
                 self.intervals[self.interval_count % self.p.memory] = interval;
                 self.interval_count += 1;
-                let n = self.interval_count.min(self.p.memory);
-                if n >= MEASURED_AFTER {
-                    let mut recent = self.intervals;
-                    self.period_s = Some(median(&mut recent[..n]).clamp(fastest, slowest));
-                }
+                self.last_measured = true;
+                self.measure_period();
             }
         }
         self.number_step(t_s);
         self.maybe_double_cadence();
+    }
+
+    /// The period: the median of the recent intervals, once there are
+    /// enough of them.
+    fn measure_period(&mut self) {
+        let n = self.interval_count.min(self.p.memory);
+        if n >= MEASURED_AFTER {
+            let mut recent = self.intervals;
+            self.period_s = Some(
+                median(&mut recent[..n]).clamp(self.p.fastest_period_s, self.p.slowest_period_s),
+            );
+        }
+    }
+
+    /// Whether a candidate at `t_s`, too soon after the last step to be
+    /// another, is so much stronger than it that the last one was most
+    /// likely not the step: until the rhythm is trusted, the first sound
+    /// of a pair is not always the foot. Music with a beat at the cadence
+    /// a little before each step, taken once at a cold start, otherwise
+    /// placed where every later step was due, and the steps, 70-100 ms
+    /// after the beat and five times as loud, all fell in the gap after it
+    /// (cdogs, music at half the cadence, with `--cadence`: F1 0.42).
+    pub fn outweighs_last(&self, t_s: f64, strength: f32) -> bool {
+        let Some(last) = self.last_s() else {
+            return false;
+        };
+        let last_strength = self.strengths[(self.strength_count - 1) % self.p.memory];
+        self.p.outweigh_last > 0.0
+            && t_s > last
+            && !self.measured()
+            && f64::from(strength) >= self.p.outweigh_last * f64::from(last_strength)
+            && self.off_rhythm(t_s) <= self.off_rhythm(last)
+    }
+
+    /// How far `t_s` is, in periods, from a whole number of periods after
+    /// the step before the last one: 0 without such a step or a period.
+    /// A louder sound that is further off that rhythm than the last step
+    /// does not take its place: a kick drum after a faint step.
+    fn off_rhythm(&self, t_s: f64) -> f64 {
+        let lines = self.p.line_steps;
+        match (self.step_count.min(lines) >= 2, self.period_s) {
+            (true, Some(period)) => {
+                let before = self.step_times[(self.step_count - 2) % lines];
+                let beats = (t_s - before) / period;
+                (beats - beats.round()).abs()
+            }
+            _ => 0.0,
+        }
+    }
+
+    /// Puts a step at `t_s` in the last one's place (see `outweighs_last`):
+    /// its number, its interval and its strength.
+    pub fn replace_last(&mut self, t_s: f64, strength: f32) {
+        let Some(last) = self.last_s() else {
+            return;
+        };
+        if self.last_measured {
+            self.intervals[(self.interval_count - 1) % self.p.memory] += t_s - last;
+            self.measure_period();
+        }
+        self.strengths[(self.strength_count - 1) % self.p.memory] = strength;
+        self.step_times[(self.step_count - 1) % self.p.line_steps] = t_s;
+        self.fit_line();
     }
 
     /// Halves the period when the other foot was heard halfway through
@@ -443,6 +511,37 @@ mod tests {
         assert_eq!(tracker.weight(7.0 * 0.35 + 0.1), 0.0, "too soon");
         let off_beat = tracker.weight(7.0 * 0.35 + 0.35 * 0.6);
         assert!(off_beat < 0.5, "{off_beat}");
+    }
+
+    #[test]
+    fn a_much_louder_sound_right_after_the_first_takes_its_place() {
+        // Target 0.32 s. A beat of the music at 0.40 s (strength 12), then
+        // the runner's step 72 ms later, five times as loud.
+        let mut tracker = StepTracker::new(Some(60.0 / 0.32));
+        tracker.accept(0.40, 12.0);
+        assert_eq!(tracker.weight(0.472), 0.0, "in the gap after the beat");
+        assert!(tracker.outweighs_last(0.472, 57.0));
+        assert!(!tracker.outweighs_last(0.472, 20.0), "not twice as loud");
+        tracker.replace_last(0.472, 57.0);
+        // Now the window is on the runner's steps, not on the music.
+        assert_eq!(tracker.weight(0.472 + 0.32), due_boost());
+        assert_eq!(tracker.weight(0.40 + 0.32), 0.0);
+    }
+
+    #[test]
+    fn a_louder_sound_off_the_rhythm_does_not_take_a_steps_place() {
+        let mut tracker = StepTracker::new(Some(60.0 / 0.35));
+        tracker.accept(0.50, 10.0);
+        tracker.accept(0.85, 10.0);
+        // A kick drum 140 ms after the step, further off the rhythm.
+        assert!(!tracker.outweighs_last(0.99, 40.0));
+    }
+
+    #[test]
+    fn nothing_takes_a_steps_place_once_the_period_is_measured() {
+        let steps: Vec<f64> = (0..6).map(|k| f64::from(k) * 0.35).collect();
+        let tracker = tracker_after(&steps);
+        assert!(!tracker.outweighs_last(5.0 * 0.35 + 0.06, 200.0));
     }
 
     #[test]
