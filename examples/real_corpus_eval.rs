@@ -21,13 +21,23 @@
 //! (with and without `--cadence`) on the other sources, its figures on the
 //! source held out. Without `--sweep` the one candidate is the detector as
 //! it is. `--set NAME=V` (repeatable) changes the base the sweep starts from.
+//!
+//! Recorded music (`treadbeat::eval::real_music`, cached as the steps are)
+//! adds the conditions of `recorded_music_conditions`: scored and printed,
+//! but left out of the sweep's choice and of the per-source means (they
+//! are evaluation only). `--measure-music` measures the tempo of every
+//! track of the music's repository (this estimator's and the beat
+//! tracker's, `treadbeat::music`) and exits.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use treadbeat::detect::DetectorParams;
-use treadbeat::eval::real_eval::{evaluate_cell, leave_one_source_out, Cell};
-use treadbeat::eval::real_mix::{standard_mix_conditions, Group, MixCondition};
+use treadbeat::eval::real_eval::{evaluate_cell_with_music, leave_one_source_out, Cell};
+use treadbeat::eval::real_mix::{
+    recorded_music_conditions, standard_mix_conditions, Group, MixCondition,
+};
+use treadbeat::eval::real_music::{measure_tempo, MusicTrack, RECORDED_MUSIC};
 use treadbeat::eval::real_sources::{mirror_name, RealSource, REAL_SOURCES};
 use treadbeat::eval::step_bank::{extract_steps, synthetic_bank, StepClip};
 
@@ -59,11 +69,30 @@ fn cached_file(
     cache: &Path,
     mirrors: Option<&Path>,
 ) -> Option<PathBuf> {
-    let path = cache.join(source.name).join(file.replace('/', "_"));
+    cached_file_of(
+        source.name,
+        source.repo,
+        source.commit,
+        file,
+        cache,
+        mirrors,
+    )
+}
+
+/// `cached_file` for any pinned repository, cached under `name`.
+fn cached_file_of(
+    name: &str,
+    repo: &str,
+    commit: &str,
+    file: &str,
+    cache: &Path,
+    mirrors: Option<&Path>,
+) -> Option<PathBuf> {
+    let path = cache.join(name).join(file.replace('/', "_"));
     if path.is_file() {
         return Some(path);
     }
-    let mirror = mirrors?.join(mirror_name(source.repo)).join("repo");
+    let mirror = mirrors?.join(mirror_name(repo)).join("repo");
     let git_dir = if mirror.join(".git").is_dir() {
         mirror.join(".git")
     } else {
@@ -73,16 +102,11 @@ fn cached_file(
         .arg("--git-dir")
         .arg(&git_dir)
         .arg("show")
-        .arg(format!("{}:{file}", source.commit))
+        .arg(format!("{commit}:{file}"))
         .output()
         .ok()?;
     if !output.status.success() || output.stdout.is_empty() {
-        eprintln!(
-            "{}: {file} not at {} in {}",
-            source.name,
-            source.commit,
-            git_dir.display()
-        );
+        eprintln!("{name}: {file} not at {commit} in {}", git_dir.display());
         return None;
     }
     std::fs::create_dir_all(path.parent()?).ok()?;
@@ -116,6 +140,105 @@ fn bank_of(source: &RealSource, cache: &Path, mirrors: Option<&Path>) -> Vec<Ste
         }
     }
     clips
+}
+
+/// The tempos considered by `measure_tempo` here.
+const MUSIC_BPM: (f64, f64) = (60.0, 200.0);
+
+/// Every track of the music's folder, for `--measure-music`.
+const ALL_TRACKS: [&str; 12] = [
+    "music/track_01.ogg",
+    "music/track_02.ogg",
+    "music/track_03.ogg",
+    "music/track_04.ogg",
+    "music/track_05.ogg",
+    "music/track_06.ogg",
+    "music/track_07.ogg",
+    "music/track_08.ogg",
+    "music/track_09.ogg",
+    "music/track_10.ogg",
+    "music/track_11.ogg",
+    "music/track_12.ogg",
+];
+
+fn music_file(file: &str, cache: &Path, mirrors: Option<&Path>) -> Option<Vec<f32>> {
+    let m = RECORDED_MUSIC;
+    let path = cached_file_of(m.name, m.repo, m.commit, file, cache, mirrors)?;
+    decoded(&path)
+}
+
+/// Two one-pole low-passes at `hz`.
+fn low_passed(x: &[f32], hz: f64) -> Vec<f32> {
+    let a = (-std::f64::consts::TAU * hz / f64::from(RATE)).exp();
+    let (mut y1, mut y2) = (0.0, 0.0);
+    x.iter()
+        .map(|v| {
+            y1 = a * y1 + (1.0 - a) * f64::from(*v);
+            y2 = a * y2 + (1.0 - a) * y1;
+            y2 as f32
+        })
+        .collect()
+}
+
+/// Prints each track's tempo, by `measure_tempo` and by the beat tracker.
+fn measure_music(cache: &Path, mirrors: Option<&Path>) {
+    println!("| track | length | bpm | strength | comb | beat tracker bpm | its confidence | comb there | bass comb |");
+    println!("|---|---|---|---|---|---|---|---|---|");
+    for file in ALL_TRACKS {
+        let Some(samples) = music_file(file, cache, mirrors) else {
+            println!("| {file} | SKIPPED | | | | | | | |");
+            continue;
+        };
+        let tempo = measure_tempo(&samples, RATE, MUSIC_BPM.0, MUSIC_BPM.1);
+        let grid = treadbeat::music::track_beats(&samples, RATE);
+        // This estimator's comb within 1 % of the tracker's tempo.
+        let there = measure_tempo(&samples, RATE, 0.99 * grid.tempo, 1.01 * grid.tempo);
+        // The kick drum: the same comb under 150 Hz, at this tempo.
+        let bass = measure_tempo(
+            &low_passed(&samples, 150.0),
+            RATE,
+            0.995 * tempo.bpm,
+            1.005 * tempo.bpm,
+        );
+        println!(
+            "| {file} | {:.0} s | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} at {:.2} | {:.2} |",
+            samples.len() as f64 / f64::from(RATE),
+            tempo.bpm,
+            tempo.strength,
+            tempo.comb,
+            grid.tempo,
+            grid.confidence,
+            there.comb,
+            there.bpm,
+            bass.comb
+        );
+    }
+}
+
+/// The listed tracks, at `RATE`, each measured again against its listing.
+fn music_tracks(cache: &Path, mirrors: Option<&Path>) -> Vec<MusicTrack> {
+    let mut tracks = Vec::new();
+    for track in RECORDED_MUSIC.tracks {
+        let Some(samples) = music_file(track.file, cache, mirrors) else {
+            continue;
+        };
+        let tempo = measure_tempo(&samples, RATE, MUSIC_BPM.0, MUSIC_BPM.1);
+        println!(
+            "music: {} listed at {:.2} bpm, measured {:.2} (strength {:.2}, comb {:.2}), {:.0} s",
+            track.file,
+            track.bpm,
+            tempo.bpm,
+            tempo.strength,
+            tempo.comb,
+            samples.len() as f64 / f64::from(RATE)
+        );
+        tracks.push(MusicTrack {
+            file: track.file.to_string(),
+            bpm: track.bpm,
+            samples,
+        });
+    }
+    tracks
 }
 
 fn mean(values: impl Iterator<Item = f64>) -> f64 {
@@ -186,6 +309,11 @@ fn main() {
         }
     };
 
+    if args.iter().any(|a| a == "--measure-music") {
+        measure_music(&cache, mirrors.as_deref());
+        return;
+    }
+
     let mut banks: Vec<(String, Vec<StepClip>)> = Vec::new();
     for source in &REAL_SOURCES {
         let bank = bank_of(source, &cache, mirrors.as_deref());
@@ -218,8 +346,23 @@ fn main() {
         println!("SKIPPED: no recorded source found; scoring the synthetic source only");
     }
 
+    let tracks = music_tracks(&cache, mirrors.as_deref());
+    if tracks.is_empty() {
+        println!(
+            "SKIPPED recorded music: no track of {} at {} in {}",
+            RECORDED_MUSIC.repo,
+            &RECORDED_MUSIC.commit[..10],
+            cache.display()
+        );
+    }
+    let recorded = if tracks.is_empty() {
+        Vec::new()
+    } else {
+        recorded_music_conditions()
+    };
     let conditions: Vec<MixCondition> = standard_mix_conditions()
         .into_iter()
+        .chain(recorded)
         .filter(|c| filter.as_deref().is_none_or(|f| c.name.contains(f)))
         .collect();
     let (bank_count, condition_count) = (banks.len(), conditions.len());
@@ -232,8 +375,8 @@ fn main() {
     let mut cells: Vec<((usize, usize, usize), Cell)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..cores)
             .map(|w| {
-                let (banks, conditions, jobs, candidates) =
-                    (&banks, &conditions, &jobs, &candidates);
+                let (banks, conditions, jobs, candidates, tracks) =
+                    (&banks, &conditions, &jobs, &candidates, &tracks);
                 scope.spawn(move || {
                     jobs.iter()
                         .skip(w)
@@ -243,7 +386,14 @@ fn main() {
                             let params = &candidates[k].1;
                             (
                                 (k, b, c),
-                                evaluate_cell(name, bank, &conditions[c], RATE, params),
+                                evaluate_cell_with_music(
+                                    name,
+                                    bank,
+                                    &conditions[c],
+                                    RATE,
+                                    params,
+                                    tracks,
+                                ),
                             )
                         })
                         .collect::<Vec<_>>()
@@ -264,10 +414,18 @@ fn main() {
     };
 
     // Leave one source out over every source (the synthetic one too): the
-    // candidate chosen on the others, by mean F1 with and without the hint.
+    // candidate chosen on the others, by mean F1 with and without the hint,
+    // over the conditions without recorded music (evaluation only).
     let sources = banks.len();
+    let tuned: Vec<usize> = (0..conditions.len())
+        .filter(|c| !conditions[*c].recorded_music)
+        .collect();
     let fold_score = |k: usize, b: usize| {
-        mean((0..conditions.len()).map(|c| 0.5 * (at(k, b, c).plain.f1 + at(k, b, c).hinted.f1)))
+        mean(
+            tuned
+                .iter()
+                .map(|&c| 0.5 * (at(k, b, c).plain.f1 + at(k, b, c).hinted.f1)),
+        )
     };
     let chosen: Vec<usize> = leave_one_source_out(candidates.len(), sources, fold_score)
         .into_iter()
@@ -369,24 +527,26 @@ fn main() {
     println!("| source | steps cut | all | all, --cadence | SNR ≥ 0 | SNR ≥ 0, --cadence | precision / recall |");
     println!("|---|---|---|---|---|---|---|");
     for (b, (name, bank)) in banks.iter().enumerate() {
-        let at_least_0 = |c: &usize| conditions[*c].snr_db >= 0.0;
+        let at_least_0 = |c: &&usize| conditions[**c].snr_db >= 0.0;
         println!(
             "| {name} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.2} / {:.2} |",
             bank.len(),
-            mean((0..conditions.len()).map(|c| cell(b, c).plain.f1)),
-            mean((0..conditions.len()).map(|c| cell(b, c).hinted.f1)),
+            mean(tuned.iter().map(|&c| cell(b, c).plain.f1)),
+            mean(tuned.iter().map(|&c| cell(b, c).hinted.f1)),
             mean(
-                (0..conditions.len())
+                tuned
+                    .iter()
                     .filter(at_least_0)
-                    .map(|c| cell(b, c).plain.f1)
+                    .map(|&c| cell(b, c).plain.f1)
             ),
             mean(
-                (0..conditions.len())
+                tuned
+                    .iter()
                     .filter(at_least_0)
-                    .map(|c| cell(b, c).hinted.f1)
+                    .map(|&c| cell(b, c).hinted.f1)
             ),
-            mean((0..conditions.len()).map(|c| cell(b, c).plain.precision)),
-            mean((0..conditions.len()).map(|c| cell(b, c).plain.recall)),
+            mean(tuned.iter().map(|&c| cell(b, c).plain.precision)),
+            mean(tuned.iter().map(|&c| cell(b, c).plain.recall)),
         );
     }
 
@@ -401,6 +561,7 @@ fn main() {
         Group::ClickBleed,
         Group::Room,
         Group::Sag,
+        Group::RecordedMusic,
     ] {
         let of: Vec<usize> = (0..conditions.len())
             .filter(|c| conditions[*c].group() == group)
@@ -421,5 +582,22 @@ fn main() {
             }))
         };
         println!("| {group:?} | {:.3} | {:.3} |", f1(false), f1(true));
+    }
+
+    let heard: Vec<String> = (0..conditions.len())
+        .filter(|c| conditions[*c].recorded_music)
+        .filter_map(|c| {
+            cell(0, c)
+                .music
+                .as_ref()
+                .map(|file| format!("  {}: {file}", conditions[c].name))
+        })
+        .collect();
+    if !heard.is_empty() {
+        println!();
+        println!("Recorded music heard (evaluation only, in no sweep's choice nor the per-source means):");
+        for line in heard {
+            println!("{line}");
+        }
     }
 }

@@ -11,6 +11,7 @@ pub mod baseline;
 pub mod corpus;
 pub mod real_eval;
 pub mod real_mix;
+pub mod real_music;
 pub mod real_sources;
 pub mod rng;
 pub mod score;

@@ -6,7 +6,8 @@
 //! whatever is chosen is chosen on other sources than the one it is
 //! scored on.
 
-use super::real_mix::{mix, Mix, MixCondition};
+use super::real_mix::{mix_with_music, Mix, MixCondition};
+use super::real_music::MusicTrack;
 use super::score::{score, Score};
 use super::step_bank::StepClip;
 use crate::detect::metronome::find_metronomes_with;
@@ -140,6 +141,8 @@ pub struct Cell {
     /// With the hint (the beat the runner followed): warnings that say
     /// something false (see `wrong_warnings`).
     pub wrong_warnings: usize,
+    /// The recorded track heard, if any.
+    pub music: Option<String>,
 }
 
 /// Builds the condition's mix from `bank` and scores the detector on it.
@@ -150,7 +153,20 @@ pub fn evaluate_cell(
     sample_rate: u32,
     params: &DetectorParams,
 ) -> Cell {
-    let m = mix(bank, condition, sample_rate);
+    evaluate_cell_with_music(source, bank, condition, sample_rate, params, &[])
+}
+
+/// [`evaluate_cell`], with the recorded tracks a condition with recorded
+/// music draws from (`real_mix::mix_with_music`).
+pub fn evaluate_cell_with_music(
+    source: &str,
+    bank: &[StepClip],
+    condition: &MixCondition,
+    sample_rate: u32,
+    params: &DetectorParams,
+    tracks: &[MusicTrack],
+) -> Cell {
+    let m = mix_with_music(bank, condition, sample_rate, tracks);
     let plain = analyse_like_the_command(&m.samples, sample_rate, None, params);
     let plan = plan_of(&m, condition);
     let hinted = analyse_like_the_command(&m.samples, sample_rate, Some(plan), params);
@@ -163,6 +179,7 @@ pub fn evaluate_cell(
         settle_s: settle_s(&plain, condition, first_step),
         cadence_wrong: cadence_wrong_share(&plain, condition, first_step + 5.0),
         wrong_warnings: wrong_warnings(&hinted, condition),
+        music: m.music,
     }
 }
 

@@ -5,13 +5,15 @@
 //! (any click, any phase, up to 6 dB louder than the steps) that nobody
 //! tells the detector about.
 //!
-//! The noise is `sources`' models (motor, belt, music, room); only the
-//! steps change from source to source, so a difference between sources
-//! is the steps'.
+//! The noise is `sources`' models (motor, belt, music, room), or for the
+//! conditions of [`recorded_music_conditions`] the models' motor and belt
+//! with recorded music (`real_music`); only the steps change from source
+//! to source, so a difference between sources is the steps'.
 
 use super::corpus::FIRST_BEAT_S;
+use super::real_music::{excerpt, MusicTrack};
 use super::rng::Rng;
-use super::sources::{power, reverberate, treadmill_noise};
+use super::sources::{motor_and_belt, noise_of, power, reverberate, treadmill_noise};
 use super::step_bank::StepClip;
 use crate::engine::ClickSounds;
 use crate::plan::SoundName;
@@ -59,6 +61,9 @@ pub struct MixCondition {
     pub spm: f64,
     pub sag: Option<Sag>,
     pub music_bpm: Option<f64>,
+    /// The music at `music_bpm` is recorded (`real_music`), not the
+    /// synthetic model.
+    pub recorded_music: bool,
     pub room_rt60_s: Option<f64>,
     pub clicks: Option<ClickBleed>,
     /// The quieter foot this many dB under the other (else 2–6 dB, drawn).
@@ -74,6 +79,8 @@ pub struct MixCondition {
 pub enum Group {
     Noise,
     Music,
+    /// Recorded music: evaluation only, never part of a sweep's choice.
+    RecordedMusic,
     ClickBleed,
     Room,
     Sag,
@@ -92,7 +99,9 @@ impl MixCondition {
     }
 
     pub fn group(&self) -> Group {
-        if self.clicks.is_some() {
+        if self.recorded_music {
+            Group::RecordedMusic
+        } else if self.clicks.is_some() {
             Group::ClickBleed
         } else if self.music_bpm.is_some() {
             Group::Music
@@ -120,6 +129,8 @@ pub struct Mix {
     /// The beat the runner was asked to follow (the clicks' times, heard
     /// or not).
     pub beats: Vec<f64>,
+    /// The recorded track heard, if any.
+    pub music: Option<String>,
 }
 
 /// The conditions of the real-step evaluation. Cadences are spread over
@@ -132,6 +143,7 @@ pub fn standard_mix_conditions() -> Vec<MixCondition> {
         spm: 172.0,
         sag: None,
         music_bpm: None,
+        recorded_music: false,
         room_rt60_s: None,
         clicks: None,
         weak_foot_db: None,
@@ -277,6 +289,56 @@ pub fn standard_mix_conditions() -> Vec<MixCondition> {
     ]
 }
 
+/// The music conditions again with recorded music (`real_music`) instead
+/// of the synthetic model, and a runner sagging under it: evaluation
+/// only. Each mirrors a synthetic condition's seed, so the runner, the
+/// steps, the motor and the belt are that condition's and only the music
+/// differs; the track and the excerpt are drawn from the seed too.
+pub fn recorded_music_conditions() -> Vec<MixCondition> {
+    let by_name = |name: &str| {
+        standard_mix_conditions()
+            .into_iter()
+            .find(|c| c.name == name)
+            .expect("a standard condition")
+    };
+    let recorded = |name, like: &str, f: &dyn Fn(&mut MixCondition)| {
+        let mut condition = MixCondition {
+            name,
+            recorded_music: true,
+            ..by_name(like)
+        };
+        f(&mut condition);
+        condition
+    };
+    vec![
+        recorded(
+            "recorded music 128 bpm +5 dB",
+            "music 128 bpm +5 dB",
+            &|_| {},
+        ),
+        recorded(
+            "recorded music near cadence +5 dB",
+            "music near cadence +5 dB",
+            &|_| {},
+        ),
+        recorded(
+            "recorded music half cadence 0 dB",
+            "music half cadence 0 dB",
+            &|_| {},
+        ),
+        // The independent evaluation's failing case: a runner sagging
+        // from 190 to 175 spm under music at about 180 bpm.
+        recorded(
+            "recorded music 180 bpm, sag 190 to 175 +5 dB",
+            "sag 190 to 175 +10 dB",
+            &|c| {
+                c.snr_db = 5.0;
+                c.music_bpm = Some(180.0);
+            },
+        ),
+    ]
+}
+
 /// The clicks and the steps, in seconds.
 fn timings(condition: &MixCondition, rng: &mut Rng) -> (Vec<f64>, Vec<f64>) {
     let period = 60.0 / condition.spm;
@@ -384,8 +446,23 @@ fn click_samples(sound: ClickSound, sample_rate: u32, rng: &mut Rng) -> Vec<f64>
 /// clips' rate).
 ///
 /// # Panics
-/// If the bank is empty.
+/// If the bank is empty, or the condition wants recorded music.
 pub fn mix(bank: &[StepClip], condition: &MixCondition, sample_rate: u32) -> Mix {
+    mix_with_music(bank, condition, sample_rate, &[])
+}
+
+/// [`mix`], with `tracks` (at `sample_rate`) for a condition that wants
+/// recorded music.
+///
+/// # Panics
+/// If the bank is empty, or the condition wants recorded music and no
+/// track is within 20 % of its tempo.
+pub fn mix_with_music(
+    bank: &[StepClip],
+    condition: &MixCondition,
+    sample_rate: u32,
+    tracks: &[MusicTrack],
+) -> Mix {
     assert!(!bank.is_empty(), "a mix needs at least one step clip");
     let sr = f64::from(sample_rate);
     let n = (condition.seconds * sr) as usize;
@@ -426,7 +503,18 @@ pub fn mix(bank: &[StepClip], condition: &MixCondition, sample_rate: u32) -> Mix
         peaks.push(10f64.powf(level_db / 20.0));
     }
 
-    let mut noise = treadmill_noise(n, sr, condition.music_bpm, &mut rng);
+    let mut heard = None;
+    let mut noise = match condition.music_bpm {
+        Some(bpm) if condition.recorded_music => {
+            let (motor, belt) = motor_and_belt(n, sr, &mut rng);
+            let (mut music, file) = excerpt(tracks, bpm, condition.seconds, sample_rate, &mut rng)
+                .unwrap_or_else(|| panic!("{}: no recorded track near {bpm} bpm", condition.name));
+            music.resize(n, 0.0);
+            heard = Some(file);
+            noise_of(&motor, &belt, Some(&music))
+        }
+        _ => treadmill_noise(n, sr, condition.music_bpm, &mut rng),
+    };
 
     let mut bleed = vec![0.0; n];
     let mut click_times = Vec::new();
@@ -460,6 +548,7 @@ pub fn mix(bank: &[StepClip], condition: &MixCondition, sample_rate: u32) -> Mix
         origins,
         clicks: click_times,
         beats: clicks,
+        music: heard,
     }
 }
 
@@ -558,5 +647,57 @@ mod tests {
         let bank = synthetic_bank(SR, 2, 3);
         let c = short(&standard_mix_conditions()[3]);
         assert_eq!(mix(&bank, &c, SR).samples, mix(&bank, &c, SR).samples);
+    }
+
+    fn click_tracks() -> Vec<MusicTrack> {
+        [100.0, 150.0]
+            .into_iter()
+            .map(|bpm| MusicTrack {
+                file: format!("clicks at {bpm}"),
+                bpm,
+                samples: crate::eval::real_music::click_track(bpm, 40.0, SR),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn recorded_music_changes_only_the_music() {
+        // Each recorded-music condition's runner is the synthetic
+        // condition's it mirrors: same steps, same clips.
+        let bank = synthetic_bank(SR, 2, 3);
+        let standard = standard_mix_conditions();
+        for condition in recorded_music_conditions() {
+            assert_eq!(condition.group(), Group::RecordedMusic);
+            let condition = short(&condition);
+            let twin = standard.iter().find(|c| c.seed == condition.seed).unwrap();
+            let m = mix_with_music(&bank, &condition, SR, &click_tracks());
+            let heard = m.music.clone().unwrap();
+            let bpm = condition.music_bpm.unwrap();
+            let track_bpm: f64 = heard.trim_start_matches("clicks at ").parse().unwrap();
+            assert!((bpm / track_bpm - 1.0).abs() <= 0.2, "{}", condition.name);
+            let twin = mix(
+                &bank,
+                &MixCondition {
+                    seconds: 8.0,
+                    ..twin.clone()
+                },
+                SR,
+            );
+            assert_eq!(m.steps, twin.steps, "{}", condition.name);
+            assert_eq!(m.origins, twin.origins, "{}", condition.name);
+            assert!(m.samples.iter().all(|x| x.is_finite() && x.abs() <= 0.5));
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "no recorded track")]
+    fn recorded_music_with_no_track_near_its_tempo_is_refused() {
+        let condition = short(&recorded_music_conditions()[0]);
+        mix_with_music(
+            &synthetic_bank(SR, 2, 3),
+            &condition,
+            SR,
+            &click_tracks()[..1],
+        );
     }
 }

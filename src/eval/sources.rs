@@ -259,21 +259,41 @@ pub fn power(x: &[f64]) -> f64 {
 /// `music_bpm`, music, each at a fixed share of the noise power (music a
 /// third when there is any). The caller sets the overall level for an SNR.
 pub fn treadmill_noise(n: usize, sr: f64, music_bpm: Option<f64>, rng: &mut Rng) -> Vec<f64> {
-    let mut noise = vec![0.0; n];
-    let mut motor = vec![0.0; n];
-    add_motor(&mut motor, sr, rng.range(45.0, 110.0), rng);
-    let mut belt = vec![0.0; n];
-    add_belt(&mut belt, sr, rng);
+    let (motor, belt) = motor_and_belt(n, sr, rng);
     let mut music = vec![0.0; n];
     if let Some(bpm) = music_bpm {
         add_music(&mut music, sr, bpm, rng);
     }
-    let shares = if music_bpm.is_some() {
+    noise_of(
+        &motor,
+        &belt,
+        music_bpm.is_some().then_some(music.as_slice()),
+    )
+}
+
+/// The motor and the belt of [`treadmill_noise`], drawn first from `rng`.
+pub fn motor_and_belt(n: usize, sr: f64, rng: &mut Rng) -> (Vec<f64>, Vec<f64>) {
+    let mut motor = vec![0.0; n];
+    add_motor(&mut motor, sr, rng.range(45.0, 110.0), rng);
+    let mut belt = vec![0.0; n];
+    add_belt(&mut belt, sr, rng);
+    (motor, belt)
+}
+
+/// The motor, the belt and any music (synthetic or recorded) at the
+/// shares of [`treadmill_noise`].
+pub fn noise_of(motor: &[f64], belt: &[f64], music: Option<&[f64]>) -> Vec<f64> {
+    let silence = vec![0.0; motor.len()];
+    let shares = if music.is_some() {
         [0.3, 0.37, 0.33]
     } else {
         [0.45, 0.55, 0.0]
     };
-    for (part, share) in [&motor, &belt, &music].into_iter().zip(shares) {
+    let mut noise = vec![0.0; motor.len()];
+    for (part, share) in [motor, belt, music.unwrap_or(silence.as_slice())]
+        .into_iter()
+        .zip(shares)
+    {
         let p = power(part);
         if p > 0.0 {
             let gain = (share / p).sqrt();
