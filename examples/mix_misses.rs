@@ -5,7 +5,7 @@
 //! Run: `cargo run --release --example mix_misses -- SOURCE CONDITION
 //! [--cadence] [--set NAME=V]... [--wav OUT.wav] [--cache DIR]`. SOURCE is
 //! a source's name in `treadbeat::eval::real_sources` or `synthetic`;
-//! CONDITION a part of a condition's name; `--cadence` scores as `detect
+//! CONDITION the start of a condition's name; `--cadence` scores as `detect
 //! --cadence` does; `--wav` writes the mix. The source's files are read
 //! from the corpus cache as `real_corpus_eval` leaves them (`--cache`,
 //! default `~/.cache/treadbeat/corpus`); run that first to fill it.
@@ -14,7 +14,10 @@ use std::path::{Path, PathBuf};
 
 use treadbeat::detect::DetectorParams;
 use treadbeat::eval::real_eval::{analyse_like_the_command, plan_of};
-use treadbeat::eval::real_mix::{mix, standard_mix_conditions};
+use treadbeat::eval::real_mix::{
+    mix_with_music, recorded_music_conditions, standard_mix_conditions,
+};
+use treadbeat::eval::real_music::{MusicTrack, RECORDED_MUSIC};
 use treadbeat::eval::real_sources::REAL_SOURCES;
 use treadbeat::eval::step_bank::{extract_steps, synthetic_bank, StepClip};
 
@@ -57,9 +60,18 @@ fn run() -> Result<(), String> {
     let bank = bank_of(source, &cache)?;
     let condition = standard_mix_conditions()
         .into_iter()
-        .find(|c| c.name.contains(condition_part.as_str()))
-        .ok_or(format!("no condition named like {condition_part:?}"))?;
-    let m = mix(&bank, &condition, RATE);
+        .chain(recorded_music_conditions())
+        .find(|c| c.name.starts_with(condition_part.as_str()))
+        .ok_or(format!("no condition named {condition_part:?}..."))?;
+    let tracks = if condition.recorded_music {
+        recorded_tracks(&cache)?
+    } else {
+        Vec::new()
+    };
+    let m = mix_with_music(&bank, &condition, RATE, &tracks);
+    if let Some(track) = &m.music {
+        println!("music: {track}");
+    }
     if let Some(out) = value_of(&args, "--wav") {
         treadbeat::io::wav::write_mono(Path::new(out), &m.samples, RATE)
             .map_err(|e| e.to_string())?;
@@ -116,6 +128,25 @@ fn run() -> Result<(), String> {
     Ok(())
 }
 
+/// The recorded music's tracks, as `real_corpus_eval` leaves them in the
+/// cache.
+fn recorded_tracks(cache: &Path) -> Result<Vec<MusicTrack>, String> {
+    RECORDED_MUSIC
+        .tracks
+        .iter()
+        .map(|track| {
+            let path = cache
+                .join(RECORDED_MUSIC.name)
+                .join(track.file.replace('/', "_"));
+            Ok(MusicTrack {
+                file: track.file.to_string(),
+                bpm: track.bpm,
+                samples: decoded(&path)?,
+            })
+        })
+        .collect()
+}
+
 /// The source's step clips, in the order `real_corpus_eval` cuts them.
 fn bank_of(source: &str, cache: &Path) -> Result<Vec<StepClip>, String> {
     if source == "synthetic" {
@@ -128,22 +159,25 @@ fn bank_of(source: &str, cache: &Path) -> Result<Vec<StepClip>, String> {
     let mut clips = Vec::new();
     for file in real.files {
         let path = cache.join(real.name).join(file.replace('/', "_"));
-        let mut samples = Vec::new();
-        let mut rate = RATE;
-        treadbeat::io::recording::read_mono(&path, 4096, |block, r| {
-            rate = r;
-            samples.extend_from_slice(block);
-        })
-        .map_err(|e| {
-            format!(
-                "{}: {e} (run real_corpus_eval first to fill the cache)",
-                path.display()
-            )
-        })?;
-        let samples =
-            treadbeat::engine::resample::resampled(&samples, f64::from(RATE) / f64::from(rate))
-                .map_err(|e| e.to_string())?;
-        clips.extend(extract_steps(&samples, RATE, file));
+        clips.extend(extract_steps(&decoded(&path)?, RATE, file));
     }
     Ok(clips)
+}
+
+/// A cached file's samples at `RATE`, mono.
+fn decoded(path: &Path) -> Result<Vec<f32>, String> {
+    let mut samples = Vec::new();
+    let mut rate = RATE;
+    treadbeat::io::recording::read_mono(path, 4096, |block, r| {
+        rate = r;
+        samples.extend_from_slice(block);
+    })
+    .map_err(|e| {
+        format!(
+            "{}: {e} (run real_corpus_eval first to fill the cache)",
+            path.display()
+        )
+    })?;
+    treadbeat::engine::resample::resampled(&samples, f64::from(RATE) / f64::from(rate))
+        .map_err(|e| e.to_string())
 }

@@ -1,6 +1,6 @@
 //! Guards the detector's figures on the recorded-step mixes without the
 //! recordings (CI has none): the synthetic strikes, one source among the
-//! five recorded ones in `examples/real_corpus_eval.rs`, cut into clips and
+//! six recorded ones in `examples/real_corpus_eval.rs`, cut into clips and
 //! laid through the same mixer (motor, belt, music, room, a metronome
 //! nobody told the detector about), scored as `treadbeat detect` runs,
 //! against issue 17's bars: F1 within ±25 ms at least 0.95 at 5 dB SNR and

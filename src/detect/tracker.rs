@@ -12,7 +12,7 @@
 //! where a step is due is believed at a lower strength; one before that, or
 //! well after it, must be louder to count. A candidate right after a step
 //! is never a new step (heel-then-forefoot double strikes, echoes); but
-//! until the period is measured, one twice as loud and no further
+//! until the rhythm is trusted, one twice as loud and no further
 //! off the rhythm takes the last step's place (a beat of the music just
 //! before each step, taken at a cold start, would else hold the rhythm).
 //! A rhythm learned from every other step (a weak foot unheard at a cold
@@ -413,7 +413,10 @@ impl StepTracker {
     /// a little before each step, taken once at a cold start, otherwise
     /// placed where every later step was due, and the steps, 70-100 ms
     /// after the beat and five times as loud, all fell in the gap after it
-    /// (cdogs, music at half the cadence, with `--cadence`: F1 0.42).
+    /// (cdogs, music at half the cadence, with `--cadence`: F1 0.42). Not
+    /// only before the period is measured: recorded music took the place
+    /// of a step just after it was (cdogs, recorded music at half the
+    /// cadence, with `--cadence`: 0.02).
     pub fn outweighs_last(&self, t_s: f64, strength: f32) -> bool {
         let Some(last) = self.last_s() else {
             return false;
@@ -421,7 +424,7 @@ impl StepTracker {
         let last_strength = self.strengths[(self.strength_count - 1) % self.p.memory];
         self.p.outweigh_last > 0.0
             && t_s > last
-            && !self.measured()
+            && !self.locked()
             && f64::from(strength) >= self.p.outweigh_last * f64::from(last_strength)
             && self.off_rhythm(t_s) <= self.off_rhythm(last)
     }
@@ -576,7 +579,19 @@ mod tests {
     }
 
     #[test]
-    fn nothing_takes_a_steps_place_once_the_period_is_measured() {
+    fn a_louder_step_takes_the_place_of_music_after_the_period_is_measured() {
+        let mut tracker = StepTracker::new(Some(60.0 / 0.32));
+        for t in [0.0, 0.32, 0.64, 0.96] {
+            tracker.accept(t, 40.0);
+        }
+        assert!(!tracker.locked());
+        // A beat of the music 0.22 s after the last step, then the step.
+        tracker.accept(1.18, 13.0);
+        assert!(tracker.outweighs_last(1.28, 44.0));
+    }
+
+    #[test]
+    fn nothing_takes_a_steps_place_once_the_rhythm_is_trusted() {
         let steps: Vec<f64> = (0..6).map(|k| f64::from(k) * 0.35).collect();
         let tracker = tracker_after(&steps);
         assert!(!tracker.outweighs_last(5.0 * 0.35 + 0.06, 200.0));
