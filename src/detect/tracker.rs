@@ -60,8 +60,9 @@ pub struct StepTracker {
     strengths: [f32; MEMORY_CAP],
     strength_count: usize,
     /// The last step's gap from the one before it was counted as an
-    /// interval (so that a step taking its place can correct it).
-    last_measured: bool,
+    /// interval, over this many periods (1, or 2 across a missed step), so
+    /// that a step taking its place can correct it.
+    last_measured: Option<f64>,
     /// Whether a step was heard halfway through each recent period (see
     /// `halfway`).
     halfway: HalfwayVotes,
@@ -93,7 +94,7 @@ impl StepTracker {
             interval_count: 0,
             strengths: [0.0; MEMORY_CAP],
             strength_count: 0,
-            last_measured: false,
+            last_measured: None,
             halfway: HalfwayVotes::default(),
             p,
         }
@@ -335,7 +336,7 @@ impl StepTracker {
             }
         }
         self.halfway.forget_heard();
-        self.last_measured = false;
+        self.last_measured = None;
         self.strengths[self.strength_count % self.p.memory] = strength;
         self.strength_count += 1;
         let same_number = match (self.last_s(), self.period_s) {
@@ -378,7 +379,7 @@ impl StepTracker {
             {
                 self.intervals[self.interval_count % self.p.memory] = interval;
                 self.interval_count += 1;
-                self.last_measured = true;
+                self.last_measured = Some(if beats == 2.0 { 2.0 } else { 1.0 });
                 self.measure_period();
             }
             if short_of_target {
@@ -451,8 +452,8 @@ impl StepTracker {
         let Some(last) = self.last_s() else {
             return;
         };
-        if self.last_measured {
-            self.intervals[(self.interval_count - 1) % self.p.memory] += t_s - last;
+        if let Some(periods) = self.last_measured {
+            self.intervals[(self.interval_count - 1) % self.p.memory] += (t_s - last) / periods;
             self.measure_period();
         }
         self.strengths[(self.strength_count - 1) % self.p.memory] = strength;
