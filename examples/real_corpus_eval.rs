@@ -562,6 +562,7 @@ fn main() {
         Group::Room,
         Group::Sag,
         Group::RecordedMusic,
+        Group::RecordedMusicLoud,
     ] {
         let of: Vec<usize> = (0..conditions.len())
             .filter(|c| conditions[*c].group() == group)

@@ -11,7 +11,7 @@
 //! to source, so a difference between sources is the steps'.
 
 use super::corpus::FIRST_BEAT_S;
-use super::real_music::{excerpt, MusicTrack};
+use super::real_music::{excerpt_of, MusicTrack};
 use super::rng::Rng;
 use super::sources::{motor_and_belt, noise_of, power, reverberate, treadmill_noise};
 use super::step_bank::StepClip;
@@ -64,6 +64,15 @@ pub struct MixCondition {
     /// The music at `music_bpm` is recorded (`real_music`), not the
     /// synthetic model.
     pub recorded_music: bool,
+    /// Recorded music this many dB over the steps' power, set on its own:
+    /// the motor and the belt stay where `snr_db` puts them when the music
+    /// is its usual third of the noise, and only the music is louder.
+    /// `None`: the music is that third (about 10 dB under the steps at
+    /// +5 dB).
+    pub music_over_steps_db: Option<f64>,
+    /// The recorded track to play (its file), if it is within 20 % of
+    /// `music_bpm`; else, or if `None`, the track is drawn from the seed.
+    pub prefer_track: Option<&'static str>,
     pub room_rt60_s: Option<f64>,
     pub clicks: Option<ClickBleed>,
     /// The quieter foot this many dB under the other (else 2–6 dB, drawn).
@@ -81,6 +90,9 @@ pub enum Group {
     Music,
     /// Recorded music: evaluation only, never part of a sweep's choice.
     RecordedMusic,
+    /// Recorded music as loud as the steps or louder
+    /// (`music_over_steps_db`): evaluation only too.
+    RecordedMusicLoud,
     ClickBleed,
     Room,
     Sag,
@@ -99,7 +111,9 @@ impl MixCondition {
     }
 
     pub fn group(&self) -> Group {
-        if self.recorded_music {
+        if self.recorded_music && self.music_over_steps_db.is_some() {
+            Group::RecordedMusicLoud
+        } else if self.recorded_music {
             Group::RecordedMusic
         } else if self.clicks.is_some() {
             Group::ClickBleed
@@ -144,6 +158,8 @@ pub fn standard_mix_conditions() -> Vec<MixCondition> {
         sag: None,
         music_bpm: None,
         recorded_music: false,
+        music_over_steps_db: None,
+        prefer_track: None,
         room_rt60_s: None,
         clicks: None,
         weak_foot_db: None,
@@ -294,7 +310,16 @@ pub fn standard_mix_conditions() -> Vec<MixCondition> {
 /// only. Each mirrors a synthetic condition's seed, so the runner, the
 /// steps, the motor and the belt are that condition's and only the music
 /// differs; the track and the excerpt are drawn from the seed too.
+/// After those four, the same with the music as loud as the steps or
+/// louder (`music_over_steps_db`).
 pub fn recorded_music_conditions() -> Vec<MixCondition> {
+    recorded_music_conditions_quiet()
+        .into_iter()
+        .chain(loud_music_conditions())
+        .collect()
+}
+
+fn recorded_music_conditions_quiet() -> Vec<MixCondition> {
     let by_name = |name: &str| {
         standard_mix_conditions()
             .into_iter()
@@ -335,6 +360,63 @@ pub fn recorded_music_conditions() -> Vec<MixCondition> {
                 c.snr_db = 5.0;
                 c.music_bpm = Some(180.0);
             },
+        ),
+    ]
+}
+
+/// The recorded-music conditions again with the music as loud as a gym's
+/// speaker or a headphone's bleed: its power the steps' (0 dB) or 6 dB
+/// over them, the motor and the belt as in the quieter row (whose seed,
+/// runner and name's SNR they keep). Each plays another track than its
+/// quieter row (which heard `track_09` at 128 bpm and near the cadence,
+/// `track_08` at half the cadence, `track_06` under the sag), and the
+/// four at 0 dB four different tracks; the sag at +6 dB plays
+/// `track_06`, the quieter sag's, so that the two 180 bpm tracks are
+/// each heard loud under the sag.
+fn loud_music_conditions() -> Vec<MixCondition> {
+    let quiet = |name: &str| {
+        recorded_music_conditions_quiet()
+            .into_iter()
+            .find(|c| c.name == name)
+            .expect("a recorded-music condition")
+    };
+    let loud = |name, like: &str, over_db, track| MixCondition {
+        name,
+        music_over_steps_db: Some(over_db),
+        prefer_track: Some(track),
+        ..quiet(like)
+    };
+    let sag = "recorded music 180 bpm, sag 190 to 175 +5 dB";
+    vec![
+        loud(
+            "recorded music loud 128 bpm, music = steps +5 dB",
+            "recorded music 128 bpm +5 dB",
+            0.0,
+            "music/track_04.ogg",
+        ),
+        loud(
+            "recorded music loud near cadence, music = steps +5 dB",
+            "recorded music near cadence +5 dB",
+            0.0,
+            "music/track_06.ogg",
+        ),
+        loud(
+            "recorded music loud half cadence, music = steps 0 dB",
+            "recorded music half cadence 0 dB",
+            0.0,
+            "music/track_03.ogg",
+        ),
+        loud(
+            "recorded music loud 180 bpm, sag 190 to 175, music = steps +5 dB",
+            sag,
+            0.0,
+            "music/track_09.ogg",
+        ),
+        loud(
+            "recorded music loud 180 bpm, sag 190 to 175, music 6 dB over steps +5 dB",
+            sag,
+            6.0,
+            "music/track_06.ogg",
         ),
     ]
 }
@@ -463,6 +545,29 @@ pub fn mix_with_music(
     sample_rate: u32,
     tracks: &[MusicTrack],
 ) -> Mix {
+    mix_parts(bank, condition, sample_rate, tracks).0
+}
+
+/// The parts of a mix at the levels they are summed at (before the sum is
+/// scaled to a peak of 0.5); the tests read them.
+#[derive(Debug, Clone)]
+#[cfg_attr(not(test), allow(dead_code))]
+struct Parts {
+    feet: Vec<f64>,
+    /// Motor, belt and music at its usual share; without the music if it
+    /// is set on its own (`music`).
+    noise: Vec<f64>,
+    /// The music of a condition with `music_over_steps_db`.
+    music: Option<Vec<f64>>,
+    bleed: Vec<f64>,
+}
+
+fn mix_parts(
+    bank: &[StepClip],
+    condition: &MixCondition,
+    sample_rate: u32,
+    tracks: &[MusicTrack],
+) -> (Mix, Parts) {
     assert!(!bank.is_empty(), "a mix needs at least one step clip");
     let sr = f64::from(sample_rate);
     let n = (condition.seconds * sr) as usize;
@@ -504,14 +609,32 @@ pub fn mix_with_music(
     }
 
     let mut heard = None;
+    // With the music set on its own, the noise (motor and belt) is scaled
+    // as if the music were in it at its usual share (`noise_level`).
+    let mut loud_music = None;
+    let mut noise_level = None;
     let mut noise = match condition.music_bpm {
         Some(bpm) if condition.recorded_music => {
             let (motor, belt) = motor_and_belt(n, sr, &mut rng);
-            let (mut music, file) = excerpt(tracks, bpm, condition.seconds, sample_rate, &mut rng)
-                .unwrap_or_else(|| panic!("{}: no recorded track near {bpm} bpm", condition.name));
+            let (mut music, file) = excerpt_of(
+                tracks,
+                bpm,
+                condition.seconds,
+                sample_rate,
+                &mut rng,
+                condition.prefer_track,
+            )
+            .unwrap_or_else(|| panic!("{}: no recorded track near {bpm} bpm", condition.name));
             music.resize(n, 0.0);
             heard = Some(file);
-            noise_of(&motor, &belt, Some(&music))
+            let usual = noise_of(&motor, &belt, Some(&music));
+            if condition.music_over_steps_db.is_some() {
+                noise_level = Some(usual);
+                loud_music = Some(music);
+                noise_of(&motor, &belt, Some(&vec![0.0; n]))
+            } else {
+                usual
+            }
         }
         _ => treadmill_noise(n, sr, condition.music_bpm, &mut rng),
     };
@@ -535,13 +658,26 @@ pub fn mix_with_music(
         feet = reverberate(&feet, sr, rt60, 3.0);
         noise = reverberate(&noise, sr, rt60, 3.0);
         bleed = reverberate(&bleed, sr, rt60, 3.0);
+        noise_level = noise_level.map(|x| reverberate(&x, sr, rt60, 3.0));
+        loud_music = loud_music.map(|x| reverberate(&x, sr, rt60, 3.0));
     }
-    let noise_gain = (power(&feet) / 10f64.powf(condition.snr_db / 10.0) / power(&noise)).sqrt();
+    let noise_power = power(noise_level.as_ref().unwrap_or(&noise));
+    let noise_gain = (power(&feet) / 10f64.powf(condition.snr_db / 10.0) / noise_power).sqrt();
+    noise.iter_mut().for_each(|x| *x *= noise_gain);
+    let music = loud_music.map(|mut music| {
+        let over = condition.music_over_steps_db.unwrap_or(0.0);
+        let gain = (power(&feet) * 10f64.powf(over / 10.0) / power(&music).max(1e-30)).sqrt();
+        music.iter_mut().for_each(|x| *x *= gain);
+        music
+    });
     let mixed: Vec<f64> = (0..n)
-        .map(|i| feet[i] + noise_gain * noise[i] + bleed[i])
+        .map(|i| {
+            let y = feet[i] + noise[i] + bleed[i];
+            music.as_ref().map_or(y, |m| y + m[i])
+        })
         .collect();
     let top = peak(&mixed).max(1e-12);
-    Mix {
+    let mix = Mix {
         samples: mixed.iter().map(|x| (0.5 * x / top) as f32).collect(),
         sample_rate,
         steps,
@@ -549,7 +685,16 @@ pub fn mix_with_music(
         clicks: click_times,
         beats: clicks,
         music: heard,
-    }
+    };
+    (
+        mix,
+        Parts {
+            feet,
+            noise,
+            music,
+            bleed,
+        },
+    )
 }
 
 #[cfg(test)]
@@ -667,7 +812,13 @@ mod tests {
         let bank = synthetic_bank(SR, 2, 3);
         let standard = standard_mix_conditions();
         for condition in recorded_music_conditions() {
-            assert_eq!(condition.group(), Group::RecordedMusic);
+            let loud = condition.music_over_steps_db.is_some();
+            let group = if loud {
+                Group::RecordedMusicLoud
+            } else {
+                Group::RecordedMusic
+            };
+            assert_eq!(condition.group(), group, "{}", condition.name);
             let condition = short(&condition);
             let twin = standard.iter().find(|c| c.seed == condition.seed).unwrap();
             let m = mix_with_music(&bank, &condition, SR, &click_tracks());
@@ -686,6 +837,59 @@ mod tests {
             assert_eq!(m.steps, twin.steps, "{}", condition.name);
             assert_eq!(m.origins, twin.origins, "{}", condition.name);
             assert!(m.samples.iter().all(|x| x.is_finite() && x.abs() <= 0.5));
+        }
+    }
+
+    fn db(a: &[f64], b: &[f64]) -> f64 {
+        10.0 * (power(a) / power(b)).log10()
+    }
+
+    #[test]
+    fn loud_music_is_as_loud_over_the_steps_as_its_row_says() {
+        let bank = synthetic_bank(SR, 2, 3);
+        let conditions = recorded_music_conditions();
+        let loud: Vec<&MixCondition> = conditions
+            .iter()
+            .filter(|c| c.music_over_steps_db.is_some())
+            .collect();
+        assert_eq!(loud.len(), 5);
+        for condition in loud {
+            let condition = short(condition);
+            let (m, parts) = mix_parts(&bank, &condition, SR, &click_tracks());
+            let music = parts.music.as_ref().unwrap();
+            let over = db(music, &parts.feet);
+            let want = condition.music_over_steps_db.unwrap();
+            assert!(
+                (over - want).abs() < 0.5,
+                "{}: {over:.2} dB",
+                condition.name
+            );
+            // The mix is the sum of the parts.
+            let sum: Vec<f64> = (0..parts.feet.len())
+                .map(|i| parts.feet[i] + parts.noise[i] + parts.bleed[i] + music[i])
+                .collect();
+            let top = peak(&sum);
+            assert!(m
+                .samples
+                .iter()
+                .zip(&sum)
+                .all(|(a, b)| (f64::from(*a) - 0.5 * b / top).abs() < 1e-6));
+            // The motor and the belt are where the quieter row has them:
+            // its noise less its music's third, 10 log10(0.67) dB.
+            let quiet = conditions
+                .iter()
+                .find(|c| c.seed == condition.seed && c.music_over_steps_db.is_none())
+                .unwrap();
+            let (_, q) = mix_parts(&bank, &short(quiet), SR, &click_tracks());
+            let motor_belt = db(&parts.noise, &parts.feet);
+            let quiet_motor_belt = db(&q.noise, &q.feet) + 10.0 * 0.67f64.log10();
+            assert!(
+                (motor_belt - quiet_motor_belt).abs() < 0.5,
+                "{}: {motor_belt:.2} against {quiet_motor_belt:.2}",
+                condition.name
+            );
+            assert!((db(&q.noise, &q.feet) + quiet.snr_db).abs() < 0.01);
+            assert!(q.music.is_none());
         }
     }
 

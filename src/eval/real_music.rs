@@ -204,6 +204,21 @@ pub fn excerpt(
     sample_rate: u32,
     rng: &mut Rng,
 ) -> Option<(Vec<f64>, String)> {
+    excerpt_of(tracks, target_bpm, seconds, sample_rate, rng, None)
+}
+
+/// [`excerpt`], playing the track whose file is `prefer` if it is among
+/// those near enough (else the drawn one). The draw is made all the same,
+/// so that `rng` is left as [`excerpt`] leaves it and only the track
+/// differs; the excerpt's start is drawn as in [`excerpt`].
+pub fn excerpt_of(
+    tracks: &[MusicTrack],
+    target_bpm: f64,
+    seconds: f64,
+    sample_rate: u32,
+    rng: &mut Rng,
+    prefer: Option<&str>,
+) -> Option<(Vec<f64>, String)> {
     let near: Vec<(&MusicTrack, f64)> = tracks
         .iter()
         .filter_map(|t| speed_for(t.bpm, target_bpm).map(|s| (t, s)))
@@ -212,7 +227,11 @@ pub fn excerpt(
     if near.is_empty() {
         return None;
     }
-    let (track, speed) = near[((rng.unit() * near.len() as f64) as usize).min(near.len() - 1)];
+    let drawn = ((rng.unit() * near.len() as f64) as usize).min(near.len() - 1);
+    let (track, speed) = prefer
+        .and_then(|file| near.iter().find(|(t, _)| t.file == file))
+        .copied()
+        .unwrap_or(near[drawn]);
     let n = (seconds * f64::from(sample_rate)).round() as usize;
     // Enough of the track for n samples once played `speed` times faster,
     // and a little over for the resampler's edges.
@@ -325,6 +344,35 @@ mod tests {
         // 20 % is the limit: 120 bpm is not taken for 150 or 95.
         assert!(excerpt(&tracks, 150.0, 30.0, SR, &mut Rng::new(5)).is_none());
         assert!(excerpt(&tracks, 95.0, 30.0, SR, &mut Rng::new(5)).is_none());
+    }
+
+    #[test]
+    fn a_preferred_track_is_played_when_near_and_the_draw_is_kept() {
+        let tracks: Vec<MusicTrack> = [100.0, 120.0]
+            .into_iter()
+            .map(|bpm| MusicTrack {
+                file: format!("clicks at {bpm}"),
+                bpm,
+                samples: clicks(bpm, 20.0),
+            })
+            .collect();
+        for seed in 1..6 {
+            let mut drawn = Rng::new(seed);
+            excerpt(&tracks, 110.0, 5.0, SR, &mut drawn).unwrap();
+            for prefer in ["clicks at 100", "clicks at 120"] {
+                let mut rng = Rng::new(seed);
+                let (_, file) =
+                    excerpt_of(&tracks, 110.0, 5.0, SR, &mut rng, Some(prefer)).unwrap();
+                assert_eq!(file, prefer);
+                // The rest of the mix draws what it drew.
+                assert_eq!(rng.unit(), drawn.clone().unit());
+            }
+            // Too far from 130 bpm (100 would play 30 % fast): drawn.
+            let mut rng = Rng::new(seed);
+            let (_, file) =
+                excerpt_of(&tracks, 130.0, 5.0, SR, &mut rng, Some("clicks at 100")).unwrap();
+            assert_eq!(file, "clicks at 120");
+        }
     }
 
     #[test]
