@@ -208,7 +208,7 @@ impl Default for TrackerParams {
             halfway_window: 0.1,
             halfway_share: 0.25,
             halfway_votes: 4,
-            outweigh_last: 2.0,
+            outweigh_last: 2.5,
         }
     }
 }
