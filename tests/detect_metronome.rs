@@ -5,7 +5,7 @@
 //! sound at +6 dB over the steps, off the steps' phase.
 
 use treadbeat::engine::ClickSounds;
-use treadbeat::eval::corpus::{generate, standard_conditions};
+use treadbeat::eval::corpus::{generate, standard_conditions, Recording};
 use treadbeat::eval::score::score;
 use treadbeat::io::wav::write_mono;
 use treadbeat::plan::SoundName;
@@ -33,17 +33,23 @@ fn clicks_counted(clicks: &[f64], truth: &[f64], reported: &[f64]) -> usize {
         .count()
 }
 
+/// The synthetic runner at +10 dB SNR, the steps every test here lays
+/// a metronome over.
+fn runner_at_10_db() -> Recording {
+    let condition = standard_conditions()
+        .into_iter()
+        .find(|c| c.name.starts_with("noise +10"))
+        .unwrap();
+    generate(&condition, RATE)
+}
+
 fn peak(samples: &[f32]) -> f32 {
     samples.iter().fold(0.0f32, |m, x| m.max(x.abs()))
 }
 
 #[test]
 fn another_metronome_is_heard_as_a_metronome_not_as_steps() {
-    let condition = standard_conditions()
-        .into_iter()
-        .find(|c| c.name.starts_with("noise +10"))
-        .unwrap();
-    let recording = generate(&condition, RATE);
+    let recording = runner_at_10_db();
     let step_peak = peak(&recording.samples);
     let dir = tempfile::tempdir().unwrap();
     for sound in [SoundName::Woodblock, SoundName::Beep, SoundName::Cowbell] {
@@ -88,11 +94,7 @@ fn another_metronome_is_heard_as_a_metronome_not_as_steps() {
 /// none of its clicks is counted, and the steps are.
 #[test]
 fn a_session_whose_clicks_change_tempo_has_none_counted() {
-    let condition = standard_conditions()
-        .into_iter()
-        .find(|c| c.name.starts_with("noise +10"))
-        .unwrap();
-    let recording = generate(&condition, RATE);
+    let recording = runner_at_10_db();
     let dir = tempfile::tempdir().unwrap();
     let profile = dir.path().join("changes.toml");
     std::fs::write(
@@ -166,11 +168,7 @@ fn a_session_whose_clicks_change_tempo_has_none_counted() {
 /// times (`--clicks FILE`) none is counted and the steps are found.
 #[test]
 fn clicks_whose_times_are_given_are_never_counted() {
-    let condition = standard_conditions()
-        .into_iter()
-        .find(|c| c.name.starts_with("noise +10"))
-        .unwrap();
-    let recording = generate(&condition, RATE);
+    let recording = runner_at_10_db();
     let click = ClickSounds::builtin(SoundName::Woodblock, SampleRate(RATE)).normal;
     let gain = 2.0 * peak(&recording.samples) / peak(&click);
     let mut samples = recording.samples.clone();

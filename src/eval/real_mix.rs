@@ -319,18 +319,20 @@ pub fn recorded_music_conditions() -> Vec<MixCondition> {
         .collect()
 }
 
+/// The condition called `name` among `conditions`.
+fn named(conditions: Vec<MixCondition>, name: &str) -> MixCondition {
+    conditions
+        .into_iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("no condition {name:?}"))
+}
+
 fn recorded_music_conditions_quiet() -> Vec<MixCondition> {
-    let by_name = |name: &str| {
-        standard_mix_conditions()
-            .into_iter()
-            .find(|c| c.name == name)
-            .expect("a standard condition")
-    };
     let recorded = |name, like: &str, f: &dyn Fn(&mut MixCondition)| {
         let mut condition = MixCondition {
             name,
             recorded_music: true,
-            ..by_name(like)
+            ..named(standard_mix_conditions(), like)
         };
         f(&mut condition);
         condition
@@ -374,17 +376,11 @@ fn recorded_music_conditions_quiet() -> Vec<MixCondition> {
 /// `track_06`, the quieter sag's, so that the two 180 bpm tracks are
 /// each heard loud under the sag.
 fn loud_music_conditions() -> Vec<MixCondition> {
-    let quiet = |name: &str| {
-        recorded_music_conditions_quiet()
-            .into_iter()
-            .find(|c| c.name == name)
-            .expect("a recorded-music condition")
-    };
     let loud = |name, like: &str, over_db, track| MixCondition {
         name,
         music_over_steps_db: Some(over_db),
         prefer_track: Some(track),
-        ..quiet(like)
+        ..named(recorded_music_conditions_quiet(), like)
     };
     let sag = "recorded music 180 bpm, sag 190 to 175 +5 dB";
     vec![
