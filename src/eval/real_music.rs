@@ -11,6 +11,7 @@
 use super::rng::Rng;
 use crate::engine::resample::resampled;
 use crate::music::onset::OnsetStream;
+use crate::music::tempo_estimate::autocorrelation;
 
 /// One track and the tempo measured on it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -98,25 +99,20 @@ pub struct Tempo {
 }
 
 /// The onset envelope of a track (treadbeat's own, `music::onset`: the
-/// rise of 64 mel bands every 5 ms), mean removed, and its frame rate.
-fn envelope(samples: &[f32], sample_rate: u32) -> (Vec<f64>, f64) {
+/// rise of 64 mel bands every 5 ms) and its frame rate.
+fn envelope(samples: &[f32], sample_rate: u32) -> (Vec<f32>, f64) {
     let mut stream = OnsetStream::new(sample_rate);
     stream.feed(samples);
     let env = stream.finish();
-    let x: Vec<f64> = env.flux.iter().map(|v| f64::from(*v)).collect();
-    let mean = x.iter().sum::<f64>() / x.len().max(1) as f64;
-    (x.iter().map(|v| v - mean).collect(), env.frame_rate)
+    (env.flux, env.frame_rate)
 }
 
-/// Normalised autocorrelation of `x` for lags 0..=max_lag (direct sums).
-fn autocorrelation(x: &[f64], max_lag: usize) -> Vec<f64> {
-    let energy = x.iter().map(|v| v * v).sum::<f64>().max(1e-30);
-    (0..=max_lag.min(x.len().saturating_sub(1)))
-        .map(|lag| {
-            let sum: f64 = x.iter().zip(&x[lag..]).map(|(a, b)| a * b).sum();
-            sum / energy * x.len() as f64 / (x.len() - lag) as f64
-        })
-        .collect()
+/// The envelope's autocorrelation for lags 0..=max_lag (the beat
+/// tracker's, `music::tempo_estimate`), scaled so that lag 0 is 1.
+fn normalised_autocorrelation(x: &[f32], max_lag: usize) -> Vec<f64> {
+    let r = autocorrelation(x, max_lag + 1);
+    let zero = r.first().copied().unwrap_or(0.0).max(1e-30);
+    r.iter().map(|v| v / zero).collect()
 }
 
 /// `r` at a fractional lag (linear interpolation).
@@ -140,7 +136,7 @@ fn at(r: &[f64], lag: f64) -> f64 {
 pub fn measure_tempo(samples: &[f32], sample_rate: u32, lo_bpm: f64, hi_bpm: f64) -> Tempo {
     let (x, frame_rate) = envelope(samples, sample_rate);
     let longest = 60.0 / lo_bpm * frame_rate * BEATS_COMBED as f64;
-    let r = autocorrelation(&x, longest.ceil() as usize + 1);
+    let r = normalised_autocorrelation(&x, longest.ceil() as usize + 1);
     let comb = |bpm: f64| {
         let period = 60.0 / bpm * frame_rate;
         (1..=BEATS_COMBED)

@@ -27,7 +27,7 @@ pub struct TempoEstimate {
 /// Autocorrelation of `x` (mean removed) for lags 0..max_lag, each divided
 /// by the number of products it sums, computed through the FFT so that an
 /// hour-long track costs no more than a few milliseconds per minute.
-fn autocorrelation(x: &[f32], max_lag: usize) -> Vec<f64> {
+pub fn autocorrelation(x: &[f32], max_lag: usize) -> Vec<f64> {
     let n = x.len();
     let mean = x.iter().map(|v| f64::from(*v)).sum::<f64>() / n.max(1) as f64;
     let size = (2 * n).next_power_of_two().max(2);
