@@ -596,9 +596,17 @@ mod tests {
 
     #[test]
     fn nothing_takes_a_steps_place_once_the_rhythm_is_trusted() {
-        let steps: Vec<f64> = (0..6).map(|k| f64::from(k) * 0.35).collect();
-        let tracker = tracker_after(&steps);
-        assert!(!tracker.outweighs_last(5.0 * 0.35 + 0.06, 200.0));
+        // The last step heard 40 ms early; a much louder sound 30 ms after
+        // it is nearer the rhythm.
+        let steps = [0.0, 0.35, 0.70, 1.05, 1.40, 1.71];
+        let trusted = tracker_after(&steps);
+        assert!(trusted.locked());
+        assert!(!trusted.outweighs_last(1.74, 200.0));
+        // The same sound after the same last steps, before the rhythm is
+        // trusted, would take its place.
+        let cold = tracker_after(&steps[3..]);
+        assert!(!cold.locked());
+        assert!(cold.outweighs_last(1.74, 200.0));
     }
 
     #[test]
