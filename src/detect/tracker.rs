@@ -43,9 +43,7 @@ const MEASURED_AFTER: usize = 3;
 pub struct StepTracker {
     /// Expected time between steps, once known (hinted or measured).
     period_s: Option<f64>,
-    /// The period began as the target cadence.
-    hinted: bool,
-    /// The target cadence's period, if any.
+    /// The target cadence's period, if any (the period began as it).
     hint_s: Option<f64>,
     /// Recent steps and their numbers in the current run of steps.
     step_times: [f64; LINE_CAP],
@@ -80,12 +78,11 @@ impl StepTracker {
         let mut p = params;
         p.memory = p.memory.clamp(1, MEMORY_CAP);
         p.line_steps = p.line_steps.clamp(2, LINE_CAP);
+        let hint_s =
+            cadence_hint_spm.map(|spm| (60.0 / spm).clamp(p.fastest_period_s, p.slowest_period_s));
         StepTracker {
-            hinted: cadence_hint_spm.is_some(),
-            hint_s: cadence_hint_spm
-                .map(|spm| (60.0 / spm).clamp(p.fastest_period_s, p.slowest_period_s)),
-            period_s: cadence_hint_spm
-                .map(|spm| (60.0 / spm).clamp(p.fastest_period_s, p.slowest_period_s)),
+            hint_s,
+            period_s: hint_s,
             step_times: [0.0; LINE_CAP],
             step_numbers: [0; LINE_CAP],
             step_count: 0,
@@ -175,7 +172,7 @@ impl StepTracker {
         if self.locked() {
             let number = self.nearest_number(t_s, period);
             Some(((t_s - self.due_s(number)) / period, true))
-        } else if self.hinted {
+        } else if self.hint_s.is_some() {
             Some(((t_s - last) / period - beats, false))
         } else {
             None
