@@ -120,8 +120,9 @@ fn run() -> Result<(), String> {
             off * 1e3
         );
     }
+    let f1 = 2.0 * f64::from(matched) / (m.steps.len() + heard.len()).max(1) as f64;
     println!(
-        "{} steps, {} heard, {matched} matched",
+        "{} steps, {} heard, {matched} matched: F1 {f1:.2}",
         m.steps.len(),
         heard.len()
     );

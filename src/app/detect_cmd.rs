@@ -8,7 +8,8 @@ use super::console::{out, outln};
 use super::failure::{CommandResult, Failure};
 use super::source::load_timeline;
 use crate::detect::metronome::{find_metronomes_knowing, Metronome};
-use crate::detect::params::MetronomeParams;
+use crate::detect::params::{DetectorParams, MetronomeParams};
+use crate::detect::repeating_music::{find_repeating_music, RepeatingMusic};
 use crate::detect::{Analyser, Analysis, BeatPlan};
 use crate::io::recording::{open_recording, read_mono, RecordingError, RecordingStats};
 use crate::units::clock_text;
@@ -42,6 +43,7 @@ pub fn run(args: &DetectArgs) -> CommandResult {
         _ => Vec::new(),
     };
     let metronomes = metronomes_in(args, &known_clicks)?;
+    let mut music = repeating_music_in(args)?;
     let mut analyser: Option<Analyser> = None;
     let tolerances = args.drift.tolerances();
     let mut skip = 0u64;
@@ -51,6 +53,9 @@ pub fn run(args: &DetectArgs) -> CommandResult {
         let analyser = analyser.get_or_insert_with(|| {
             let mut analyser = Analyser::new(rate, plan.clone(), tolerances);
             analyser.expect_metronomes(&metronomes, before);
+            if let Some(music) = music.take() {
+                analyser.expect_repeating_music(music, before);
+            }
             analyser
         });
         let from = (before.saturating_sub(skip) as usize).min(block.len());
@@ -86,6 +91,23 @@ fn metronomes_in(args: &DetectArgs, known: &[f64]) -> Result<Vec<Metronome>, Fai
         .collect();
     let params = MetronomeParams::default();
     Ok(find_metronomes_knowing(rate, &mut stream, &frames, &params))
+}
+
+/// Music that repeats in the recording, if the detector listens for it
+/// (`RepetitionParams::find`; one more pass).
+fn repeating_music_in(args: &DetectArgs) -> Result<Option<RepeatingMusic>, Failure> {
+    let params = DetectorParams::default().repetition;
+    if !params.find {
+        return Ok(None);
+    }
+    let decoder = open_recording(&args.recording).map_err(recording_failure)?;
+    let rate = rodio::Source::sample_rate(&decoder).get();
+    drop(decoder);
+    let mut stream = |sink: &mut dyn FnMut(&[f32])| {
+        // A read error shows in the detector's own pass, with its message.
+        let _ = read_mono(&args.recording, BLOCK, |block, _| sink(block));
+    };
+    Ok(find_repeating_music(rate, &mut stream, &params))
 }
 
 fn print_summary(args: &DetectArgs, stats: &RecordingStats, analysis: &Analysis) {

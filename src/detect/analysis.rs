@@ -10,6 +10,7 @@ use super::judge::{Judgement, StepJudge};
 use super::metronome::Metronome;
 use super::onset::{DetectorOptions, FootstrikeDetector};
 use super::params::{DetectorParams, MetronomeParams};
+use super::repeating_music::RepeatingMusic;
 use crate::plan::{CadenceSpan, Ramp, Timeline};
 use crate::tempo::TempoMap;
 
@@ -118,6 +119,11 @@ pub struct Analyser {
     cancellers: Vec<ClickCanceller>,
     cancelled: Vec<f32>,
     between: Vec<f32>,
+    /// Music found repeating in the recording, the hops of it not fed
+    /// (before `--start`), and how many hops the detector has been told of.
+    music: Option<RepeatingMusic>,
+    music_skipped: usize,
+    music_told: usize,
     analysis: Analysis,
 }
 
@@ -150,6 +156,9 @@ impl Analyser {
             cancellers: Vec::new(),
             cancelled: Vec::new(),
             between: Vec::new(),
+            music: None,
+            music_skipped: 0,
+            music_told: 0,
             analysis: Analysis {
                 offsets_ms: aligned.then(Vec::new),
                 warnings: aligned.then(Vec::new),
@@ -193,6 +202,16 @@ impl Analyser {
             .map(|m| m.train.clicks_per_minute(self.sample_rate));
     }
 
+    /// Music repeats in the recording (found by `find_repeating_music`
+    /// from its first sample on; `skipped` frames of it are not fed): the
+    /// detector hears it as it hears the app's own music live, a band
+    /// counting only above it.
+    pub fn expect_repeating_music(&mut self, music: RepeatingMusic, skipped: u64) {
+        self.music_skipped = (skipped as f64 / music.hop_samples() as f64).round() as usize;
+        self.music = Some(music);
+        self.music_told = 0;
+    }
+
     pub fn feed(&mut self, block: &[f32]) {
         if self.cancellers.is_empty() {
             self.listen(block);
@@ -225,6 +244,26 @@ impl Analyser {
         self.between = out;
     }
 
+    /// Tells the detector what the music found in the recording puts in
+    /// each band, up to frame `ahead` (as fed).
+    fn tell_music(&mut self, ahead: u64) {
+        let Some(music) = &self.music else {
+            return;
+        };
+        let hop_samples = music.hop_samples();
+        let last = (ahead / hop_samples) as usize;
+        let known = music.hops().saturating_sub(self.music_skipped);
+        while self.music_told < known.min(last) {
+            let hop = self.music_told;
+            if let Some(levels) = music.expected(hop + self.music_skipped) {
+                // The hop's levels are read when its last sample is in.
+                self.detector
+                    .expect_found_music((hop as u64 + 1) * hop_samples, levels);
+            }
+            self.music_told += 1;
+        }
+    }
+
     /// Feeds the detector (after any metronome was taken out).
     fn listen(&mut self, block: &[f32]) {
         if block.is_empty() {
@@ -240,6 +279,7 @@ impl Analyser {
             self.detector.expect_click(click);
             self.clicks_told += 1;
         }
+        self.tell_music(ahead);
         self.fed += block.len() as u64;
         let sr = f64::from(self.sample_rate);
         let steps: Vec<f64> = self

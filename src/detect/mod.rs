@@ -28,6 +28,8 @@ pub mod own_music;
 pub mod own_voice;
 pub mod params;
 mod passed_over;
+mod repeat_lag;
+pub mod repeating_music;
 mod stats;
 pub mod tracker;
 mod transients;

@@ -201,7 +201,22 @@ impl FootstrikeDetector {
     /// microphone at sample `frame`. Hops must be told before they arrive;
     /// from then on a band counts only above what the music explains.
     pub fn expect_music(&mut self, frame: u64, levels: [f32; BAND_COUNT]) {
-        let (hop_samples, params) = (self.hop_samples, self.music_params);
+        self.music_played(frame, levels, self.music_params.spread_hops);
+    }
+
+    /// Music found repeating in the recording itself put `levels` into
+    /// the hop ending at sample `frame` (see `repeating_music`): as
+    /// `expect_music`, with no spread, for the levels are the recording's
+    /// own, on its clock.
+    pub fn expect_found_music(&mut self, frame: u64, levels: [f32; BAND_COUNT]) {
+        self.music_played(frame, levels, 0);
+    }
+
+    /// Music's `levels` at `frame`, its level taken as its loudest
+    /// `spread_hops` either side (fixed by the first call).
+    fn music_played(&mut self, frame: u64, levels: [f32; BAND_COUNT], spread_hops: usize) {
+        let (hop_samples, mut params) = (self.hop_samples, self.music_params);
+        params.spread_hops = spread_hops;
         self.music
             .get_or_insert_with(|| OwnMusic::new(hop_samples, params))
             .played(frame, levels);

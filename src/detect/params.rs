@@ -493,6 +493,62 @@ impl Default for MetronomeParams {
     }
 }
 
+/// Recognising music in a recording by its repetition
+/// (`repeating_music`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RepetitionParams {
+    /// Whether `detect` listens for repeating music at all (off: see
+    /// `repeating_music`).
+    pub find: bool,
+    /// The lags searched (s): a bar at 180 bpm up to two bars at 80.
+    pub shortest_s: f64,
+    pub longest_s: f64,
+    /// A lag is measured over this much of the recording...
+    pub window_s: f64,
+    /// ... once per stretch this long.
+    pub stretch_s: f64,
+    /// Onset peaks are the highest this far either side (s)...
+    pub peak_apart_s: f64,
+    /// ... the strongest this many a second.
+    pub peaks_per_s: usize,
+    /// Lags tested per stretch: those at which most onset peaks have a
+    /// partner.
+    pub candidates: usize,
+    /// Each is moved to where the onset curve repeats best within this
+    /// many hops.
+    pub refine_hops: usize,
+    /// Bars looked at either side.
+    pub repeats: usize,
+    /// Each bar's level is its loudest this many hops either side.
+    pub widen_hops: usize,
+    /// A band is expected to hold the music only where the bars either
+    /// side agree within this (dB; infinite: wherever they are).
+    pub agree_db: f32,
+    /// When not 0, the music is expected by its rises over this many
+    /// hops, not by its levels.
+    pub rise_hops: usize,
+}
+
+impl Default for RepetitionParams {
+    fn default() -> RepetitionParams {
+        RepetitionParams {
+            find: false,
+            shortest_s: 1.2,
+            longest_s: 6.0,
+            window_s: 24.0,
+            stretch_s: 4.0,
+            peak_apart_s: 0.02,
+            peaks_per_s: 8,
+            candidates: 5,
+            refine_hops: 8,
+            repeats: 2,
+            widen_hops: 1,
+            agree_db: f32::INFINITY,
+            rise_hops: 0,
+        }
+    }
+}
+
 /// Every tuning constant of the detector.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct DetectorParams {
@@ -502,6 +558,7 @@ pub struct DetectorParams {
     pub clicks: ClickParams,
     pub voice: VoiceParams,
     pub music: MusicParams,
+    pub repetition: RepetitionParams,
     pub hum: HumParams,
     pub metronome: MetronomeParams,
 }
@@ -653,6 +710,19 @@ named_scalars!(
     music.learn_hops,
     music.spread_hops,
     music.audible_db,
+    repetition.find,
+    repetition.shortest_s,
+    repetition.longest_s,
+    repetition.window_s,
+    repetition.stretch_s,
+    repetition.peak_apart_s,
+    repetition.peaks_per_s,
+    repetition.candidates,
+    repetition.refine_hops,
+    repetition.repeats,
+    repetition.widen_hops,
+    repetition.agree_db,
+    repetition.rise_hops,
     hum.lowest_hz,
     hum.highest_hz,
     hum.new_tone_db,

@@ -11,6 +11,7 @@ use super::real_music::MusicTrack;
 use super::score::{score, Score};
 use super::step_bank::StepClip;
 use crate::detect::metronome::find_metronomes_with;
+use crate::detect::repeating_music::find_repeating_music;
 use crate::detect::{Analyser, Analysis, BeatPlan, DetectorParams, Tolerances, WarningKind};
 use crate::plan::{CadenceSpan, Ramp};
 
@@ -38,6 +39,11 @@ pub fn analyse_like_the_command(
     };
     let metronomes = find_metronomes_with(sample_rate, &mut stream, &params.metronome);
     analyser.expect_metronomes(&metronomes, 0);
+    if params.repetition.find {
+        if let Some(music) = find_repeating_music(sample_rate, &mut stream, &params.repetition) {
+            analyser.expect_repeating_music(music, 0);
+        }
+    }
     for block in samples.chunks(DETECT_BLOCK) {
         analyser.feed(block);
     }
