@@ -30,6 +30,7 @@ pub mod params;
 mod passed_over;
 mod repeat_lag;
 pub mod repeating_music;
+mod rival;
 mod stats;
 pub mod tracker;
 mod transients;

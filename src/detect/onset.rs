@@ -22,7 +22,9 @@
 //! the app's own clicks reaches the microphone, a band counts only above
 //! what the click alone gives it (see `own_clicks`), and while the app's
 //! music plays, only above what the music gives it (see `own_music`);
-//! while the coach speaks, nothing is (see `own_voice`).
+//! while the coach speaks, nothing is (see `own_voice`). A louder sound
+//! that has followed most recent steps at one delay takes the rhythm, and
+//! the sound it held is no longer taken (see `rival`).
 //!
 //! Delay: a peak is confirmed `lookahead_hops` after it, and a step whose
 //! evidence came later than `max_delay_s` after it landed (a faint heel
@@ -43,6 +45,7 @@ use super::own_music::OwnMusic;
 use super::own_voice::VoiceGate;
 use super::params::{DetectorParams, MusicParams, OnsetParams};
 use super::passed_over::PassedOver;
+use super::rival::RivalRhythm;
 use super::tracker::StepTracker;
 
 /// Band levels kept (a ring): room for the longest references the
@@ -107,6 +110,8 @@ pub struct FootstrikeDetector {
     music: Option<OwnMusic>,
     music_params: MusicParams,
     passed_over: PassedOver,
+    /// A louder sound at a steady delay after the steps taken.
+    rival: RivalRhythm,
     steps: Vec<Step>,
     /// The tuning constants (ring sizes clamped).
     p: OnsetParams,
@@ -159,6 +164,7 @@ impl FootstrikeDetector {
             music: None,
             music_params: params.music,
             passed_over: PassedOver::default(),
+            rival: RivalRhythm::new(params.rival),
             steps: Vec::with_capacity(64),
             p,
         }
@@ -386,22 +392,32 @@ impl FootstrikeDetector {
         let at = (peak_hop % CURVE_HOPS as u64) as usize;
         // Only where a step is due (the tracker weighs a candidate above 1
         // nowhere else) is the weighted sum believed (see the module doc).
-        let strength = if weight > 1.0 {
-            peak
-        } else {
-            self.held_rises[at].iter().sum()
-        };
+        let plain: f32 = self.held_rises[at].iter().sum();
+        let strength = if weight > 1.0 { peak } else { plain };
         let bar = self.bar();
         // Too soon after the last step, but it outweighs it: the last one
         // was most likely not the step (see `StepTracker::outweighs_last`).
         let replaces_last =
             weight == 0.0 && strength >= bar && self.tracker.outweighs_last(t_s, strength);
-        if replaces_last || (weight > 0.0 && strength * weight >= bar) {
+        // The louder sound that has followed every step at one delay, where
+        // it was next expected: the rhythm moves to it (see `rival`).
+        let rival = self.rival.takes_rhythm(t_s, plain, bar);
+        let left_behind = self
+            .tracker
+            .period_s()
+            .is_some_and(|period| self.rival.left_behind(t_s, period));
+        let on_time = weight > 0.0 && strength * weight >= bar && !left_behind;
+        if rival.is_some() || replaces_last || on_time {
             self.weights.observe_step(&self.held_rises[at]);
-            if replaces_last {
+            if let Some(delay) = rival {
+                self.tracker.move_to(t_s, delay, plain);
+                self.rival.moved_to_rival(t_s, delay, plain);
+            } else if replaces_last {
                 self.tracker.replace_last(t_s, strength);
+                self.rival.moved(t_s, plain);
             } else {
                 self.tracker.accept(t_s, strength);
+                self.rival.step(t_s, plain);
             }
             let sr = f64::from(self.sample_rate);
             let delay_s = (self.samples - frame) as f64 / sr;
@@ -421,6 +437,7 @@ impl FootstrikeDetector {
         } else {
             self.passed_over.remember(frame, strength);
             self.tracker.pass_over(t_s, strength);
+            self.rival.passed_over(t_s, plain);
         }
     }
 }

@@ -213,6 +213,36 @@ impl Default for TrackerParams {
     }
 }
 
+/// A louder sound at a steady delay after every step (`rival`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RivalParams {
+    /// Gaps after the steps voting...
+    pub gaps: usize,
+    /// ... and how many of them must have a rival at one delay.
+    pub min_votes: usize,
+    /// How far a rival's delay may be from the others' median (s).
+    pub tolerance_s: f64,
+    /// A rival is this many times the step's strength (the median).
+    pub min_ratio: f32,
+    /// Delays watched after a step (s): past the step's own first ms, up
+    /// to well before the next step even at 210 spm.
+    pub shortest_delay_s: f64,
+    pub longest_delay_s: f64,
+}
+
+impl Default for RivalParams {
+    fn default() -> RivalParams {
+        RivalParams {
+            gaps: 8,
+            min_votes: 6,
+            tolerance_s: 0.01,
+            min_ratio: 1.3,
+            shortest_delay_s: 0.02,
+            longest_delay_s: 0.15,
+        }
+    }
+}
+
 /// Which bands carry this runner's steps (`band_weights`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BandWeightParams {
@@ -554,6 +584,7 @@ impl Default for RepetitionParams {
 pub struct DetectorParams {
     pub onset: OnsetParams,
     pub tracker: TrackerParams,
+    pub rival: RivalParams,
     pub band_weights: BandWeightParams,
     pub clicks: ClickParams,
     pub voice: VoiceParams,
@@ -687,6 +718,12 @@ named_scalars!(
     tracker.halfway_share,
     tracker.halfway_votes,
     tracker.outweigh_last,
+    rival.gaps,
+    rival.min_votes,
+    rival.tolerance_s,
+    rival.min_ratio,
+    rival.shortest_delay_s,
+    rival.longest_delay_s,
     band_weights.steps_before_learning,
     band_weights.step_follow,
     band_weights.variance_floor,

@@ -15,6 +15,9 @@
 //! until the rhythm is trusted, one 2.5 times as loud and no further
 //! off the rhythm takes the last step's place (a beat of the music just
 //! before each step, taken at a cold start, would else hold the rhythm).
+//! Trusted or not, when a louder sound has followed most recent steps at
+//! one delay, the whole rhythm moves to it (`move_to`, decided by the
+//! detector's `rival`).
 //! A rhythm learned from every other step (a weak foot unheard at a cold
 //! start) is halved once the other foot is heard halfway through most
 //! periods (`halfway`); nothing ever doubles the period.
@@ -458,6 +461,27 @@ impl StepTracker {
         self.fit_line();
     }
 
+    /// The rhythm was another sound's (see `rival`): every step on the
+    /// line moves `delay_s` later, and the last one to `t_s` (heard there,
+    /// at `strength`), its interval corrected by what is left.
+    pub fn move_to(&mut self, t_s: f64, delay_s: f64, strength: f32) {
+        let Some(last) = self.last_s() else {
+            return;
+        };
+        let lines = self.p.line_steps;
+        for back in 0..self.step_count.min(lines) {
+            self.step_times[(self.step_count - 1 - back) % lines] += delay_s;
+        }
+        if let Some(periods) = self.last_measured {
+            let rest = t_s - (last + delay_s);
+            self.intervals[(self.interval_count - 1) % self.p.memory] += rest / periods;
+            self.measure_period();
+        }
+        self.strengths[(self.strength_count - 1) % self.p.memory] = strength;
+        self.step_times[(self.step_count - 1) % lines] = t_s;
+        self.fit_line();
+    }
+
     /// Halves the period when the other foot was heard halfway through
     /// most recent periods: the rhythm was learned from every other step
     /// (a weak foot, a cold start at a fast cadence). Only to a period a
@@ -568,6 +592,23 @@ mod tests {
         // Now the window is on the runner's steps, not on the music.
         assert_eq!(tracker.weight(0.472 + 0.32), due_boost());
         assert_eq!(tracker.weight(0.40 + 0.32), 0.0);
+    }
+
+    #[test]
+    fn a_locked_rhythm_moves_whole_to_a_rival() {
+        // Locked on music 87 ms before each step; the rhythm moves to the
+        // step heard after the last beat, and the next step is due 87 ms
+        // later than the next beat.
+        let beats: Vec<f64> = (0..10).map(|k| f64::from(k) * 0.32).collect();
+        let mut tracker = tracker_after(&beats);
+        assert!(tracker.locked());
+        let next_beat = 10.0 * 0.32;
+        assert_eq!(tracker.weight(next_beat), due_boost());
+        tracker.move_to(9.0 * 0.32 + 0.088, 0.087, 20.0);
+        assert!(tracker.locked());
+        assert!((tracker.period_s().unwrap() - 0.32).abs() < 0.002);
+        assert_eq!(tracker.weight(next_beat + 0.087), due_boost());
+        assert!(tracker.weight(next_beat) < due_boost());
     }
 
     #[test]

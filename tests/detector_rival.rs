@@ -1,0 +1,100 @@
+//! A louder rhythm right after the one the detector holds: music's
+//! eighths at the runner's cadence, each a little before a step. The
+//! detector hears the music first at a cold start and takes its beat for
+//! the steps; every step then falls in the gap after a beat, where no step
+//! is taken. Once most gaps have held a louder sound at one delay, the
+//! rhythm moves to it (`rival`): the steps of the last half are heard.
+//! With the rival rule off the same recording keeps the music (so the test
+//! bites).
+
+use treadbeat::detect::{Analyser, DetectorParams, Tolerances};
+use treadbeat::eval::corpus::{generate, Condition, Rhythm};
+use treadbeat::eval::score::{score, Score};
+use treadbeat::eval::sources::StrikeCharacter;
+
+const RATE: u32 = 48_000;
+const SPM: f64 = 172.0;
+/// How long before each step the music's beat comes.
+const BEAT_BEFORE_S: f64 = 0.087;
+
+/// Steps at 172 spm in belt noise, 10 dB over it, and their times.
+fn steps() -> (Vec<f32>, Vec<f64>) {
+    let recording = generate(
+        &Condition {
+            name: "steps after the beat",
+            seconds: 40.0,
+            snr_db: 10.0,
+            rhythm: Rhythm::Steady(SPM),
+            character: StrikeCharacter::HeelToe,
+            music_bpm: None,
+            room_rt60_s: None,
+            own_clicks: false,
+            steps_off: None,
+            seed: 23,
+        },
+        RATE,
+    );
+    (recording.samples, recording.steps)
+}
+
+/// A hi-hat and a snare-like burst of hiss before every step, a fresh
+/// burst each time (so no click train is found), at `peak`.
+fn with_beats(steps: &[f32], truth: &[f64], peak: f32) -> Vec<f32> {
+    let mut out = steps.to_vec();
+    let mut noise = 0x2545_f491u32;
+    let mut hiss = move || {
+        noise ^= noise << 13;
+        noise ^= noise >> 17;
+        noise ^= noise << 5;
+        noise as f32 / u32::MAX as f32 - 0.5
+    };
+    // The music plays from before the first step, on its own grid.
+    let period = 60.0 / SPM;
+    let first = truth[0] - BEAT_BEFORE_S;
+    let mut k = 0;
+    loop {
+        let t = first + f64::from(k) * period;
+        let at = (t * f64::from(RATE)) as usize;
+        if at + 2400 >= out.len() {
+            break;
+        }
+        for j in 0..2400 {
+            let s = j as f32 / RATE as f32;
+            out[at + j] += peak * hiss() * (-s / 0.012).exp();
+        }
+        k += 1;
+    }
+    out
+}
+
+fn detect(samples: &[f32], params: &DetectorParams) -> Vec<f64> {
+    let mut analyser = Analyser::with_params(RATE, None, Tolerances::default(), params);
+    for block in samples.chunks(480) {
+        analyser.feed(block);
+    }
+    analyser.finish().steps
+}
+
+fn second_half(truth: &[f64], heard: &[f64]) -> Score {
+    let half = |t: &&f64| **t >= 20.0;
+    let truth: Vec<f64> = truth.iter().filter(half).copied().collect();
+    let heard: Vec<f64> = heard.iter().filter(half).copied().collect();
+    score(&truth, &heard, 0.025)
+}
+
+#[test]
+fn a_louder_rhythm_after_the_beat_taken_is_the_runner() {
+    let (steps, truth) = steps();
+    let peak = steps.iter().fold(0.0f32, |m, x| m.max(x.abs()));
+    let mic = with_beats(&steps, &truth, 0.6 * peak);
+    let mut off = DetectorParams::default();
+    off.rival.min_ratio = 1000.0;
+    let kept = second_half(&truth, &detect(&mic, &off));
+    let moved = second_half(&truth, &detect(&mic, &DetectorParams::default()));
+    println!("rule off: {kept:?}\nrule on: {moved:?}");
+    assert!(
+        kept.f1 < 0.5,
+        "the beat should hold a detector without the rule: {kept:?}"
+    );
+    assert!(moved.f1 >= 0.9, "{moved:?}");
+}
