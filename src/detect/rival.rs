@@ -5,14 +5,18 @@
 //! tracker takes whichever it heard first and holds it, for a candidate
 //! right after a step is never another step. Music's eighths at half the
 //! cadence, as loud as the steps, come 87 ms before each: every step was
-//! still a candidate, and a louder one (a median held rise of 17 dB against
-//! the music's 11, kenney, hypersomnia and cdogs alike), yet the music kept
-//! the rhythm for the whole minute (F1 0.03–0.06). So each gap after a step
-//! is watched for its loudest candidate soon after; when most recent gaps
-//! had one at the same delay, louder than the step by `min_ratio`, the
-//! steps taken were the wrong sound, and the rhythm moves to the rival
-//! (`StepTracker::move_to`). An echo comes at a steady delay too, but is
-//! never louder than its step.
+//! still a candidate (a median held rise of 17 dB against a bar of 10,
+//! kenney, hypersomnia and cdogs alike), yet the music kept the rhythm for
+//! the whole minute (F1 0.03–0.06). The beats taken and the steps passed
+//! over are each sometimes the louder (3 to 40 dB, 4 to 43), so one gap
+//! says nothing: each gap after a step is watched for its loudest
+//! candidate soon after, and when most recent gaps had one at the same
+//! delay, at a median `min_ratio` times the step's strength, the steps
+//! taken were the wrong sound. The rhythm moves to the rival
+//! (`StepTracker::move_to`), and the sound it left, a steady delay before
+//! each step from then on, is no longer taken for a step: taken, it holds
+//! the rhythm again. An echo comes at a steady delay too, but is never
+//! louder than its step.
 
 use super::params::RivalParams;
 use super::stats::median;
