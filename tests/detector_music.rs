@@ -4,11 +4,12 @@
 //! the steps and none of the drum hits between them. Without being told,
 //! the same recording makes it count drum hits (so the test bites).
 
+mod support;
+
 use treadbeat::detect::filterbank::{FilterBank, BAND_COUNT};
 use treadbeat::detect::onset::{DetectorOptions, FootstrikeDetector};
-use treadbeat::eval::corpus::{generate, Condition, Rhythm, FIRST_BEAT_S};
+use treadbeat::eval::corpus::FIRST_BEAT_S;
 use treadbeat::eval::score::{score, Score};
-use treadbeat::eval::sources::StrikeCharacter;
 
 const RATE: u32 = 48_000;
 const SPM: f64 = 170.0;
@@ -17,22 +18,7 @@ const PATH_DELAY_S: f64 = 0.012;
 
 /// Steps at 170 spm in belt noise, 10 dB over it.
 fn steps() -> (Vec<f32>, Vec<f64>) {
-    let recording = generate(
-        &Condition {
-            name: "steps under music",
-            seconds: 30.0,
-            snr_db: 10.0,
-            rhythm: Rhythm::Steady(SPM),
-            character: StrikeCharacter::HeelToe,
-            music_bpm: None,
-            room_rt60_s: None,
-            own_clicks: false,
-            steps_off: None,
-            seed: 11,
-        },
-        RATE,
-    );
-    (recording.samples, recording.steps)
+    support::steady_runner("steps under music", 30.0, SPM, 11, RATE)
 }
 
 /// The music as played: a kick and a hi-hat on every off-beat (halfway
@@ -42,13 +28,7 @@ fn music(len: usize, peak: f32) -> Vec<f32> {
     let sr = f64::from(RATE);
     let period = 60.0 / SPM;
     let mut out = vec![0.0f32; len];
-    let mut noise = 0x2545_f491u32;
-    let mut hiss = move || {
-        noise ^= noise << 13;
-        noise ^= noise >> 17;
-        noise ^= noise << 5;
-        noise as f32 / u32::MAX as f32 - 0.5
-    };
+    let mut hiss = support::hiss();
     let mut k = 0;
     loop {
         let t = FIRST_BEAT_S + (k as f64 + 0.5) * period;

@@ -7,10 +7,10 @@
 //! With the rival rule off the same recording keeps the music (so the test
 //! bites).
 
+mod support;
+
 use treadbeat::detect::{Analyser, DetectorParams, Tolerances};
-use treadbeat::eval::corpus::{generate, Condition, Rhythm};
 use treadbeat::eval::score::{score, Score};
-use treadbeat::eval::sources::StrikeCharacter;
 
 const RATE: u32 = 48_000;
 const SPM: f64 = 172.0;
@@ -19,35 +19,14 @@ const BEAT_BEFORE_S: f64 = 0.087;
 
 /// Steps at 172 spm in belt noise, 10 dB over it, and their times.
 fn steps() -> (Vec<f32>, Vec<f64>) {
-    let recording = generate(
-        &Condition {
-            name: "steps after the beat",
-            seconds: 40.0,
-            snr_db: 10.0,
-            rhythm: Rhythm::Steady(SPM),
-            character: StrikeCharacter::HeelToe,
-            music_bpm: None,
-            room_rt60_s: None,
-            own_clicks: false,
-            steps_off: None,
-            seed: 23,
-        },
-        RATE,
-    );
-    (recording.samples, recording.steps)
+    support::steady_runner("steps after the beat", 40.0, SPM, 23, RATE)
 }
 
-/// A hi-hat and a snare-like burst of hiss before every step, a fresh
-/// burst each time (so no click train is found), at `peak`.
+/// A 12 ms burst of hiss before every step, a fresh burst each time (so
+/// no click train is found), at `peak`.
 fn with_beats(steps: &[f32], truth: &[f64], peak: f32) -> Vec<f32> {
     let mut out = steps.to_vec();
-    let mut noise = 0x2545_f491u32;
-    let mut hiss = move || {
-        noise ^= noise << 13;
-        noise ^= noise >> 17;
-        noise ^= noise << 5;
-        noise as f32 / u32::MAX as f32 - 0.5
-    };
+    let mut hiss = support::hiss();
     // The music plays from before the first step, on its own grid.
     let period = 60.0 / SPM;
     let first = truth[0] - BEAT_BEFORE_S;

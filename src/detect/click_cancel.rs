@@ -13,6 +13,7 @@
 
 use super::click_train::ClickTrain;
 use super::params::MetronomeParams;
+use super::stats::dot;
 
 /// A click's waveform as heard in the recording: `samples[pre]` is where
 /// the train's grid puts the click.
@@ -54,25 +55,6 @@ impl ClickWave {
         }
         ClickWave { samples, pre, core }
     }
-}
-
-/// The dot product of two slices of one length (eight lanes, so that it
-/// vectorizes).
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let mut lanes = [0.0f32; 8];
-    let (a8, b8) = (a.chunks_exact(8), b.chunks_exact(8));
-    let tail: f32 = a8
-        .remainder()
-        .iter()
-        .zip(b8.remainder())
-        .map(|(x, y)| x * y)
-        .sum();
-    for (x, y) in a8.zip(b8) {
-        for lane in 0..8 {
-            lanes[lane] += x[lane] * y[lane];
-        }
-    }
-    lanes.iter().sum::<f32>() + tail
 }
 
 /// The lag in `-search..=search` at which `wave` best lines up with

@@ -11,6 +11,7 @@
 
 use super::filterbank::BAND_COUNT;
 use super::params::RepetitionParams;
+use super::stats::dot;
 
 /// The lag (hops) at which each stretch of `stretch_hops` of `levels`
 /// repeats most, measured over `window_s` around it; `None` where too
@@ -128,20 +129,6 @@ fn refined(curve: &[f32], lag: usize, reach: usize) -> (usize, f32) {
         })
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .unwrap_or((lag, 0.0))
-}
-
-/// Dot product in eight lanes (so that the compiler vectorises it).
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let mut lanes = [0.0f32; 8];
-    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
-    let (ra, rb) = (ca.remainder(), cb.remainder());
-    for (x, y) in ca.zip(cb) {
-        for k in 0..8 {
-            lanes[k] += x[k] * y[k];
-        }
-    }
-    let rest: f32 = ra.iter().zip(rb).map(|(x, y)| x * y).sum();
-    lanes.iter().sum::<f32>() + rest
 }
 
 #[cfg(test)]

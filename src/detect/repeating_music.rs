@@ -31,10 +31,8 @@ pub struct RepeatingMusic {
     /// One per `stretch_hops`.
     lags: Vec<Option<f64>>,
     stretch_hops: usize,
-    repeats: usize,
-    widen_hops: usize,
-    agree_db: f32,
-    rise_hops: usize,
+    /// The tuning constants (`repeats` at least 1).
+    p: RepetitionParams,
 }
 
 /// Listens to the recording `stream` plays through (once) for music that
@@ -57,15 +55,14 @@ pub fn find_repeating_music(
     let hop_s = hop_samples as f64 / f64::from(sample_rate);
     let stretch_hops = ((p.stretch_s / hop_s) as usize).max(1);
     let lags = stretch_lags(&levels, stretch_hops, hop_s, p);
+    let mut p = *p;
+    p.repeats = p.repeats.max(1);
     lags.iter().any(Option::is_some).then_some(RepeatingMusic {
         hop_samples,
         levels,
         lags,
         stretch_hops,
-        repeats: p.repeats.max(1),
-        widen_hops: p.widen_hops,
-        agree_db: p.agree_db,
-        rise_hops: p.rise_hops,
+        p,
     })
 }
 
@@ -84,16 +81,16 @@ impl RepeatingMusic {
     /// there: the quietest of the levels a lag (and `repeats` lags) either
     /// side, each the loudest within `widen_hops`.
     pub fn expected(&self, hop: usize) -> Option<[f32; BAND_COUNT]> {
-        if self.rise_hops > 0 {
+        if self.p.rise_hops > 0 {
             return self.expected_rise(hop);
         }
         let lag = self.lags.get(hop / self.stretch_hops).copied().flatten()?;
         let n = self.levels.len() as i64;
-        let widen = self.widen_hops as i64;
+        let widen = self.p.widen_hops as i64;
         let mut expected = [f32::INFINITY; BAND_COUNT];
         let mut highest = [FLOOR_DB; BAND_COUNT];
         let mut seen = 0;
-        for k in 1..=self.repeats as i64 {
+        for k in 1..=self.p.repeats as i64 {
             for sign in [-1, 1] {
                 let at = (hop as f64 + (sign * k) as f64 * lag).round() as i64;
                 if at - widen < 0 || at + widen >= n {
@@ -115,7 +112,7 @@ impl RepeatingMusic {
         // Bars that disagree are not music repeating there (a step lands
         // a few ms off in each): nothing is expected of the band.
         for (e, h) in expected.iter_mut().zip(highest) {
-            if h - *e > self.agree_db {
+            if h - *e > self.p.agree_db {
                 *e = FLOOR_DB;
             }
         }
@@ -128,13 +125,13 @@ impl RepeatingMusic {
     fn expected_rise(&self, hop: usize) -> Option<[f32; BAND_COUNT]> {
         let lag = self.lags.get(hop / self.stretch_hops).copied().flatten()?;
         let n = self.levels.len() as i64;
-        let d = self.rise_hops as i64;
+        let d = self.p.rise_hops as i64;
         if (hop as i64) < d {
             return None;
         }
         let mut least = [f32::INFINITY; BAND_COUNT];
         let mut seen = 0;
-        for k in 1..=self.repeats as i64 {
+        for k in 1..=self.p.repeats as i64 {
             for sign in [-1, 1] {
                 let at = (hop as f64 + (sign * k) as f64 * lag).round() as i64;
                 if at - d < 0 || at >= n {
@@ -147,7 +144,7 @@ impl RepeatingMusic {
                 }
             }
         }
-        let before = &self.levels[hop - self.rise_hops];
+        let before = &self.levels[hop - self.p.rise_hops];
         let mut expected = [FLOOR_DB; BAND_COUNT];
         for ((e, m), b) in expected.iter_mut().zip(least).zip(before) {
             if m > 0.0 {

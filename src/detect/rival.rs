@@ -182,25 +182,26 @@ mod tests {
         assert!((delay - 0.089).abs() < 0.003, "{delay}");
     }
 
-    #[test]
-    fn an_echo_softer_than_the_step_is_not() {
+    /// Steps of strength 10 every 0.33 s, each followed by the sound
+    /// `after(k)` gives (delay, strength): the rhythm must never move.
+    fn never_moves(after: impl Fn(usize) -> (f64, f32)) {
         let mut r = rival();
         for k in 0..40usize {
             let t = k as f64 * 0.33;
             r.step(t, 10.0);
-            assert_eq!(r.due, None);
-            r.passed_over(t + 0.04, 6.0);
+            assert_eq!(r.due, None, "after step {k}");
+            let (delay, strength) = after(k);
+            r.passed_over(t + delay, strength);
         }
     }
 
     #[test]
+    fn an_echo_softer_than_the_step_is_not() {
+        never_moves(|_| (0.04, 6.0));
+    }
+
+    #[test]
     fn louder_sounds_at_scattered_delays_are_not() {
-        let mut r = rival();
-        for k in 0..40usize {
-            let t = k as f64 * 0.33;
-            r.step(t, 10.0);
-            assert_eq!(r.due, None);
-            r.passed_over(t + 0.03 + ((k * 37) % 11) as f64 * 0.01, 16.0);
-        }
+        never_moves(|k| (0.03 + ((k * 37) % 11) as f64 * 0.01, 16.0));
     }
 }

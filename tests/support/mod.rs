@@ -1,4 +1,5 @@
-//! Helpers shared by the integration tests: build timelines from TOML text.
+//! Helpers shared by the integration tests: build timelines from TOML
+//! text, synthetic runners for the detector.
 #![allow(dead_code)]
 
 use std::path::Path;
@@ -75,3 +76,41 @@ pub mod music;
 pub mod pulse;
 pub mod run;
 pub mod tmux;
+
+/// A synthetic runner at a steady `spm` (heel-toe strikes) in belt noise,
+/// 10 dB over it, for `seconds`: the samples at `rate` and the steps' times.
+pub fn steady_runner(
+    name: &'static str,
+    seconds: f64,
+    spm: f64,
+    seed: u64,
+    rate: u32,
+) -> (Vec<f32>, Vec<f64>) {
+    let recording = treadbeat::eval::corpus::generate(
+        &treadbeat::eval::corpus::Condition {
+            name,
+            seconds,
+            snr_db: 10.0,
+            rhythm: treadbeat::eval::corpus::Rhythm::Steady(spm),
+            character: treadbeat::eval::sources::StrikeCharacter::HeelToe,
+            music_bpm: None,
+            room_rt60_s: None,
+            own_clicks: false,
+            steps_off: None,
+            seed,
+        },
+        rate,
+    );
+    (recording.samples, recording.steps)
+}
+
+/// White hiss in −0.5..0.5, the same sequence every time (xorshift).
+pub fn hiss() -> impl FnMut() -> f32 {
+    let mut noise = 0x2545_f491u32;
+    move || {
+        noise ^= noise << 13;
+        noise ^= noise >> 17;
+        noise ^= noise << 5;
+        noise as f32 / u32::MAX as f32 - 0.5
+    }
+}
