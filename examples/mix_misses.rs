@@ -3,10 +3,12 @@
 //! from: where to look when a cell of `real_corpus_eval`'s table is low.
 //!
 //! Run: `cargo run --release --example mix_misses -- SOURCE CONDITION
-//! [--cadence] [--set NAME=V]... [--wav OUT.wav] [--cache DIR]`. SOURCE is
+//! [--cadence] [--set NAME=V]... [--wav OUT.wav] [--times OUT.txt] [--cache
+//! DIR]`. SOURCE is
 //! a source's name in `treadbeat::eval::real_sources` or `synthetic`;
 //! CONDITION the start of a condition's name; `--cadence` scores as `detect
-//! --cadence` does; `--wav` writes the mix. The source's files are read
+//! --cadence` does; `--wav` writes the mix; `--times` the times heard and
+//! the true ones (a line each, seconds), for a script. The source's files are read
 //! from the corpus cache as `real_corpus_eval` leaves them (`--cache`,
 //! default `~/.cache/treadbeat/corpus`); run that first to fill it.
 
@@ -43,7 +45,7 @@ fn value_of<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
 fn run() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [source, condition_part, ..] = args.as_slice() else {
-        return Err("usage: mix_misses SOURCE CONDITION [--cadence] [--set NAME=V] [--wav OUT] [--cache DIR]".into());
+        return Err("usage: mix_misses SOURCE CONDITION [--cadence] [--set NAME=V] [--wav OUT] [--times OUT] [--cache DIR]".into());
     };
     let mut params = DetectorParams::default();
     for w in args.windows(2).filter(|w| w[0] == "--set") {
@@ -81,6 +83,22 @@ fn run() -> Result<(), String> {
         .any(|a| a == "--cadence")
         .then(|| plan_of(&m, &condition));
     let heard = analyse_like_the_command(&m.samples, RATE, plan, &params).steps;
+    if let Some(out) = value_of(&args, "--times") {
+        let text = format!(
+            "heard {}\ntruth {}\n",
+            heard
+                .iter()
+                .map(|t| format!("{t:.5}"))
+                .collect::<Vec<_>>()
+                .join(" "),
+            m.steps
+                .iter()
+                .map(|t| format!("{t:.5}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        std::fs::write(out, text).map_err(|e| e.to_string())?;
+    }
     let mut taken = vec![false; heard.len()];
     let mut matched = 0;
     for (i, &truth) in m.steps.iter().enumerate() {

@@ -16,6 +16,7 @@ pub mod click_onsets;
 mod click_template;
 pub mod click_train;
 pub mod drift;
+mod exact_rhythm;
 pub mod fade;
 pub mod filterbank;
 mod halfway;

@@ -38,6 +38,7 @@
 //! that candidate. `process` allocates nothing.
 
 use super::band_weights::BandWeights;
+use super::exact_rhythm::ExactRhythm;
 use super::filterbank::{FilterBank, BAND_COUNT, FLOOR_DB, HOP_S};
 use super::hum::HumRemover;
 use super::own_clicks::{ClickEffect, OwnClicks};
@@ -112,6 +113,8 @@ pub struct FootstrikeDetector {
     passed_over: PassedOver,
     /// A louder sound at a steady delay after the steps taken.
     rival: RivalRhythm,
+    /// Beats kept to the millisecond, found among the steps taken.
+    exact: ExactRhythm,
     steps: Vec<Step>,
     /// The tuning constants (ring sizes clamped).
     p: OnsetParams,
@@ -165,6 +168,7 @@ impl FootstrikeDetector {
             music_params: params.music,
             passed_over: PassedOver::default(),
             rival: RivalRhythm::new(params.rival),
+            exact: ExactRhythm::new(params.exact),
             steps: Vec::with_capacity(64),
             p,
         }
@@ -406,18 +410,23 @@ impl FootstrikeDetector {
             .tracker
             .period_s()
             .is_some_and(|period| self.rival.left_behind(t_s, period));
+        // A machine's beat is never a step (see `exact_rhythm`).
+        let machine = self.exact.heard(t_s);
         let on_time = weight > 0.0 && strength * weight >= bar && !left_behind;
-        if rival.is_some() || replaces_last || on_time {
+        if !machine && (rival.is_some() || replaces_last || on_time) {
             self.weights.observe_step(&self.held_rises[at]);
             if let Some(delay) = rival {
                 self.tracker.move_to(t_s, delay, plain);
                 self.rival.moved_to_rival(t_s, delay, plain);
+                self.exact.forget_steps();
             } else if replaces_last {
                 self.tracker.replace_last(t_s, strength);
                 self.rival.moved(t_s, plain);
+                self.exact.replaced(t_s);
             } else {
                 self.tracker.accept(t_s, strength);
                 self.rival.step(t_s, plain);
+                self.exact.step(t_s);
             }
             let sr = f64::from(self.sample_rate);
             let delay_s = (self.samples - frame) as f64 / sr;
@@ -434,7 +443,7 @@ impl FootstrikeDetector {
                     reported_frame: self.samples,
                 });
             }
-        } else {
+        } else if !machine {
             self.passed_over.remember(frame, strength);
             self.tracker.pass_over(t_s, strength);
             self.rival.passed_over(t_s, plain);

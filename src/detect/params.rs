@@ -243,6 +243,37 @@ impl Default for RivalParams {
     }
 }
 
+/// A beat kept to the millisecond, no runner's (`exact_rhythm`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ExactParams {
+    /// Steps taken in a window (0: never look)...
+    pub steps: usize,
+    /// ... and how many of them must lie within `within_s` of their line.
+    pub agree: usize,
+    pub within_s: f64,
+    /// A candidate this close to a machine's beat is on it (s): a hop's
+    /// dating either side, and a little.
+    pub tolerance_s: f64,
+    /// A machine unheard on its beat for this many periods is forgotten.
+    pub lost_after: f64,
+    /// This many candidates refused on a grid with no step taken between
+    /// them: the grid was the runner's own.
+    pub alone_after: usize,
+}
+
+impl Default for ExactParams {
+    fn default() -> ExactParams {
+        ExactParams {
+            steps: 24,
+            agree: 16,
+            within_s: 0.002,
+            tolerance_s: 0.0025,
+            lost_after: 16.0,
+            alone_after: 8,
+        }
+    }
+}
+
 /// Which bands carry this runner's steps (`band_weights`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BandWeightParams {
@@ -585,6 +616,7 @@ pub struct DetectorParams {
     pub onset: OnsetParams,
     pub tracker: TrackerParams,
     pub rival: RivalParams,
+    pub exact: ExactParams,
     pub band_weights: BandWeightParams,
     pub clicks: ClickParams,
     pub voice: VoiceParams,
@@ -724,6 +756,12 @@ named_scalars!(
     rival.min_ratio,
     rival.shortest_delay_s,
     rival.longest_delay_s,
+    exact.steps,
+    exact.agree,
+    exact.within_s,
+    exact.tolerance_s,
+    exact.lost_after,
+    exact.alone_after,
     band_weights.steps_before_learning,
     band_weights.step_follow,
     band_weights.variance_floor,
