@@ -3,13 +3,13 @@
 //! from: where to look when a cell of `real_corpus_eval`'s table is low.
 //!
 //! Run: `cargo run --release --example mix_misses -- SOURCE CONDITION
-//! [--cadence] [--set NAME=V]... [--wav OUT.wav] [--times OUT.txt] [--cache
-//! DIR]`. SOURCE is
-//! a source's name in `treadbeat::eval::real_sources` or `synthetic`;
-//! CONDITION the start of a condition's name; `--cadence` scores as `detect
-//! --cadence` does; `--wav` writes the mix; `--times` the times heard and
-//! the true ones (a line each, seconds), for a script. The source's files are read
-//! from the corpus cache as `real_corpus_eval` leaves them (`--cache`,
+//! [--cadence] [--set NAME=V]... [--wav OUT.wav] [--times OUT.txt]
+//! [--cache DIR]`. SOURCE is a source's name in
+//! `treadbeat::eval::real_sources` or `synthetic`; CONDITION the start of a
+//! condition's name; `--cadence` scores as `detect --cadence` does; `--wav`
+//! writes the mix; `--times` the times heard and the true ones (a line
+//! each, seconds), for a script. The source's files are read from the
+//! corpus cache as `real_corpus_eval` leaves them (`--cache`,
 //! default `~/.cache/treadbeat/corpus`); run that first to fill it.
 
 use std::path::{Path, PathBuf};
