@@ -66,7 +66,6 @@ fn a_louder_rhythm_after_the_beat_taken_is_the_runner() {
     let (steps, truth) = steps();
     let peak = steps.iter().fold(0.0f32, |m, x| m.max(x.abs()));
     let mic = with_beats(&steps, &truth, 0.6 * peak);
-    let mut off = DetectorParams::default();
     // The beats are on an exact grid, which `exact_rhythm` would refuse
     // once it held them; this test is of the rival rule alone.
     let mut on = DetectorParams::default();
