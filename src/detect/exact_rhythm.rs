@@ -16,8 +16,8 @@
 //! tracker goes back to the runner's own sound, the steps drifting
 //! through the beat. Steps laid on an exact grid themselves (a
 //! simulation's) would all be refused: a grid that refuses `alone_after`
-//! candidates with no step taken between them is dropped, and no other is
-//! looked for.
+//! candidates before any step is taken beside it is dropped, and no other
+//! is looked for.
 //!
 //! A step landing within `tolerance_s` of a beat is lost with it; with the
 //! runner's own jitter, about a quarter of the steps while runner and beat
@@ -60,6 +60,8 @@ pub struct ExactRhythm {
     grids: [Option<Grid>; GRIDS],
     /// Candidates refused on a grid since the last step taken.
     refused: usize,
+    /// Whether a step was taken since the newest grid was found.
+    stepped_beside: bool,
     /// Cleared for good once the steps themselves were on a grid.
     looking: bool,
     p: ExactParams,
@@ -79,6 +81,7 @@ impl ExactRhythm {
             count: 0,
             grids: [None; GRIDS],
             refused: 0,
+            stepped_beside: false,
             looking: true,
             p,
         }
@@ -114,11 +117,13 @@ impl ExactRhythm {
         }
         if on_beat {
             self.refused += 1;
-            if self.refused >= self.p.alone_after {
-                // Nothing but the grid was taken for a step for this long:
-                // it is the runner's own (steps laid on a grid by a
-                // machine, as a test or a simulation would), not a beat
-                // beside them.
+            if self.refused >= self.p.alone_after && !self.stepped_beside {
+                // Not one step taken since the newest grid was found, and
+                // nothing but it heard for this long: it is the runner's
+                // own (steps laid on a grid by a machine, as a test or a
+                // simulation would), not a beat beside them. (Once steps
+                // were taken beside it, a runner who stops while the music
+                // plays on leaves it refused.)
                 self.grids = [None; GRIDS];
                 self.looking = false;
             }
@@ -131,6 +136,7 @@ impl ExactRhythm {
         self.taken[self.count % STEPS_CAP] = t_s;
         self.count += 1;
         self.refused = 0;
+        self.stepped_beside = true;
         if !self.looking || self.p.steps == 0 || self.count < self.p.steps {
             return;
         }
@@ -145,6 +151,7 @@ impl ExactRhythm {
         }
         if let Some(free) = self.grids.iter_mut().find(|g| g.is_none()) {
             *free = Some(grid);
+            self.stepped_beside = false;
         }
     }
 
@@ -272,6 +279,21 @@ mod tests {
         let unheard = 204.0 * period + ExactParams::default().lost_after * period + 0.1;
         e.heard(unheard);
         assert!(!e.heard(230.0 * period));
+    }
+
+    #[test]
+    fn a_runner_who_stops_leaves_the_beat_refused() {
+        let mut e = exact();
+        let period = 60.0 / 180.0;
+        after_beats(&mut e, period);
+        for k in 24..40 {
+            assert!(e.heard(k as f64 * period), "beat {k}");
+            e.step(k as f64 * period + 0.15 + 0.006 * wobble(k));
+        }
+        // Off onto the side rails: the music plays on.
+        for k in 40..80 {
+            assert!(e.heard(k as f64 * period), "beat {k}");
+        }
     }
 
     #[test]
