@@ -256,8 +256,8 @@ pub struct ExactParams {
     pub tolerance_s: f64,
     /// A machine unheard on its beat for this many periods is forgotten.
     pub lost_after: f64,
-    /// This many candidates refused on a grid with no step taken between
-    /// them: the grid was the runner's own.
+    /// This many candidates refused on a grid before any step was taken
+    /// beside it: the grid was the runner's own.
     pub alone_after: usize,
 }
 
