@@ -24,10 +24,10 @@
 //! coincide, and none elsewhere.
 
 use super::params::ExactParams;
-use super::stats::median;
+use super::stats::{median, theil_sen, LINE_POINTS};
 
 /// Steps a window may hold (`ExactParams::steps` is clamped to it).
-const STEPS_CAP: usize = 32;
+const STEPS_CAP: usize = LINE_POINTS;
 /// Machines' grids followed at once (a beat and its off-beat, say).
 const GRIDS: usize = 4;
 /// How far the grid moves towards each beat heard on it.
@@ -193,21 +193,7 @@ impl ExactRhythm {
         if numbers[..n].windows(2).any(|w| w[1] <= w[0]) {
             return None;
         }
-        // Theil-Sen, as the tracker fits its line.
-        let mut slopes = [0.0; STEPS_CAP * (STEPS_CAP - 1) / 2];
-        let mut count = 0;
-        for i in 0..n {
-            for j in i + 1..n {
-                slopes[count] = (times[j] - times[i]) / (numbers[j] - numbers[i]);
-                count += 1;
-            }
-        }
-        let slope = median(&mut slopes[..count]);
-        let mut at_zero = [0.0; STEPS_CAP];
-        for ((z, t), k) in at_zero.iter_mut().zip(times).zip(&numbers) {
-            *z = t - k * slope;
-        }
-        let at_zero = median(&mut at_zero[..n]);
+        let (at_zero, slope) = theil_sen(times, &numbers[..n]);
         let on_line = times
             .iter()
             .zip(&numbers)
@@ -256,7 +242,8 @@ mod tests {
 
     #[test]
     fn a_runners_steps_are_not() {
-        // The steadiest runner of the corpus: 4 ms step to step.
+        // Steadier than any runner of the corpus (4–9 ms sd): spread
+        // evenly over ±4 ms, 2.3 ms sd.
         let mut e = exact();
         for k in 0..400 {
             e.step(1.0 + k as f64 * 0.35 + 0.004 * wobble(k));

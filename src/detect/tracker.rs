@@ -30,14 +30,14 @@
 
 use super::halfway::HalfwayVotes;
 use super::params::TrackerParams;
-use super::stats::median;
+use super::stats::{median, theil_sen, LINE_POINTS};
 
 /// Capacity of the rings of recent intervals and strengths
 /// (`TrackerParams::memory` is clamped to it).
 const MEMORY_CAP: usize = 16;
 /// Capacity of the ring of steps the line is fitted through
 /// (`TrackerParams::line_steps` is clamped to it).
-const LINE_CAP: usize = 32;
+const LINE_CAP: usize = LINE_POINTS;
 /// Intervals the period is measured from (until then it is the target
 /// cadence, if any).
 const MEASURED_AFTER: usize = 3;
@@ -216,24 +216,13 @@ impl StepTracker {
         if n < 2 {
             return;
         }
-        let slot = |back: usize| (self.step_count - 1 - back) % lines;
-        let mut slopes = [0.0; LINE_CAP * (LINE_CAP - 1) / 2];
-        let mut count = 0;
-        for i in 0..n {
-            for j in i + 1..n {
-                let (a, b) = (slot(i), slot(j));
-                let apart = self.step_numbers[a] - self.step_numbers[b];
-                slopes[count] = (self.step_times[a] - self.step_times[b]) / apart as f64;
-                count += 1;
-            }
+        let (mut times, mut numbers) = ([0.0; LINE_CAP], [0.0; LINE_CAP]);
+        for back in 0..n {
+            let slot = (self.step_count - 1 - back) % lines;
+            times[back] = self.step_times[slot];
+            numbers[back] = self.step_numbers[slot] as f64;
         }
-        let slope = median(&mut slopes[..count]);
-        let mut at_zero = [0.0; LINE_CAP];
-        for (back, z) in at_zero[..n].iter_mut().enumerate() {
-            let s = slot(back);
-            *z = self.step_times[s] - self.step_numbers[s] as f64 * slope;
-        }
-        self.fitted = (median(&mut at_zero[..n]), slope);
+        self.fitted = theil_sen(&times[..n], &numbers[..n]);
     }
 
     /// The number of the step `t_s` is nearest to on the line, the last
