@@ -403,8 +403,19 @@ impl FootstrikeDetector {
         let bar = self.bar();
         // Too soon after the last step, but it outweighs it: the last one
         // was most likely not the step (see `StepTracker::outweighs_last`).
-        let replaces_last =
-            weight == 0.0 && strength >= bar && self.tracker.outweighs_last(t_s, strength);
+        // A step taken only as a guess gives its place to a sound as strong
+        // as the steps in the gap after it (see
+        // `StepTracker::outweighs_guess`; off as shipped). Not within the
+        // 40 ms a step is news for: there the two are most likely one step,
+        // its faint start and its louder part, and the guess was reported.
+        let replaces_guess = weight == 0.0
+            && self.tracker.outweighs_guess(t_s, strength, bar)
+            && self
+                .tracker
+                .last_step_s()
+                .is_some_and(|guess| t_s - guess >= self.p.news_s);
+        let replaces_last = replaces_guess
+            || (weight == 0.0 && strength >= bar && self.tracker.outweighs_last(t_s, strength));
         // The louder sound that has followed every step at one delay, where
         // it was next expected: the rhythm moves to it (see `rival`).
         let rival = self.rival.takes_rhythm(t_s, plain, bar);
@@ -423,10 +434,22 @@ impl FootstrikeDetector {
                 self.exact.forget_steps();
             } else if replaces_last {
                 self.tracker.replace_last(t_s, strength);
-                self.rival.moved(t_s, plain);
-                self.exact.replaced(t_s);
+                if replaces_guess {
+                    // For the rules that watch what was taken, the guess
+                    // stays: a machine's beat taken as one is still the
+                    // machine's, and a louder sound after each guess is a
+                    // rival rhythm, which moves the whole line at once.
+                    self.rival.passed_over(t_s, plain);
+                } else {
+                    self.rival.moved(t_s, plain);
+                    self.exact.replaced(t_s);
+                }
             } else {
                 self.tracker.accept(t_s, strength);
+                // Taken only because it came where a step was due.
+                if strength < bar {
+                    self.tracker.mark_last_guessed();
+                }
                 self.rival.step(t_s, plain);
                 self.exact.step(t_s);
             }

@@ -184,6 +184,13 @@ pub struct TrackerParams {
     /// this many times as strong as it takes its place on the line (see
     /// `StepTracker::outweighs_last`). 0 never.
     pub outweigh_last: f64,
+    /// A step taken only because it came where one was due (fainter than
+    /// the bar on its own) gives its place to a candidate too soon after
+    /// it that clears the bar on its own and is this many times as strong,
+    /// rhythm trusted or not (see `StepTracker::outweighs_guess`). 0 never,
+    /// as shipped: the evaluation's folds did not choose it
+    /// (docs/lab/detector-params.md).
+    pub outweigh_guess: f64,
 }
 
 impl Default for TrackerParams {
@@ -209,6 +216,7 @@ impl Default for TrackerParams {
             halfway_share: 0.25,
             halfway_votes: 4,
             outweigh_last: 2.5,
+            outweigh_guess: 0.0,
         }
     }
 }
@@ -750,6 +758,7 @@ named_scalars!(
     tracker.halfway_share,
     tracker.halfway_votes,
     tracker.outweigh_last,
+    tracker.outweigh_guess,
     rival.gaps,
     rival.min_votes,
     rival.tolerance_s,

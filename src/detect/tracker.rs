@@ -17,7 +17,9 @@
 //! before each step, taken at a cold start, would else hold the rhythm).
 //! Trusted or not, when a louder sound has followed most recent steps at
 //! one delay, the whole rhythm moves to it (`move_to`, decided by the
-//! detector's `rival`).
+//! detector's `rival`). A setting, off as shipped, lets a step taken only
+//! because it was due (a guess, fainter than the bar) give its place to a
+//! sound as strong as the steps in the gap after it (`outweighs_guess`).
 //! A rhythm learned from every other step (a weak foot unheard at a cold
 //! start) is halved once the other foot is heard halfway through most
 //! periods (`halfway`); nothing ever doubles the period.
@@ -67,6 +69,9 @@ pub struct StepTracker {
     /// Whether a step was heard halfway through each recent period (see
     /// `halfway`).
     halfway: HalfwayVotes,
+    /// The last step was taken only because it came where one was due
+    /// (see `outweighs_guess`).
+    last_guessed: bool,
     /// The tuning constants (ring sizes clamped).
     p: TrackerParams,
 }
@@ -96,6 +101,7 @@ impl StepTracker {
             strength_count: 0,
             last_measured: None,
             halfway: HalfwayVotes::default(),
+            last_guessed: false,
             p,
         }
     }
@@ -313,6 +319,7 @@ impl StepTracker {
 
     /// Records an accepted step.
     pub fn accept(&mut self, t_s: f64, strength: f32) {
+        self.last_guessed = false;
         if let (Some(last), Some(period), Some(typical)) =
             (self.last_s(), self.period_s, self.typical_strength())
         {
@@ -419,6 +426,40 @@ impl StepTracker {
             && self.off_rhythm(t_s) <= self.off_rhythm(last)
     }
 
+    /// Records that the step just accepted was taken only because it came
+    /// where one was due: on its own it did not clear the bar.
+    pub fn mark_last_guessed(&mut self) {
+        self.last_guessed = true;
+    }
+
+    /// Whether a candidate at `t_s`, too soon after the last step to be
+    /// another, takes the place of a last step that was only a guess (see
+    /// `mark_last_guessed`): it clears the bar on its own and is
+    /// `outweigh_guess` times as strong. Trusted rhythm or not: a faint
+    /// sound where a step was due, taken, puts the step itself in the gap
+    /// after it, and the line, fitted through such guesses, stays on them
+    /// (music near the cadence, a little ahead of each step; a faint sound
+    /// before a step that comes just behind a metronome's click).
+    pub fn outweighs_guess(&self, t_s: f64, strength: f32, bar: f32) -> bool {
+        let Some(last) = self.last_s() else {
+            return false;
+        };
+        let last_strength = self.strengths[(self.strength_count - 1) % self.p.memory];
+        self.p.outweigh_guess > 0.0
+            && self.last_guessed
+            && t_s > last
+            && strength >= bar
+            && self
+                .typical_strength()
+                .is_none_or(|typical| strength >= typical)
+            && f64::from(strength) >= self.p.outweigh_guess * f64::from(last_strength)
+    }
+
+    /// When the last step was taken, if any.
+    pub fn last_step_s(&self) -> Option<f64> {
+        self.last_s()
+    }
+
     /// How far `t_s` is, in periods, from a whole number of periods after
     /// the step before the last one: 0 without such a step or a period.
     /// A louder sound that is further off that rhythm than the last step
@@ -447,6 +488,7 @@ impl StepTracker {
         }
         self.strengths[(self.strength_count - 1) % self.p.memory] = strength;
         self.step_times[(self.step_count - 1) % self.p.line_steps] = t_s;
+        self.last_guessed = false;
         self.fit_line();
     }
 
@@ -634,6 +676,40 @@ mod tests {
         let cold = tracker_after(&steps[3..]);
         assert!(!cold.locked());
         assert!(cold.outweighs_last(1.74, 200.0));
+    }
+
+    #[test]
+    fn a_guess_gives_its_place_to_a_full_strength_sound_in_its_gap() {
+        let params = TrackerParams {
+            outweigh_guess: 3.0,
+            ..TrackerParams::default()
+        };
+        let mut tracker = StepTracker::with_params(None, params);
+        for k in 0..8 {
+            tracker.accept(f64::from(k) * 0.34, 20.0);
+        }
+        assert!(tracker.locked());
+        // A faint beat of the music where the next step was due, taken
+        // only because it was due; the runner's step 60 ms later.
+        let guess = 8.0 * 0.34;
+        tracker.accept(guess, 5.0);
+        tracker.mark_last_guessed();
+        let step = guess + 0.06;
+        assert_eq!(tracker.weight(step), 0.0, "in the gap after the guess");
+        assert!(tracker.outweighs_guess(step, 20.0, 10.0));
+        assert!(
+            !tracker.outweighs_guess(step, 14.0, 10.0),
+            "fainter than the steps usually are"
+        );
+        tracker.replace_last(step, 20.0);
+        assert!(
+            !tracker.outweighs_guess(step + 0.06, 60.0, 10.0),
+            "no guess now"
+        );
+        // A step heard in full is never a guess.
+        let mut heard = tracker_after(&[0.0, 0.34, 0.68, 1.02, 1.36]);
+        heard.accept(1.70, 5.0);
+        assert!(!heard.outweighs_guess(1.76, 60.0, 10.0));
     }
 
     #[test]
