@@ -167,7 +167,10 @@ pub struct TrackerParams {
     pub lock_spread: f64,
     /// ... over at least this many intervals.
     pub lock_intervals: usize,
-    /// Steps heard before their typical strength raises the bar.
+    /// Steps heard before their typical strength raises the bar: from the
+    /// first (every fold chose 1 over 3: a beat of the music a fifth as
+    /// loud as the first step, half a period after it, was taken at a cold
+    /// start and held the line for 9 s; docs/lab/detector-params.md).
     pub strengths_for_bar: usize,
     /// Once the rhythm is trusted, candidates this close to halfway
     /// between two steps (a share of the period either side of one half)...
@@ -211,11 +214,11 @@ impl Default for TrackerParams {
             lost_after: 2.5,
             lock_spread: 0.08,
             lock_intervals: 4,
-            strengths_for_bar: 3,
+            strengths_for_bar: 1,
             halfway_window: 0.1,
             halfway_share: 0.25,
             halfway_votes: 4,
-            outweigh_last: 2.5,
+            outweigh_last: 2.0,
             outweigh_guess: 0.0,
         }
     }

@@ -12,7 +12,7 @@
 //! where a step is due is believed at a lower strength; one before that, or
 //! well after it, must be louder to count. A candidate right after a step
 //! is never a new step (heel-then-forefoot double strikes, echoes); but
-//! until the rhythm is trusted, one 2.5 times as loud and no further
+//! until the rhythm is trusted, one twice as loud and no further
 //! off the rhythm takes the last step's place (a beat of the music just
 //! before each step, taken at a cold start, would else hold the rhythm).
 //! Trusted or not, when a louder sound has followed most recent steps at
@@ -615,10 +615,7 @@ mod tests {
         tracker.accept(0.40, 12.0);
         assert_eq!(tracker.weight(0.472), 0.0, "in the gap after the beat");
         assert!(tracker.outweighs_last(0.472, 57.0));
-        assert!(
-            !tracker.outweighs_last(0.472, 20.0),
-            "not 2.5 times as loud"
-        );
+        assert!(!tracker.outweighs_last(0.472, 20.0), "not twice as loud");
         tracker.replace_last(0.472, 57.0);
         // Now the window is on the runner's steps, not on the music.
         assert_eq!(tracker.weight(0.472 + 0.32), due_boost());
