@@ -189,8 +189,8 @@ pub struct TrackerParams {
     pub outweigh_last: f64,
     /// A step taken only because it came where one was due (fainter than
     /// the bar on its own) gives its place to a candidate too soon after
-    /// it that clears the bar on its own and is this many times as strong,
-    /// rhythm trusted or not (see `StepTracker::outweighs_guess`). 0 never,
+    /// it that clears the bar on its own, is as strong as the typical step
+    /// and this many times the guess, rhythm trusted or not (see `StepTracker::outweighs_guess`). 0 never,
     /// as shipped: the evaluation's folds did not choose it
     /// (docs/lab/detector-params.md).
     pub outweigh_guess: f64,

@@ -434,8 +434,9 @@ impl StepTracker {
 
     /// Whether a candidate at `t_s`, too soon after the last step to be
     /// another, takes the place of a last step that was only a guess (see
-    /// `mark_last_guessed`): it clears the bar on its own and is
-    /// `outweigh_guess` times as strong. Trusted rhythm or not: a faint
+    /// `mark_last_guessed`): it clears the bar on its own, is as strong as
+    /// the typical step and `outweigh_guess` times the guess. Trusted
+    /// rhythm or not: a faint
     /// sound where a step was due, taken, puts the step itself in the gap
     /// after it, and the line, fitted through such guesses, stays on them
     /// (music near the cadence, a little ahead of each step; a faint sound
@@ -673,6 +674,17 @@ mod tests {
         let cold = tracker_after(&steps[3..]);
         assert!(!cold.locked());
         assert!(cold.outweighs_last(1.74, 200.0));
+    }
+
+    #[test]
+    fn the_first_step_sets_the_typical_strength() {
+        // A beat of the music a fifth as loud as the first step, half a
+        // period after it, must clear a fifth of that step (the detector's
+        // relative bar), not only the absolute one.
+        let mut tracker = StepTracker::new(Some(60.0 / 0.34));
+        assert_eq!(tracker.typical_strength(), None);
+        tracker.accept(0.49, 80.0);
+        assert_eq!(tracker.typical_strength(), Some(80.0));
     }
 
     #[test]
