@@ -405,15 +405,13 @@ impl FootstrikeDetector {
         // was most likely not the step (see `StepTracker::outweighs_last`).
         // A step taken only as a guess gives its place to a sound as strong
         // as the steps in the gap after it (see
-        // `StepTracker::outweighs_guess`; off as shipped). Not within the
-        // 40 ms a step is news for: there the two are most likely one step,
-        // its faint start and its louder part, and the guess was reported.
+        // `StepTracker::outweighs_guess`; off as shipped), not within the
+        // 40 ms a step is news for: the guess was reported, and a sound
+        // that soon is most likely its own louder part.
         let replaces_guess = weight == 0.0
-            && self.tracker.outweighs_guess(t_s, strength, bar)
             && self
                 .tracker
-                .last_step_s()
-                .is_some_and(|guess| t_s - guess >= self.p.news_s);
+                .outweighs_guess(t_s, strength, bar, self.p.news_s);
         let replaces_last = replaces_guess
             || (weight == 0.0 && strength >= bar && self.tracker.outweighs_last(t_s, strength));
         // The louder sound that has followed every step at one delay, where

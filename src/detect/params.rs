@@ -190,9 +190,9 @@ pub struct TrackerParams {
     /// A step taken only because it came where one was due (fainter than
     /// the bar on its own) gives its place to a candidate too soon after
     /// it that clears the bar on its own, is as strong as the typical step
-    /// and this many times the guess, rhythm trusted or not (see `StepTracker::outweighs_guess`). 0 never,
-    /// as shipped: the evaluation's folds did not choose it
-    /// (docs/lab/detector-params.md).
+    /// and this many times the guess, rhythm trusted or not (see
+    /// `StepTracker::outweighs_guess`). 0 never, as shipped: the
+    /// evaluation's folds did not choose it (docs/lab/detector-params.md).
     pub outweigh_guess: f64,
 }
 

@@ -435,30 +435,26 @@ impl StepTracker {
     /// Whether a candidate at `t_s`, too soon after the last step to be
     /// another, takes the place of a last step that was only a guess (see
     /// `mark_last_guessed`): it clears the bar on its own, is as strong as
-    /// the typical step and `outweigh_guess` times the guess. Trusted
-    /// rhythm or not: a faint
-    /// sound where a step was due, taken, puts the step itself in the gap
-    /// after it, and the line, fitted through such guesses, stays on them
-    /// (music near the cadence, a little ahead of each step; a faint sound
-    /// before a step that comes just behind a metronome's click).
-    pub fn outweighs_guess(&self, t_s: f64, strength: f32, bar: f32) -> bool {
+    /// the typical step and `outweigh_guess` times the guess, and comes
+    /// `own_part_s` or more after it (sooner, the two are most likely one
+    /// step, its faint start and its louder part). Trusted rhythm or not: a
+    /// faint sound where a step was due, taken, puts the step itself in the
+    /// gap after it, and the line, fitted through such guesses, stays on
+    /// them (music near the cadence, a little ahead of each step; a faint
+    /// sound before a step that comes just behind a metronome's click).
+    pub fn outweighs_guess(&self, t_s: f64, strength: f32, bar: f32, own_part_s: f64) -> bool {
         let Some(last) = self.last_s() else {
             return false;
         };
         let last_strength = self.strengths[(self.strength_count - 1) % self.p.memory];
         self.p.outweigh_guess > 0.0
             && self.last_guessed
-            && t_s > last
+            && t_s - last >= own_part_s
             && strength >= bar
             && self
                 .typical_strength()
                 .is_none_or(|typical| strength >= typical)
             && f64::from(strength) >= self.p.outweigh_guess * f64::from(last_strength)
-    }
-
-    /// When the last step was taken, if any.
-    pub fn last_step_s(&self) -> Option<f64> {
-        self.last_s()
     }
 
     /// How far `t_s` is, in periods, from a whole number of periods after
@@ -705,20 +701,24 @@ mod tests {
         tracker.mark_last_guessed();
         let step = guess + 0.06;
         assert_eq!(tracker.weight(step), 0.0, "in the gap after the guess");
-        assert!(tracker.outweighs_guess(step, 20.0, 10.0));
+        assert!(tracker.outweighs_guess(step, 20.0, 10.0, 0.04));
         assert!(
-            !tracker.outweighs_guess(step, 14.0, 10.0),
+            !tracker.outweighs_guess(step, 14.0, 10.0, 0.04),
             "fainter than the steps usually are"
+        );
+        assert!(
+            !tracker.outweighs_guess(guess + 0.02, 20.0, 10.0, 0.04),
+            "the guess's own louder part"
         );
         tracker.replace_last(step, 20.0);
         assert!(
-            !tracker.outweighs_guess(step + 0.06, 60.0, 10.0),
+            !tracker.outweighs_guess(step + 0.06, 60.0, 10.0, 0.04),
             "no guess now"
         );
         // A step heard in full is never a guess.
         let mut heard = tracker_after(&[0.0, 0.34, 0.68, 1.02, 1.36]);
         heard.accept(1.70, 5.0);
-        assert!(!heard.outweighs_guess(1.76, 60.0, 10.0));
+        assert!(!heard.outweighs_guess(1.76, 60.0, 10.0, 0.04));
     }
 
     #[test]
