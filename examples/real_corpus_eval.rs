@@ -241,6 +241,19 @@ fn music_tracks(cache: &Path, mirrors: Option<&Path>) -> Vec<MusicTrack> {
     tracks
 }
 
+/// How many of the matched steps' report delays (ms) are over the 40 ms
+/// a step is news for, the median and the latest.
+fn lateness(delays: impl Iterator<Item = f64>) -> String {
+    let mut delays: Vec<f64> = delays.collect();
+    let late = delays.iter().filter(|d| **d > 40.0).count();
+    let latest = delays.iter().copied().fold(f64::NAN, f64::max);
+    let median = treadbeat::eval::score::median(&mut delays);
+    format!(
+        "{late} of {} matched steps, median {median:.1} ms, latest {latest:.1} ms",
+        delays.len()
+    )
+}
+
 fn mean(values: impl Iterator<Item = f64>) -> f64 {
     let v: Vec<f64> = values.collect();
     v.iter().sum::<f64>() / v.len().max(1) as f64
@@ -451,6 +464,16 @@ fn main() {
             );
         }
         println!();
+        println!("Steps reported more than 40 ms after they landed (recorded sources, these conditions):");
+        for (k, (label, _)) in candidates.iter().enumerate() {
+            let delays = (0..real_count).flat_map(|b| {
+                tuned
+                    .iter()
+                    .flat_map(move |&c| at(k, b, c).report_delays_ms.iter().copied())
+            });
+            println!("  {label}: {}", lateness(delays));
+        }
+        println!();
         println!("Leave one source out: the candidate chosen on the other sources:");
         for (b, k) in chosen.iter().enumerate() {
             println!("  held out {}: {}", names[b], candidates[*k].0);
@@ -477,6 +500,17 @@ fn main() {
             mean((0..real_count).map(|b| cell(b, c).hinted.f1)),
         );
     }
+
+    println!();
+    let held_out_delays = (0..real_count).flat_map(|b| {
+        tuned
+            .iter()
+            .flat_map(move |&c| cell(b, c).report_delays_ms.iter().copied())
+    });
+    println!(
+        "Reported more than 40 ms after they landed (recorded sources, conditions above but the recorded music): {}",
+        lateness(held_out_delays)
+    );
 
     println!();
     println!("Without --cadence: seconds from the first step until the running cadence is within");

@@ -80,6 +80,10 @@ pub struct CadencePoint {
 pub struct Analysis {
     /// Seconds from the start of the recording.
     pub steps: Vec<f64>,
+    /// Per step, when the detector reported it: seconds of the recording
+    /// it had heard by then (live, the coach learns of the step then).
+    #[serde(skip)]
+    pub reported_s: Vec<f64>,
     pub cadence: Vec<CadencePoint>,
     /// Per step, when aligned against a beat.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -282,13 +286,13 @@ impl Analyser {
         self.tell_music(ahead);
         self.fed += block.len() as u64;
         let sr = f64::from(self.sample_rate);
-        let steps: Vec<f64> = self
+        let steps: Vec<(f64, f64)> = self
             .detector
             .process(block)
             .iter()
-            .map(|s| s.frame as f64 / sr)
+            .map(|s| (s.frame as f64 / sr, s.reported_frame as f64 / sr))
             .collect();
-        for t in steps {
+        for (t, reported) in steps {
             let target = self.plan.as_ref().and_then(|plan| {
                 // Every beat up to the step and the first after it.
                 let beats = &plan.beats;
@@ -309,6 +313,7 @@ impl Analyser {
                         ..
                     } => {
                         a.steps.push(t);
+                        a.reported_s.push(reported);
                         if let Some(spm) = cadence_spm {
                             a.cadence.push(CadencePoint { t, spm });
                         }

@@ -15,14 +15,16 @@
 //! bands do not peak together), are summed into one onset curve; its peaks
 //! are candidates, and a candidate is a step when it clears an adaptive
 //! bar scaled by the tracker's sense of timing. Where a step is due, the
-//! bands are summed with weights learned from the steps heard so far (see
-//! `band_weights`): a quiet foot is found by the bands that carry this
-//! runner's steps. Elsewhere they count equally, so that a band's rare
-//! flutter is not taken for a step while none is expected. While one of
-//! the app's own clicks reaches the microphone, a band counts only above
-//! what the click alone gives it (see `own_clicks`), and while the app's
-//! music plays, only above what the music gives it (see `own_music`);
-//! while the coach speaks, nothing is (see `own_voice`). A louder sound
+//! bands are also summed with weights learned from the steps heard so far
+//! (see `band_weights`), and the louder sum counts: a quiet foot is found
+//! by the bands that carry this runner's steps, and a step that lands
+//! another way (another shoe, another floor) by all of them. Elsewhere
+//! they count equally, so that a band's rare flutter is not taken for a
+//! step while none is expected. While one of the app's own clicks
+//! reaches the microphone, a band counts only above what the click alone
+//! gives it (see `own_clicks`), and while the app's music plays, only
+//! above what the music gives it (see `own_music`); while the coach
+//! speaks, nothing is (see `own_voice`). A louder sound
 //! that has followed most recent steps at one delay takes the rhythm, and
 //! the sound it held is no longer taken (see `rival`); a beat the steps
 //! taken show to be kept to the millisecond is a machine's, and nothing on
@@ -397,9 +399,14 @@ impl FootstrikeDetector {
             .map_or(0.0, |after| (after - self.p.late_after_due_s).max(0.0));
         let at = (peak_hop % CURVE_HOPS as u64) as usize;
         // Only where a step is due (the tracker weighs a candidate above 1
-        // nowhere else) is the weighted sum believed (see the module doc).
+        // nowhere else) is the weighted sum believed, and there the plain
+        // one too, whichever is louder (see the module doc).
         let plain: f32 = self.held_rises[at].iter().sum();
-        let strength = if weight > 1.0 { peak } else { plain };
+        let strength = if weight > 1.0 {
+            peak.max(self.p.due_plain_share * plain)
+        } else {
+            plain
+        };
         let bar = self.bar();
         // Too soon after the last step, but it outweighs it: the last one
         // was most likely not the step (see `StepTracker::outweighs_last`).

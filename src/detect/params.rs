@@ -70,6 +70,14 @@ pub struct OnsetParams {
     pub noise_s: f64,
     /// A step is dated where the curve first reached this share of its peak.
     pub onset_share: f32,
+    /// Where a step is due, a candidate counts at least this share of its
+    /// bands' plain sum, however little their weighted sum gives it: a
+    /// step on another floor or shoe than the ones the weights learned
+    /// puts its rise in the bands they turned down (a dirt step: 5.1 plain,
+    /// 1.3 weighted). 0: the weighted sum alone; 1, as shipped: the louder
+    /// of the two (every fold chose 1 of 0 / 0.5 / 0.75 / 1;
+    /// docs/lab/detector-params.md).
+    pub due_plain_share: f32,
     /// A step confirmed later than this after it landed is not reported:
     /// 10 ms under the coach's 40 ms, for a step heard only by its later
     /// part, dated up to about 20 ms late.
@@ -108,6 +116,7 @@ impl Default for OnsetParams {
             rise_norm_s: 1.0,
             noise_s: 2.0,
             onset_share: 0.2,
+            due_plain_share: 1.0,
             max_delay_s: 0.030,
             late_after_due_s: 0.020,
             earlier_part_share: 0.3,
@@ -736,6 +745,7 @@ named_scalars!(
     onset.rise_norm_s,
     onset.noise_s,
     onset.onset_share,
+    onset.due_plain_share,
     onset.max_delay_s,
     onset.late_after_due_s,
     onset.earlier_part_share,

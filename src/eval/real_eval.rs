@@ -8,7 +8,7 @@
 
 use super::real_mix::{mix_with_music, Mix, MixCondition};
 use super::real_music::MusicTrack;
-use super::score::{score, Score};
+use super::score::{report_delays_ms, score, Score};
 use super::step_bank::StepClip;
 use crate::detect::metronome::find_metronomes_with;
 use crate::detect::repeating_music::find_repeating_music;
@@ -149,6 +149,10 @@ pub struct Cell {
     pub wrong_warnings: usize,
     /// The recorded track heard, if any.
     pub music: Option<String>,
+    /// How long after it landed each step matched was reported (ms),
+    /// without the hint and then with it: live, the coach learns of a
+    /// step then.
+    pub report_delays_ms: Vec<f64>,
 }
 
 /// Builds the condition's mix from `bank` and scores the detector on it.
@@ -177,6 +181,9 @@ pub fn evaluate_cell_with_music(
     let plan = plan_of(&m, condition);
     let hinted = analyse_like_the_command(&m.samples, sample_rate, Some(plan), params);
     let first_step = m.steps.first().copied().unwrap_or(0.0);
+    let delays = |a: &Analysis| report_delays_ms(&m.steps, &a.steps, &a.reported_s, TOLERANCE_S);
+    let mut report_delays_ms = delays(&plain);
+    report_delays_ms.extend(delays(&hinted));
     Cell {
         source: source.to_string(),
         condition: condition.clone(),
@@ -186,6 +193,7 @@ pub fn evaluate_cell_with_music(
         cadence_wrong: cadence_wrong_share(&plain, condition, first_step + 5.0),
         wrong_warnings: wrong_warnings(&hinted, condition),
         music: m.music,
+        report_delays_ms,
     }
 }
 

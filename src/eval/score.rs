@@ -69,6 +69,20 @@ pub fn score(truth: &[f64], detected: &[f64], tolerance_s: f64) -> Score {
     }
 }
 
+/// How long after each matched step landed it was reported (ms), in
+/// truth order: `reported[j]` is when `detected[j]` was.
+pub fn report_delays_ms(
+    truth: &[f64],
+    detected: &[f64],
+    reported: &[f64],
+    tolerance_s: f64,
+) -> Vec<f64> {
+    match_steps(truth, detected, tolerance_s)
+        .into_iter()
+        .map(|(i, j)| (reported[j] - truth[i]) * 1000.0)
+        .collect()
+}
+
 fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 {
         if a == 0 {
@@ -118,6 +132,15 @@ mod tests {
         let s = score(&truth, &detected, 0.05);
         assert_eq!(s.matched, 2);
         assert!((s.median_error_ms - 25.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_report_is_late_by_how_long_after_the_true_step_it_came() {
+        // Step 1 dated 5 ms early and reported 20 ms after it was dated:
+        // 15 ms after it landed. The made-up step at 5.0 is not counted.
+        let delays = report_delays_ms(&[1.0, 2.0], &[0.995, 2.0, 5.0], &[1.015, 2.03, 5.01], 0.025);
+        assert_eq!(delays.len(), 2);
+        assert!((delays[0] - 15.0).abs() < 1e-9 && (delays[1] - 30.0).abs() < 1e-9);
     }
 
     #[test]
