@@ -11,7 +11,7 @@ use treadbeat::engine::ClickSounds;
 use treadbeat::eval::corpus::{generate, standard_conditions, Condition, Recording};
 use treadbeat::eval::detect_recording;
 use treadbeat::eval::rng::Rng;
-use treadbeat::eval::score::{match_steps, percentile, score};
+use treadbeat::eval::score::{percentile, report_delays_ms, score};
 use treadbeat::plan::SoundName;
 use treadbeat::units::SampleRate;
 
@@ -134,12 +134,11 @@ fn worst_delay_ms(recording: &Recording) -> (f64, usize) {
         .iter()
         .map(|s| s.frame as f64 / f64::from(RATE))
         .collect();
-    let mut delays: Vec<f64> = match_steps(&recording.steps, &times, 0.025)
-        .into_iter()
-        .map(|(i, j)| {
-            (steps[j].reported_frame as f64 / f64::from(RATE) - recording.steps[i]) * 1000.0
-        })
+    let reported: Vec<f64> = steps
+        .iter()
+        .map(|s| s.reported_frame as f64 / f64::from(RATE))
         .collect();
+    let mut delays = report_delays_ms(&recording.steps, &times, &reported, 0.025);
     (percentile(&mut delays, 1.0), delays.len())
 }
 

@@ -24,11 +24,11 @@
 //! reaches the microphone, a band counts only above what the click alone
 //! gives it (see `own_clicks`), and while the app's music plays, only
 //! above what the music gives it (see `own_music`); while the coach
-//! speaks, nothing is (see `own_voice`). A louder sound
-//! that has followed most recent steps at one delay takes the rhythm, and
-//! the sound it held is no longer taken (see `rival`); a beat the steps
-//! taken show to be kept to the millisecond is a machine's, and nothing on
-//! it is taken again (see `exact_rhythm`).
+//! speaks, nothing is (see `own_voice`). A louder sound that has followed
+//! most recent steps at one delay takes the rhythm, and the sound it held
+//! is no longer taken (see `rival`); a beat the steps taken show to be
+//! kept to the millisecond is a machine's, and nothing on it is taken
+//! again (see `exact_rhythm`).
 //!
 //! Delay: a peak is confirmed `lookahead_hops` after it, and a step whose
 //! evidence came later than `max_delay_s` after it landed (a faint heel
