@@ -17,7 +17,7 @@ use std::time::Instant;
 use treadbeat::eval::baseline::spectral_flux_onsets;
 use treadbeat::eval::corpus::{generate, standard_conditions, Condition, Recording};
 use treadbeat::eval::detect_recording;
-use treadbeat::eval::score::{match_steps, percentile, score, Score};
+use treadbeat::eval::score::{percentile, report_delays_ms, score, Score};
 
 const RATE: u32 = 48000;
 /// How far apart the seeds of two draws are.
@@ -50,10 +50,8 @@ fn evaluate(condition: &Condition, wav_dir: Option<&str>) -> (Scored, Recording)
     let detect_s = started.elapsed().as_secs_f64();
     let sr = f64::from(RATE);
     let times: Vec<f64> = steps.iter().map(|s| s.frame as f64 / sr).collect();
-    let delays = match_steps(&recording.steps, &times, 0.025)
-        .into_iter()
-        .map(|(i, j)| (steps[j].reported_frame as f64 / sr - recording.steps[i]) * 1000.0)
-        .collect();
+    let reported: Vec<f64> = steps.iter().map(|s| s.reported_frame as f64 / sr).collect();
+    let delays = report_delays_ms(&recording.steps, &times, &reported, 0.025);
     let scored = Scored {
         name: condition.name,
         tight: score(&recording.steps, &times, 0.025),

@@ -11,8 +11,7 @@
 
 mod support;
 
-use treadbeat::detect::{Analyser, DetectorParams, Tolerances};
-use treadbeat::eval::score::{score, Score};
+use treadbeat::detect::DetectorParams;
 
 const RATE: u32 = 48_000;
 
@@ -31,18 +30,7 @@ fn add_beats(out: &mut [f32], first: f64, period: f64, peak: f32) {
 }
 
 fn detect(samples: &[f32], params: &DetectorParams) -> Vec<f64> {
-    let mut analyser = Analyser::with_params(RATE, None, Tolerances::default(), params);
-    for block in samples.chunks(480) {
-        analyser.feed(block);
-    }
-    analyser.finish().steps
-}
-
-fn after(from_s: f64, truth: &[f64], heard: &[f64]) -> Score {
-    let late = |t: &&f64| **t >= from_s;
-    let truth: Vec<f64> = truth.iter().filter(late).copied().collect();
-    let heard: Vec<f64> = heard.iter().filter(late).copied().collect();
-    score(&truth, &heard, 0.025)
+    support::steps_heard(samples, RATE, params)
 }
 
 #[test]
@@ -65,7 +53,7 @@ fn steps_laid_on_an_exact_grid_are_still_heard() {
         exact.push(t);
         t += 0.35;
     }
-    let heard = after(0.0, &exact, &detect(&mic, &DetectorParams::default()));
+    let heard = support::score_from(0.0, &exact, &detect(&mic, &DetectorParams::default()));
     assert!(heard.f1 >= 0.95, "{heard:?}");
 }
 #[test]
@@ -76,8 +64,8 @@ fn steps_beside_an_exact_beat_at_their_own_cadence_are_heard() {
     add_beats(&mut mic, truth[0] - 0.1, 60.0 / 172.0, 2.0 * peak);
     let mut off = DetectorParams::default();
     off.exact.steps = 0;
-    let kept = after(20.0, &truth, &detect(&mic, &off));
-    let heard = after(20.0, &truth, &detect(&mic, &DetectorParams::default()));
+    let kept = support::score_from(20.0, &truth, &detect(&mic, &off));
+    let heard = support::score_from(20.0, &truth, &detect(&mic, &DetectorParams::default()));
     println!("rule off: {kept:?}\nrule on: {heard:?}");
     assert!(
         kept.f1 < 0.5,

@@ -9,8 +9,8 @@
 
 mod support;
 
-use treadbeat::detect::{Analyser, DetectorParams, Tolerances};
-use treadbeat::eval::score::{score, Score};
+use treadbeat::detect::DetectorParams;
+use treadbeat::eval::score::Score;
 
 const RATE: u32 = 48_000;
 const SPM: f64 = 170.0;
@@ -50,20 +50,11 @@ fn runner(tap: f32) -> (Vec<f32>, Vec<f64>) {
 }
 
 fn taps_heard(samples: &[f32], truth: &[f64], params: &DetectorParams) -> Score {
-    let mut analyser = Analyser::with_params(RATE, None, Tolerances::default(), params);
-    for block in samples.chunks(480) {
-        analyser.feed(block);
-    }
-    let after = |t: &&f64| **t >= SWITCH_S;
-    let heard: Vec<f64> = analyser
-        .finish()
-        .steps
-        .iter()
-        .filter(after)
-        .copied()
-        .collect();
-    let truth: Vec<f64> = truth.iter().filter(after).copied().collect();
-    score(&truth, &heard, 0.025)
+    support::score_from(
+        SWITCH_S,
+        truth,
+        &support::steps_heard(samples, RATE, params),
+    )
 }
 
 #[test]

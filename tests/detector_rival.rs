@@ -9,8 +9,8 @@
 
 mod support;
 
-use treadbeat::detect::{Analyser, DetectorParams, Tolerances};
-use treadbeat::eval::score::{score, Score};
+use treadbeat::detect::DetectorParams;
+use treadbeat::eval::score::Score;
 
 const RATE: u32 = 48_000;
 const SPM: f64 = 172.0;
@@ -47,18 +47,11 @@ fn with_beats(steps: &[f32], truth: &[f64], peak: f32) -> Vec<f32> {
 }
 
 fn detect(samples: &[f32], params: &DetectorParams) -> Vec<f64> {
-    let mut analyser = Analyser::with_params(RATE, None, Tolerances::default(), params);
-    for block in samples.chunks(480) {
-        analyser.feed(block);
-    }
-    analyser.finish().steps
+    support::steps_heard(samples, RATE, params)
 }
 
 fn second_half(truth: &[f64], heard: &[f64]) -> Score {
-    let half = |t: &&f64| **t >= 20.0;
-    let truth: Vec<f64> = truth.iter().filter(half).copied().collect();
-    let heard: Vec<f64> = heard.iter().filter(half).copied().collect();
-    score(&truth, &heard, 0.025)
+    support::score_from(20.0, truth, heard)
 }
 
 #[test]

@@ -418,12 +418,16 @@ impl StepTracker {
         let Some(last) = self.last_s() else {
             return false;
         };
-        let last_strength = self.strengths[(self.strength_count - 1) % self.p.memory];
         self.p.outweigh_last > 0.0
             && t_s > last
             && !self.locked()
-            && f64::from(strength) >= self.p.outweigh_last * f64::from(last_strength)
+            && f64::from(strength) >= self.p.outweigh_last * f64::from(self.last_strength())
             && self.off_rhythm(t_s) <= self.off_rhythm(last)
+    }
+
+    /// The strength the last step was taken at (a step has been taken).
+    fn last_strength(&self) -> f32 {
+        self.strengths[(self.strength_count - 1) % self.p.memory]
     }
 
     /// Records that the step just accepted was taken only because it came
@@ -446,7 +450,6 @@ impl StepTracker {
         let Some(last) = self.last_s() else {
             return false;
         };
-        let last_strength = self.strengths[(self.strength_count - 1) % self.p.memory];
         self.p.outweigh_guess > 0.0
             && self.last_guessed
             && t_s - last >= own_part_s
@@ -454,7 +457,7 @@ impl StepTracker {
             && self
                 .typical_strength()
                 .is_none_or(|typical| strength >= typical)
-            && f64::from(strength) >= self.p.outweigh_guess * f64::from(last_strength)
+            && f64::from(strength) >= self.p.outweigh_guess * f64::from(self.last_strength())
     }
 
     /// How far `t_s` is, in periods, from a whole number of periods after

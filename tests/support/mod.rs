@@ -104,6 +104,33 @@ pub fn steady_runner(
     (recording.samples, recording.steps)
 }
 
+/// The steps `treadbeat detect` hears in `samples` (no plan, 10 ms
+/// blocks) with the detector's parameters `params`, in seconds.
+pub fn steps_heard(
+    samples: &[f32],
+    rate: u32,
+    params: &treadbeat::detect::DetectorParams,
+) -> Vec<f64> {
+    let mut analyser = treadbeat::detect::Analyser::with_params(
+        rate,
+        None,
+        treadbeat::detect::Tolerances::default(),
+        params,
+    );
+    for block in samples.chunks(rate as usize / 100) {
+        analyser.feed(block);
+    }
+    analyser.finish().steps
+}
+
+/// F1 and the rest within ±25 ms over the steps from `from_s` on.
+pub fn score_from(from_s: f64, truth: &[f64], heard: &[f64]) -> treadbeat::eval::score::Score {
+    let later = |t: &&f64| **t >= from_s;
+    let truth: Vec<f64> = truth.iter().filter(later).copied().collect();
+    let heard: Vec<f64> = heard.iter().filter(later).copied().collect();
+    treadbeat::eval::score::score(&truth, &heard, 0.025)
+}
+
 /// White hiss in −0.5..0.5, the same sequence every time (xorshift).
 pub fn hiss() -> impl FnMut() -> f32 {
     let mut noise = 0x2545_f491u32;
