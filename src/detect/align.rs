@@ -160,7 +160,7 @@ impl Aligner {
         let rough = median(&mut self.intervals[from..].to_vec());
         // Clatters pull the raw intervals' median short; the steps they
         // were joined into give a better one to join them again by.
-        let mut first = self.steps_of(rough);
+        let first = self.steps_of(rough);
         if first.len() < 3 {
             return None;
         }
@@ -261,7 +261,9 @@ mod tests {
     fn any_intervals_give_a_cadence_or_none_and_never_panic() {
         let mut seed: u64 = 7;
         let mut next = || {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (seed >> 11) as f64 / (1u64 << 53) as f64
         };
         for _ in 0..2000 {
