@@ -151,7 +151,9 @@ impl Aligner {
     /// steps alternate long and short, and the median of single steps is
     /// then the mean of the longest short and the shortest long one, which
     /// one step dated late moves by half its error. A stride holds one step
-    /// of each foot, and a step dated late moves at most two of them.
+    /// of each foot, and a step dated late moves at most two of them, so
+    /// strides are read only once there are five (until then, as at the
+    /// first steps of a run, single steps).
     pub fn cadence_spm(&self) -> Option<f64> {
         if self.intervals.len() < 3 {
             return None;
@@ -165,7 +167,12 @@ impl Aligner {
             return None;
         }
         let again = self.steps_of(median(&mut first.clone()));
-        let steps = if again.len() >= 3 { again } else { first };
+        let mut steps = if again.len() >= 3 { again } else { first };
+        if steps.len() < CADENCE_STEPS {
+            // Fewer strides than five: one step dated wrong touches two of
+            // them, and their median would be it. Single steps meanwhile.
+            return Some(60.0 / median(&mut steps));
+        }
         let mut strides: Vec<f64> = steps.windows(2).map(|w| 0.5 * (w[0] + w[1])).collect();
         Some(60.0 / median(&mut strides))
     }
@@ -255,6 +262,18 @@ mod tests {
         a.step(t + 0.25 + 0.03, None, None);
         let cadence = a.cadence_spm().unwrap();
         assert!((cadence - 60.0 / 0.275).abs() < 0.5, "{cadence}");
+    }
+
+    #[test]
+    fn the_first_reading_is_not_moved_by_one_step_dated_late() {
+        // Three intervals at 170 spm, the last step 157 ms late: two
+        // strides would read 153 spm.
+        let mut a = Aligner::new();
+        for t in [0.0, 0.353, 0.706, 1.216] {
+            a.step(t, None, None);
+        }
+        let cadence = a.cadence_spm().unwrap();
+        assert!((cadence - 60.0 / 0.353).abs() < 0.5, "{cadence}");
     }
 
     #[test]
