@@ -30,7 +30,8 @@ pub fn run(args: &DetectArgs) -> CommandResult {
         (Some(profile), _) => Some(BeatPlan::from_timeline(&load_timeline(profile)?.1)),
         (None, Some(spm)) => {
             let decoder = open_recording(&args.recording).map_err(recording_failure)?;
-            let seconds = rodio::Source::total_duration(&decoder)
+            let seconds = decoder
+                .total_duration()
                 .map_or(crate::io::recording::LONGEST_S, |d| d.as_secs_f64());
             Some(BeatPlan::steady(spm, seconds))
         }
@@ -79,7 +80,7 @@ pub fn run(args: &DetectArgs) -> CommandResult {
 /// (session time) among them where they are heard.
 fn metronomes_in(args: &DetectArgs, known: &[f64]) -> Result<Vec<Metronome>, Failure> {
     let decoder = open_recording(&args.recording).map_err(recording_failure)?;
-    let rate = rodio::Source::sample_rate(&decoder).get();
+    let rate = decoder.sample_rate();
     drop(decoder);
     let mut stream = |sink: &mut dyn FnMut(&[f32])| {
         // A read error shows in the detector's own pass, with its message.
@@ -101,7 +102,7 @@ fn repeating_music_in(args: &DetectArgs) -> Result<Option<RepeatingMusic>, Failu
         return Ok(None);
     }
     let decoder = open_recording(&args.recording).map_err(recording_failure)?;
-    let rate = rodio::Source::sample_rate(&decoder).get();
+    let rate = decoder.sample_rate();
     drop(decoder);
     let mut stream = |sink: &mut dyn FnMut(&[f32])| {
         // A read error shows in the detector's own pass, with its message.

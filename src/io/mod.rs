@@ -1,12 +1,13 @@
 //! Adapters between the pure core and the world: audio files (rodio,
-//! hound), with the `audio` feature devices through cpal, and with the
-//! `midi` feature MIDI ports through midir.
+//! symphonia, hound), with the `audio` feature devices through cpal, and
+//! with the `midi` feature MIDI ports through midir.
 //!
 //! Everything that may block or fail for reasons outside the program lives
 //! here, so that `plan`, `tempo` and `engine` stay pure.
 
 pub mod beat_cache;
 pub mod config;
+pub mod decoded_stream;
 pub mod decoder_guard;
 #[cfg(feature = "audio")]
 pub mod devices;

@@ -4,8 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-use rodio::Source;
-
 use super::decoder_guard::guarded;
 use super::recording::{open_recording, RecordingError};
 
@@ -14,14 +12,16 @@ const AUDIO: [&str; 7] = ["mp3", "flac", "ogg", "oga", "wav", "m4a", "mp4"];
 
 /// The track's samples (stereo, interleaved) and rate.
 pub fn read_stereo(path: &Path) -> Result<(Vec<f32>, u32), RecordingError> {
-    let decoder = open_recording(path)?;
-    let channels = usize::from(decoder.channels().get());
-    let rate = decoder.sample_rate().get();
-    let samples: Vec<f32> =
-        guarded(|| decoder.collect()).map_err(|reason| RecordingError::Decode {
-            path: path.display().to_string(),
-            reason,
-        })?;
+    let mut decoder = open_recording(path)?;
+    let channels = usize::from(decoder.channels());
+    let rate = decoder.sample_rate();
+    let mut samples: Vec<f32> = Vec::new();
+    while guarded(|| decoder.advance()).map_err(|reason| RecordingError::Decode {
+        path: path.display().to_string(),
+        reason,
+    })? {
+        samples.extend_from_slice(decoder.samples());
+    }
     let stereo = samples
         .chunks_exact(channels)
         .flat_map(|frame| match frame {

@@ -1,14 +1,14 @@
-//! Reading a recording for the detector: any file rodio decodes (WAV,
-//! FLAC, Ogg Vorbis, MP3, M4A with AAC or ALAC), any rate, mixed to mono, streamed in blocks so
-//! a long recording never sits in memory.
+//! Reading a recording for the detector: WAV, FLAC, Ogg Vorbis, MP3, M4A
+//! with AAC or ALAC (`decoded_stream`), any rate, mixed to mono, streamed
+//! in blocks so a long recording never sits in memory.
 
 use std::fs::File;
 use std::io::{Seek, SeekFrom};
 use std::path::Path;
 
-use rodio::Source;
 use thiserror::Error;
 
+use super::decoded_stream::DecodedStream;
 use super::decoder_guard::guarded;
 use super::recording_header::{check, sniff, HeaderFormat};
 
@@ -55,9 +55,7 @@ impl RecordingStats {
 }
 
 /// Opens a recording: its rate and channel count, before any sample.
-pub fn open_recording(
-    path: &Path,
-) -> Result<rodio::Decoder<std::io::BufReader<File>>, RecordingError> {
+pub fn open_recording(path: &Path) -> Result<DecodedStream, RecordingError> {
     let name = path.display().to_string();
     let open_error = |reason: String| RecordingError::Open {
         path: name.clone(),
@@ -88,12 +86,12 @@ pub fn open_recording(
         path: name.clone(),
         reason,
     };
-    let decoder = guarded(|| rodio::Decoder::try_from(file))
+    let decoder = guarded(|| DecodedStream::open(file))
         .map_err(decode_error)?
-        .map_err(|e| decode_error(e.to_string()))?;
+        .map_err(decode_error)?;
     check(HeaderFormat {
-        sample_rate: decoder.sample_rate().get(),
-        channels: u32::from(decoder.channels().get()),
+        sample_rate: decoder.sample_rate(),
+        channels: u32::from(decoder.channels()),
     })
     .map_err(unusable)?;
     if decoder
@@ -105,6 +103,23 @@ pub fn open_recording(
     Ok(decoder)
 }
 
+/// A sample that is not a number (a broken file) counts as silence.
+#[inline]
+fn finite(x: f32) -> f32 {
+    if x.is_finite() {
+        x
+    } else {
+        0.0
+    }
+}
+
+/// Counts the clipped samples of `samples` and raises the peak.
+fn tally(samples: &[f32], stats: &mut RecordingStats) {
+    let magnitudes = samples.iter().map(|&x| finite(x).abs());
+    stats.clipped += magnitudes.clone().filter(|&a| a >= CLIPPED).count() as u64;
+    stats.peak = magnitudes.fold(stats.peak, f32::max);
+}
+
 /// Streams a recording as mono blocks of up to `block` frames into `sink`.
 pub fn read_mono(
     path: &Path,
@@ -112,54 +127,52 @@ pub fn read_mono(
     mut sink: impl FnMut(&[f32], u32),
 ) -> Result<RecordingStats, RecordingError> {
     let mut decoder = open_recording(path)?;
-    let channels = decoder.channels().get();
-    let rate = decoder.sample_rate().get();
+    let channels = decoder.channels();
+    let rate = decoder.sample_rate();
     let mut stats = RecordingStats {
         sample_rate: rate,
         channels,
         ..RecordingStats::default()
     };
     let longest = (LONGEST_S * f64::from(rate)) as u64;
-    let mut mono = Vec::with_capacity(block);
-    let mut frame_sum = 0.0f32;
-    let mut in_frame = 0;
-    // The decoder is asked for a block at a time, each under the guard.
-    let chunk = block.max(1) * usize::from(channels);
+    let width = usize::from(channels);
+    let block = block.max(1);
+    // Frames wait here until a block is full; one allocation for the read.
+    let mut mono: Vec<f32> = Vec::with_capacity(block);
     loop {
-        let samples: Vec<f32> =
-            guarded(|| decoder.by_ref().take(chunk).collect()).map_err(|reason| {
-                RecordingError::Decode {
-                    path: path.display().to_string(),
-                    reason,
-                }
-            })?;
-        if samples.is_empty() {
+        // Each packet is decoded under the guard.
+        let more = guarded(|| decoder.advance()).map_err(|reason| RecordingError::Decode {
+            path: path.display().to_string(),
+            reason,
+        })?;
+        if !more {
             break;
         }
-        for x in samples {
-            let x = if x.is_finite() { x } else { 0.0 };
-            if x.abs() >= CLIPPED {
-                stats.clipped += 1;
-            }
-            stats.peak = stats.peak.max(x.abs());
-            frame_sum += x;
-            in_frame += 1;
-            if in_frame < channels {
-                continue;
-            }
-            mono.push(frame_sum / f32::from(channels));
-            frame_sum = 0.0;
-            in_frame = 0;
-            stats.frames += 1;
-            if stats.frames > longest {
-                return Err(RecordingError::TooLong {
-                    path: path.display().to_string(),
-                });
-            }
+        let packet = decoder.samples();
+        let whole = packet.len() / width * width;
+        tally(&packet[..whole], &mut stats);
+        // A block at a time, so that the loops below have no branch in
+        // them (a packet's trailing part of a frame, if any, is dropped).
+        let mut rest = &packet[..whole];
+        while !rest.is_empty() {
+            let frames = (block - mono.len()).min(rest.len() / width);
+            let (now, later) = rest.split_at(frames * width);
+            mono.extend(
+                now.chunks_exact(width).map(|frame| {
+                    frame.iter().map(|&x| finite(x)).sum::<f32>() / f32::from(channels)
+                }),
+            );
             if mono.len() == block {
                 sink(&mono, rate);
                 mono.clear();
             }
+            rest = later;
+        }
+        stats.frames += (packet.len() / width) as u64;
+        if stats.frames > longest {
+            return Err(RecordingError::TooLong {
+                path: path.display().to_string(),
+            });
         }
     }
     if !mono.is_empty() {
