@@ -15,6 +15,9 @@ pub struct TransientFinder {
     first_large: Option<u64>,
     previous: f32,
     background: Vec<f32>,
+    /// The mean of `background`, which changes only at the end of a hop:
+    /// summed there, not for every sample (it was a fifth of `detect`).
+    floor: f32,
     next_background: usize,
     frame: u64,
     refractory: u64,
@@ -41,6 +44,7 @@ impl TransientFinder {
             first_large: None,
             previous: 0.0,
             background: vec![0.0; ((p.transient_background_s * rate) as usize / hop).max(1)],
+            floor: 0.0,
             next_background: 0,
             frame: 0,
             refractory: (p.transient_refractory_s * rate) as u64,
@@ -55,7 +59,7 @@ impl TransientFinder {
             let x = if x.is_finite() { x } else { 0.0 };
             let difference = (x - self.previous).abs();
             self.previous = x;
-            let floor = self.mean_background();
+            let floor = self.floor;
             if self.first_large.is_none() && difference > self.rise * floor && floor > 0.0 {
                 self.first_large = Some(self.frame);
             }
@@ -84,6 +88,7 @@ impl TransientFinder {
         }
         self.background[self.next_background] = self.hop_peak;
         self.next_background = (self.next_background + 1) % self.background.len();
+        self.floor = self.mean_background();
         self.in_hop = 0;
         self.hop_peak = 0.0;
         self.first_large = None;
