@@ -64,6 +64,11 @@ impl Biquad {
         }
     }
 
+    /// `[b0, b1, b2, a1, a2]`, normalised (a0 = 1).
+    pub fn coefficients(&self) -> [f64; 5] {
+        [self.b0, self.b1, self.b2, self.a1, self.a2]
+    }
+
     #[inline]
     pub fn tick(&mut self, x: f64) -> f64 {
         let y = self.b0 * x + self.z1;
