@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # docs/figures.md: `treadbeat detect` on 30 minutes of 48 kHz mono, the
-# whole command (decoding three times, the metronome finder's two passes,
+# whole command (decoding three times: the metronome finder's two passes,
 # the detector), wall time and peak memory, three runs. The recording is a
 # rendered easy-run: clicks and nothing else, so the finder has a train.
 set -euo pipefail
