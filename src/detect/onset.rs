@@ -359,9 +359,10 @@ impl FootstrikeDetector {
     }
 
     fn bar(&self) -> f32 {
+        let now_s = (self.hops * self.hop_samples) as f64 / f64::from(self.sample_rate);
         let relative = self
             .tracker
-            .typical_strength()
+            .typical_strength_at(now_s)
             .map_or(0.0, |s| self.p.relative_bar * s);
         self.p
             .absolute_bar

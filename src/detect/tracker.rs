@@ -286,6 +286,25 @@ impl StepTracker {
         median(&mut off[..n]) < self.p.lock_spread * period
     }
 
+    /// The typical strength for the detector's threshold at `now_s`: as
+    /// `typical_strength`, but a strength taken from fewer than
+    /// `MEASURED_AFTER` steps is forgotten once no step has followed them
+    /// for `lost_after` periods (of the slowest period before one is
+    /// known). One loud sound at the start (seen: the microphone's stream
+    /// opening under load, `tests/live_screen_sizes.rs`) otherwise set a
+    /// bar no step reached, and nothing was heard again.
+    pub fn typical_strength_at(&self, now_s: f64) -> Option<f32> {
+        let few = self.strength_count < MEASURED_AFTER;
+        let period = self.period_s.unwrap_or(self.p.slowest_period_s);
+        let alone = self
+            .last_s()
+            .is_some_and(|last| now_s - last > self.p.lost_after * period);
+        if few && alone {
+            return None;
+        }
+        self.typical_strength()
+    }
+
     /// The typical strength of recent steps, for the detector's threshold.
     pub fn typical_strength(&self) -> Option<f32> {
         if self.strength_count < self.p.strengths_for_bar.max(1) {
@@ -673,6 +692,18 @@ mod tests {
         let cold = tracker_after(&steps[3..]);
         assert!(!cold.locked());
         assert!(cold.outweighs_last(1.74, 200.0));
+    }
+
+    #[test]
+    fn a_lone_loud_first_sound_is_forgotten_when_no_step_follows() {
+        let mut tracker = StepTracker::new(None);
+        tracker.accept(0.12, 5000.0);
+        assert_eq!(tracker.typical_strength_at(1.0), Some(5000.0));
+        // Nothing for 2.5 of the slowest periods (0.6 s): not a bar.
+        assert_eq!(tracker.typical_strength_at(1.7), None);
+        // Steps that did follow keep theirs.
+        let steady = tracker_after(&[0.0, 0.35, 0.70, 1.05]);
+        assert_eq!(steady.typical_strength_at(10.0), Some(20.0));
     }
 
     #[test]
