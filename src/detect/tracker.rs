@@ -290,9 +290,9 @@ impl StepTracker {
     /// `typical_strength`, but a strength taken from fewer than
     /// `MEASURED_AFTER` steps is forgotten once no step has followed them
     /// for `lost_after` periods (of the slowest period before one is
-    /// known). One loud sound at the start (seen: the microphone's stream
-    /// opening under load, `tests/live_screen_sizes.rs`) otherwise set a
-    /// bar no step reached, and nothing was heard again.
+    /// known). One loud sound at the start (seen: a sound as a live
+    /// capture opened, `tests/live_screen_sizes.rs` on a busy machine)
+    /// otherwise set a bar no step reached, and nothing was heard again.
     pub fn typical_strength_at(&self, now_s: f64) -> Option<f32> {
         let few = self.strength_count < MEASURED_AFTER;
         let period = self.period_s.unwrap_or(self.p.slowest_period_s);
