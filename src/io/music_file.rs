@@ -4,8 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::decoder_guard::guarded;
-use super::recording::{open_recording, RecordingError};
+use super::recording::{next_packet, open_recording, RecordingError};
 
 /// Extensions a folder's tracks are recognised by.
 const AUDIO: [&str; 7] = ["mp3", "flac", "ogg", "oga", "wav", "m4a", "mp4"];
@@ -16,10 +15,7 @@ pub fn read_stereo(path: &Path) -> Result<(Vec<f32>, u32), RecordingError> {
     let channels = usize::from(decoder.channels());
     let rate = decoder.sample_rate();
     let mut samples: Vec<f32> = Vec::new();
-    while guarded(|| decoder.advance()).map_err(|reason| RecordingError::Decode {
-        path: path.display().to_string(),
-        reason,
-    })? {
+    while next_packet(&mut decoder, path)? {
         samples.extend_from_slice(decoder.samples());
     }
     let stereo = samples

@@ -103,6 +103,15 @@ pub fn open_recording(path: &Path) -> Result<DecodedStream, RecordingError> {
     Ok(decoder)
 }
 
+/// Moves `decoder` to its next packet under the guard (`false` at the
+/// end); a decoder's panic is a decoding error of `path`.
+pub fn next_packet(decoder: &mut DecodedStream, path: &Path) -> Result<bool, RecordingError> {
+    guarded(|| decoder.advance()).map_err(|reason| RecordingError::Decode {
+        path: path.display().to_string(),
+        reason,
+    })
+}
+
 /// A sample that is not a number (a broken file) counts as silence.
 #[inline]
 fn finite(x: f32) -> f32 {
@@ -140,12 +149,7 @@ pub fn read_mono(
     // Frames wait here until a block is full; one allocation for the read.
     let mut mono: Vec<f32> = Vec::with_capacity(block);
     loop {
-        // Each packet is decoded under the guard.
-        let more = guarded(|| decoder.advance()).map_err(|reason| RecordingError::Decode {
-            path: path.display().to_string(),
-            reason,
-        })?;
-        if !more {
+        if !next_packet(&mut decoder, path)? {
             break;
         }
         let packet = decoder.samples();
