@@ -120,6 +120,8 @@ pub struct FootstrikeDetector {
     /// Beats kept to the millisecond, found among the steps taken.
     exact: ExactRhythm,
     steps: Vec<Step>,
+    /// The first hop with any sound in it (see `room_known`).
+    first_sound_hop: Option<u64>,
     /// The tuning constants (ring sizes clamped).
     p: OnsetParams,
 }
@@ -174,6 +176,7 @@ impl FootstrikeDetector {
             rival: RivalRhythm::new(params.rival),
             exact: ExactRhythm::new(params.exact),
             steps: Vec::with_capacity(64),
+            first_sound_hop: None,
             p,
         }
     }
@@ -326,6 +329,9 @@ impl FootstrikeDetector {
             held[band] = self.held_rise(band);
         }
         self.levels[(self.hops % HISTORY_HOPS as u64) as usize] = levels;
+        if self.first_sound_hop.is_none() && levels.iter().any(|&level| level > FLOOR_DB) {
+            self.first_sound_hop = Some(self.hops);
+        }
         let onset = self.weights.weigh(&held);
         let at = (self.hops % CURVE_HOPS as u64) as usize;
         self.curve[at] = onset;
@@ -370,11 +376,23 @@ impl FootstrikeDetector {
             .max(relative)
     }
 
+    /// Whether the references describe the room at `hop`: a full window
+    /// of them has passed since the first sound. Before it, a band is
+    /// measured against the level floor of the digital silence a stream
+    /// may open on (a capture does, until the device delivers), and the
+    /// room's own noise coming in is the strongest rise there can be: not
+    /// a step, and never taken for one.
+    fn room_known(&self, hop: u64) -> bool {
+        let settle = (self.p.mean_gap_hops + self.p.mean_hops + 1) as u64;
+        self.first_sound_hop
+            .is_some_and(|first| hop >= first + settle)
+    }
+
     /// Looks at the hop `lookahead_hops` back: a peak of the onset curve?
     fn pick_peak(&mut self) {
         let peak_hop = self.hops - 1 - self.p.lookahead_hops as u64;
         let peak = self.curve_at(peak_hop);
-        if peak <= 0.0 {
+        if peak <= 0.0 || !self.room_known(peak_hop) {
             return;
         }
         let before =
