@@ -11,8 +11,9 @@ use crate::detect::metronome::{find_metronomes_knowing, Metronome};
 use crate::detect::params::{DetectorParams, MetronomeParams};
 use crate::detect::repeating_music::{find_repeating_music, RepeatingMusic};
 use crate::detect::{Analyser, Analysis, BeatPlan};
-use crate::io::recording::{open_recording, read_mono, RecordingError, RecordingStats};
+use crate::io::recording::{open_recording, read_mono, RecordingError, RecordingStats, LONGEST_S};
 use crate::units::clock_text;
+use std::path::Path;
 
 /// Frames per block fed to the detector (10 ms at 48 kHz, as live).
 const BLOCK: usize = 480;
@@ -26,15 +27,11 @@ fn recording_failure(error: RecordingError) -> Failure {
 }
 
 pub fn run(args: &DetectArgs) -> CommandResult {
-    let plan = match (&args.profile, args.cadence) {
-        (Some(profile), _) => Some(BeatPlan::from_timeline(&load_timeline(profile)?.1)),
-        (None, Some(spm)) => {
-            let decoder = open_recording(&args.recording).map_err(recording_failure)?;
-            let seconds = decoder
-                .total_duration()
-                .map_or(crate::io::recording::LONGEST_S, |d| d.as_secs_f64());
-            Some(BeatPlan::steady(spm, seconds))
-        }
+    let timeline = args.profile.as_deref().map(load_timeline).transpose()?;
+    let header = read_header(&args.recording)?;
+    let plan = match (timeline, args.cadence) {
+        (Some((_, timeline)), _) => Some(BeatPlan::from_timeline(&timeline)),
+        (None, Some(spm)) => Some(BeatPlan::steady(spm, header.seconds)),
         (None, None) => None,
     };
     let start = args.start;
@@ -43,8 +40,8 @@ pub fn run(args: &DetectArgs) -> CommandResult {
         (None, Some(plan)) if args.profile.is_some() => plan.beats().to_vec(),
         _ => Vec::new(),
     };
-    let metronomes = metronomes_in(args, &known_clicks)?;
-    let mut music = repeating_music_in(args)?;
+    let metronomes = metronomes_in(args, header.rate, &known_clicks);
+    let mut music = repeating_music_in(args, header.rate);
     let mut analyser: Option<Analyser> = None;
     let tolerances = args.drift.tolerances();
     let mut skip = 0u64;
@@ -75,40 +72,53 @@ pub fn run(args: &DetectArgs) -> CommandResult {
     Ok(())
 }
 
+/// What the recording's header tells before it is read.
+struct Header {
+    rate: u32,
+    /// Its length (the longest a recording may be, if the header does
+    /// not say).
+    seconds: f64,
+}
+
+fn read_header(path: &Path) -> Result<Header, Failure> {
+    let decoder = open_recording(path).map_err(recording_failure)?;
+    Ok(Header {
+        rate: decoder.sample_rate(),
+        seconds: decoder
+            .total_duration()
+            .map_or(LONGEST_S, |length| length.as_secs_f64()),
+    })
+}
+
+/// The recording played from its start to `sink`, for a quick pass
+/// before the detector's. A read error shows in the detector's own pass,
+/// with its message.
+fn replay(path: &Path) -> impl FnMut(&mut dyn FnMut(&[f32])) + '_ {
+    move |sink| {
+        let _ = read_mono(path, BLOCK, |block, _| sink(block));
+    }
+}
+
 /// The metronomes in the recording, found from the recording itself (two
 /// quick passes before the detector's), the clicks played at `known`
 /// (session time) among them where they are heard.
-fn metronomes_in(args: &DetectArgs, known: &[f64]) -> Result<Vec<Metronome>, Failure> {
-    let decoder = open_recording(&args.recording).map_err(recording_failure)?;
-    let rate = decoder.sample_rate();
-    drop(decoder);
-    let mut stream = |sink: &mut dyn FnMut(&[f32])| {
-        // A read error shows in the detector's own pass, with its message.
-        let _ = read_mono(&args.recording, BLOCK, |block, _| sink(block));
-    };
+fn metronomes_in(args: &DetectArgs, rate: u32, known: &[f64]) -> Vec<Metronome> {
     let frames: Vec<u64> = known
         .iter()
         .map(|t| ((args.start + t) * f64::from(rate)).round() as u64)
         .collect();
     let params = MetronomeParams::default();
-    Ok(find_metronomes_knowing(rate, &mut stream, &frames, &params))
+    find_metronomes_knowing(rate, &mut replay(&args.recording), &frames, &params)
 }
 
 /// Music that repeats in the recording, if the detector listens for it
 /// (`RepetitionParams::find`; one more pass).
-fn repeating_music_in(args: &DetectArgs) -> Result<Option<RepeatingMusic>, Failure> {
+fn repeating_music_in(args: &DetectArgs, rate: u32) -> Option<RepeatingMusic> {
     let params = DetectorParams::default().repetition;
-    if !params.find {
-        return Ok(None);
-    }
-    let decoder = open_recording(&args.recording).map_err(recording_failure)?;
-    let rate = decoder.sample_rate();
-    drop(decoder);
-    let mut stream = |sink: &mut dyn FnMut(&[f32])| {
-        // A read error shows in the detector's own pass, with its message.
-        let _ = read_mono(&args.recording, BLOCK, |block, _| sink(block));
-    };
-    Ok(find_repeating_music(rate, &mut stream, &params))
+    params
+        .find
+        .then(|| find_repeating_music(rate, &mut replay(&args.recording), &params))
+        .flatten()
 }
 
 fn print_summary(args: &DetectArgs, stats: &RecordingStats, analysis: &Analysis) {
