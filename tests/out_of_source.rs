@@ -7,9 +7,9 @@
 //! over, 0.90 at 0 dB, 0.70 at −5 dB; and no warning that says something
 //! false about a runner who held the beat.
 //!
-//! The synthetic source meets every bar; the recorded sources do not yet
-//! in the click conditions (docs/detector.md's table), which this cannot
-//! guard.
+//! The synthetic source meets every bar; of the recorded sources one
+//! misses it in two conditions (minetest in the gym and with music near
+//! the cadence: docs/detector.md's table), which this cannot guard.
 
 use treadbeat::detect::DetectorParams;
 use treadbeat::eval::real_eval::{evaluate_cell, Cell};
