@@ -216,3 +216,28 @@ fn stereo_at_another_rate_reads_as_mono() {
     assert!(s.f1 > 0.97, "{s:?}");
     assert!(json.get("offsets_ms").is_none(), "no beat, no offsets");
 }
+
+/// Many recordings begin with digital silence (a recorder's start, an
+/// export's padding): the room coming in at its end is no footstep.
+#[test]
+fn a_recording_that_opens_on_silence_has_no_step_where_the_sound_begins() {
+    let dir = tempfile::tempdir().unwrap();
+    let condition = standard_conditions()
+        .into_iter()
+        .find(|c| c.name.starts_with("noise +10"))
+        .unwrap();
+    let recording = generate(&condition, 48000);
+    let silence_s = 0.3;
+    let mut samples = vec![0.0; (silence_s * 48000.0) as usize];
+    samples.extend_from_slice(&recording.samples);
+    let path = dir.path().join("padded.wav");
+    write_mono(&path, &samples, 48000).unwrap();
+    let output = detect(&[path.to_str().unwrap(), "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let steps = json_steps(&json, -silence_s);
+    let first_truth = recording.steps[0];
+    let before_any = steps.iter().filter(|&&t| t < first_truth - 0.025).count();
+    assert_eq!(before_any, 0, "first step at {first_truth}: {steps:?}");
+    let s = score(&recording.steps, &steps, 0.025);
+    assert!(s.f1 > 0.97, "{s:?}");
+}

@@ -7,7 +7,7 @@ use super::click_times::read_click_times;
 use super::console::{out, outln};
 use super::failure::{CommandResult, Failure};
 use super::source::load_timeline;
-use crate::detect::metronome::{find_metronomes_knowing, Metronome};
+use crate::detect::metronome::{find_metronomes_knowing, Metronome, Replay};
 use crate::detect::params::{DetectorParams, MetronomeParams};
 use crate::detect::repeating_music::{find_repeating_music, RepeatingMusic};
 use crate::detect::{Analyser, Analysis, BeatPlan};
@@ -93,10 +93,10 @@ fn read_header(path: &Path) -> Result<Header, Failure> {
 /// The recording played from its start to `sink`, for a quick pass
 /// before the detector's. A read error shows in the detector's own pass,
 /// with its message.
-fn replay(path: &Path) -> impl FnMut(&mut dyn FnMut(&[f32])) + '_ {
-    move |sink| {
+fn replay(path: &Path) -> Box<Replay<'_>> {
+    Box::new(move |sink| {
         let _ = read_mono(path, BLOCK, |block, _| sink(block));
-    }
+    })
 }
 
 /// The metronomes in the recording, found from the recording itself (two
@@ -108,7 +108,7 @@ fn metronomes_in(args: &DetectArgs, rate: u32, known: &[f64]) -> Vec<Metronome> 
         .map(|t| ((args.start + t) * f64::from(rate)).round() as u64)
         .collect();
     let params = MetronomeParams::default();
-    find_metronomes_knowing(rate, &mut replay(&args.recording), &frames, &params)
+    find_metronomes_knowing(rate, &mut *replay(&args.recording), &frames, &params)
 }
 
 /// Music that repeats in the recording, if the detector listens for it
@@ -117,7 +117,7 @@ fn repeating_music_in(args: &DetectArgs, rate: u32) -> Option<RepeatingMusic> {
     let params = DetectorParams::default().repetition;
     params
         .find
-        .then(|| find_repeating_music(rate, &mut replay(&args.recording), &params))
+        .then(|| find_repeating_music(rate, &mut *replay(&args.recording), &params))
         .flatten()
 }
 
