@@ -4,7 +4,7 @@
 //! or an honest empty result, never a panic.
 
 use assert_cmd::Command;
-use treadbeat::eval::corpus::{generate, standard_conditions};
+use treadbeat::eval::corpus::{generate, standard_conditions, Recording};
 use treadbeat::eval::score::score;
 use treadbeat::io::wav::write_mono;
 
@@ -32,6 +32,16 @@ fn json_steps(json: &serde_json::Value, start: f64) -> Vec<f64> {
         .collect()
 }
 
+/// The synthetic corpus's recording of the standard condition whose name
+/// starts with `name`, at `rate`.
+fn corpus_recording(name: &str, rate: u32) -> Recording {
+    let condition = standard_conditions()
+        .into_iter()
+        .find(|c| c.name.starts_with(name))
+        .unwrap();
+    generate(&condition, rate)
+}
+
 fn one_line_error(output: &std::process::Output, code: i32, needle: &str) {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(code), "{stderr}");
@@ -43,11 +53,7 @@ fn one_line_error(output: &std::process::Output, code: i32, needle: &str) {
 #[test]
 fn json_has_the_steps_cadence_offsets_and_warnings_of_a_sagging_runner() {
     let dir = tempfile::tempdir().unwrap();
-    let condition = standard_conditions()
-        .into_iter()
-        .find(|c| c.name.starts_with("fatigue"))
-        .unwrap();
-    let recording = generate(&condition, 44100);
+    let recording = corpus_recording("fatigue", 44100);
     let path = dir.path().join("fatigue.wav");
     write_mono(&path, &recording.samples, 44100).unwrap();
     let aligned = [
@@ -116,11 +122,7 @@ fn json_has_the_steps_cadence_offsets_and_warnings_of_a_sagging_runner() {
 #[test]
 fn a_steady_runner_gets_no_warning_and_a_readable_summary() {
     let dir = tempfile::tempdir().unwrap();
-    let condition = standard_conditions()
-        .into_iter()
-        .find(|c| c.name.starts_with("noise +10"))
-        .unwrap();
-    let recording = generate(&condition, 48000);
+    let recording = corpus_recording("noise +10", 48000);
     let path = dir.path().join("steady.wav");
     write_mono(&path, &recording.samples, 48000).unwrap();
     let output = detect(&[path.to_str().unwrap(), "--cadence", "180", "--start", "0.5"]);
@@ -222,11 +224,7 @@ fn stereo_at_another_rate_reads_as_mono() {
 #[test]
 fn a_recording_that_opens_on_silence_has_no_step_where_the_sound_begins() {
     let dir = tempfile::tempdir().unwrap();
-    let condition = standard_conditions()
-        .into_iter()
-        .find(|c| c.name.starts_with("noise +10"))
-        .unwrap();
-    let recording = generate(&condition, 48000);
+    let recording = corpus_recording("noise +10", 48000);
     let silence_s = 0.3;
     let mut samples = vec![0.0; (silence_s * 48000.0) as usize];
     samples.extend_from_slice(&recording.samples);
