@@ -17,7 +17,7 @@ const FIRST_STEP_S: f64 = 2.0;
 const STEP_GAIN: f32 = 0.03;
 
 /// Digital silence for 0.12 s, then the room (faint hiss), then steps
-/// (bursts of hiss, their peaks 14 dB over it) at about `SPM` from
+/// (bursts of hiss, their peaks about 10 dB over it) at about `SPM` from
 /// `FIRST_STEP_S` on; with `bang`, a burst 28 dB over the steps at 0.6 s.
 /// And the steps' times.
 fn silence_then_room(bang: bool) -> (Vec<f32>, Vec<f64>) {

@@ -290,10 +290,9 @@ impl StepTracker {
     /// `typical_strength`, but a strength taken from fewer than
     /// `MEASURED_AFTER` steps is forgotten once no step has followed them
     /// for `lost_after` periods (of the slowest period before one is
-    /// known). One loud onset at the start (seen live as a capture opened,
-    /// most likely the room rising out of its first digital silence:
-    /// `tests/detector_capture_opens.rs`) otherwise set a bar no step
-    /// reached, and nothing was heard again.
+    /// known). One loud sound before the runner's first step (a door,
+    /// the belt starting: `tests/detector_capture_opens.rs`) would
+    /// otherwise set a bar no step reaches, and nothing is heard again.
     pub fn typical_strength_at(&self, now_s: f64) -> Option<f32> {
         let few = self.strength_count < MEASURED_AFTER;
         let period = self.period_s.unwrap_or(self.p.slowest_period_s);
